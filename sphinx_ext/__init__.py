@@ -1,0 +1,255 @@
+"""Sphinx front end: the ``stlite`` directive (reST and MyST) and per-page assets.
+
+Users add ``extensions = ["stlite_docs.sphinx_ext"]``. Everything that is not
+translation between Sphinx and the core lives in ``stlite_docs``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.builders._epub_base import EpubBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError as SphinxConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.writers.html5 import HTML5Translator
+
+from stlite_docs import (
+    OPTION_NAMES,
+    AppError,
+    AppSpec,
+    ConfigError,
+    Settings,
+    SourceContext,
+    __version__,
+    build_app,
+    element_id,
+    render_mount,
+)
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, static_files
+
+logger = logging.getLogger(__name__)
+
+_CONFIG_NAMES = {
+    "js_url": "stlite_js_url",
+    "css_url": "stlite_css_url",
+    "pyodide_url": "stlite_pyodide_url",
+}
+
+
+class stlite_app(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """One app. Its child is a literal block of the source, which is what
+    non-HTML builders (LaTeX, text, man, texinfo, epub) render."""
+
+
+@dataclass
+class _DocState:
+    """Per-document facts kept in the environment (merged after parallel reads)."""
+
+    apps: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _states(env: BuildEnvironment) -> dict[str, _DocState]:
+    states: dict[str, _DocState] | None = getattr(env, "stlite_docs_states", None)
+    if states is None:
+        states = {}
+        env.stlite_docs_states = states  # type: ignore[attr-defined]
+    return states
+
+
+class _AnyOptionSpec(dict[str, Any]):
+    """Lets unknown option names through to the core, which reports them as a
+    located build error listing the valid names; docutils and MyST would drop
+    the whole app with only a warning. ``sorted(spec)`` still shows real names."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class StliteDirective(SphinxDirective):
+    """``.. stlite::`` with the app's source as body (or ``:file:``)."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict[str, Any]] = _AnyOptionSpec(
+        dict.fromkeys(sorted(OPTION_NAMES), directives.unchanged)
+    )
+
+    def run(self) -> list[nodes.Node]:
+        state = _states(self.env).setdefault(self.env.docname, _DocState())
+        body = "\n".join(self.content)
+        docpath = self.env.doc2path(self.env.docname)
+        ctx = SourceContext(doc_dir=Path(docpath).parent, root_dir=Path(self.env.srcdir))
+        options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
+        try:
+            built = build_app(body, options, ctx)
+        except AppError as exc:
+            location = self._location(exc.line)
+            logger.error(exc.message, location=location, type="stlite", subtype="app")
+            state.errors.append(f"{location}: {exc.message}")
+            block = nodes.literal_block(body, body, language="python")
+            return [block]
+
+        for dep in built.dependencies:
+            self.env.note_dependency(str(dep))
+        for warning in built.warnings:
+            logger.warning(
+                warning.message,
+                location=self._location(warning.body_line),
+                type="stlite",
+                subtype=warning.subtype,
+            )
+
+        state.apps += 1
+        index = self.env.new_serialno("stlite")
+        node = stlite_app()
+        node["spec"] = built.spec
+        node["element_id"] = element_id(self.env.docname, index)
+        self.set_source_info(node)
+        source = built.spec.entrypoint_source
+        code = nodes.literal_block(source, source, language="python")
+        node += code
+        return [node]
+
+    def _location(self, body_line: int | None) -> str:
+        """``source:line`` of the directive, or of a line inside its body."""
+        if body_line is not None and 0 < body_line <= len(self.content):
+            source, offset = self.content.info(body_line - 1)
+            if source is not None and offset is not None:
+                return f"{source}:{offset + 1}"
+        source, line = self.get_source_info()
+        return f"{source}:{line}"
+
+
+def _is_live_html(builder: object) -> bool:
+    """Apps run in HTML pages, but not in e-books whose readers run no modules."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, EpubBuilder)
+
+
+def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
+    if not _is_live_html(self.builder):
+        return  # the child literal block renders the source
+    spec: AppSpec = node["spec"]
+    source_html = self.highlighter.highlight_block(
+        spec.entrypoint_source, "python", location=node
+    )
+    self.body.append(render_mount(spec, node["element_id"], source_html))
+    raise nodes.SkipNode
+
+
+def _visit_children_only(self: SphinxTranslator, node: stlite_app) -> None:
+    """Non-HTML output shows the source (the child literal block) and nothing else."""
+
+
+def _depart_nothing(self: SphinxTranslator, node: stlite_app) -> None:
+    pass
+
+
+def _settings(config: Config) -> Settings:
+    return Settings(
+        js_url=config.stlite_js_url,
+        css_url=config.stlite_css_url,
+        pyodide_url=config.stlite_pyodide_url,
+    )
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    try:
+        _settings(config).validated(_CONFIG_NAMES)
+    except ConfigError as exc:
+        raise SphinxConfigError(f"stlite-docs: {exc}") from None
+
+
+def _page_has_app(doctree: nodes.document | None) -> bool:
+    return doctree is not None and next(iter(doctree.findall(stlite_app)), None) is not None
+
+
+def on_html_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Loader and CSS only on pages that have an app (Sphinx resets per page)."""
+    if not _is_live_html(app.builder) or not _page_has_app(doctree):
+        return
+    attrs = _settings(app.config).script_attributes()
+    app.add_css_file(LOADER_CSS)
+    app.add_js_file(LOADER_JS, type="module", **attrs)
+
+
+def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _states(env).pop(docname, None)
+
+
+def on_env_merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    theirs = _states(other)
+    _states(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Copy the loader only into sites that use it; fail the build on app errors."""
+    if exception is not None:
+        return
+    states = _states(app.env)
+    if _is_live_html(app.builder) and any(s.apps for s in states.values()):
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        for src in static_files():
+            dest = static / src.name
+            if not dest.exists() or dest.read_bytes() != src.read_bytes():
+                shutil.copyfile(src, dest)
+    broken = sorted(d for d, s in states.items() if s.errors)
+    if broken:
+        logger.error(
+            "stlite: %d document(s) have app errors (reported above): %s",
+            len(broken),
+            ", ".join(broken),
+            type="stlite",
+            subtype="summary",
+        )
+        app.statuscode = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    defaults = Settings()
+    app.add_config_value("stlite_js_url", defaults.js_url, "html", types=frozenset({str}))
+    app.add_config_value("stlite_css_url", defaults.css_url, "html", types=frozenset({str}))
+    app.add_config_value(
+        "stlite_pyodide_url", defaults.pyodide_url, "html", types=frozenset({str})
+    )
+    passthrough = (_visit_children_only, _depart_nothing)
+    app.add_node(
+        stlite_app,
+        html=(visit_stlite_html, _depart_nothing),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    app.add_directive("stlite", StliteDirective)
+    app.connect("config-inited", on_config_inited)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("env-purge-doc", on_env_purge_doc)
+    app.connect("env-merge-info", on_env_merge_info)
+    app.connect("build-finished", on_build_finished)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

@@ -1,0 +1,72 @@
+"""Pinned versions, default URLs and the loader's files.
+
+Defaults pin exact versions (never "latest") so a site built today runs the same
+stlite next year; every URL can be overridden for mirrors and offline sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+STLITE_VERSION = "1.9.2"
+PYODIDE_VERSION = "0.29.3"
+
+DEFAULT_JS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.js"
+DEFAULT_CSS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.css"
+DEFAULT_PYODIDE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/pyodide.mjs"
+
+LOADER_JS = "stlite-docs.js"
+LOADER_CSS = "stlite-docs.css"
+STATIC_DIR = Path(__file__).parent / "static"
+
+_URL_RE = re.compile(r"^(?:https?://[^\s/]+)?[^\s\"'<>]*$")
+
+
+class ConfigError(ValueError):
+    """A site-level setting is wrong; front ends report it with the setting's name."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site-wide URLs. Relative URLs resolve against the loader script's own URL
+    (the site's static folder), so they work from every page and any sub-path."""
+
+    js_url: str = DEFAULT_JS_URL
+    css_url: str = DEFAULT_CSS_URL
+    pyodide_url: str = DEFAULT_PYODIDE_URL
+
+    def validated(self, names: dict[str, str]) -> Settings:
+        """Check each URL; ``names`` maps field to the user-facing setting name."""
+        for field_name, suffixes in (
+            ("js_url", (".js", ".mjs")),
+            ("css_url", (".css",)),
+            ("pyodide_url", (".mjs",)),
+        ):
+            value = getattr(self, field_name)
+            shown = names.get(field_name, field_name)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{shown} must be a non-empty URL string, got {value!r}")
+            if not _URL_RE.match(value) or value.startswith("//"):
+                raise ConfigError(f"{shown}: {value!r} is not an http(s) URL or a path")
+            if not value.split("?", 1)[0].split("#", 1)[0].endswith(suffixes):
+                raise ConfigError(
+                    f"{shown}: {value!r} should end with {' or '.join(suffixes)}"
+                    + (" (the URL of pyodide.mjs)" if field_name == "pyodide_url" else "")
+                )
+        return self
+
+    def script_attributes(self) -> dict[str, str]:
+        """Attributes of the loader's ``<script>`` tag: how it learns the URLs
+        without any inline script (strict CSP allows no inline code)."""
+        return {
+            "data-stlite-js": self.js_url,
+            "data-stlite-css": self.css_url,
+            "data-pyodide": self.pyodide_url,
+        }
+
+
+def static_files() -> tuple[Path, Path]:
+    """The loader and its stylesheet, copied into sites that have apps."""
+    return STATIC_DIR / LOADER_JS, STATIC_DIR / LOADER_CSS

@@ -1,0 +1,155 @@
+"""The one option vocabulary shared by the Sphinx directive and the MkDocs fence.
+
+Both front ends derive their accepted options from ``OPTIONS`` so they cannot
+drift: an option documented here exists in reST, MyST and MkDocs alike, and the
+value parsers below are the only place a value's syntax is defined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from .errors import AppError
+
+DEFAULT_HEIGHT = "400px"
+DEFAULT_ENTRYPOINT = "streamlit_app.py"
+
+
+@dataclass(frozen=True)
+class OptionDef:
+    """One option: its name and the text the README and error messages use."""
+
+    name: str
+    summary: str
+    example: str
+
+
+OPTIONS: tuple[OptionDef, ...] = (
+    OptionDef(
+        "requirements",
+        "Packages to install with micropip before the app runs, comma separated "
+        "(PEP 508 specifiers, or URLs of pure-Python wheels).",
+        "packaging, six>=1.16",
+    ),
+    OptionDef(
+        "height",
+        f"Height of the app: pixels (420) or a CSS length (420px, 30em, 60vh). "
+        f"Default {DEFAULT_HEIGHT}.",
+        "420",
+    ),
+    OptionDef(
+        "entrypoint",
+        f"File name of the app's entry point inside its file system. Default "
+        f"{DEFAULT_ENTRYPOINT}.",
+        "app.py",
+    ),
+    OptionDef(
+        "file",
+        "A .py file, relative to the document (or /-rooted from the docs source "
+        "folder), used as the app's source instead of the body.",
+        "apps/hello.py",
+    ),
+)
+
+OPTION_NAMES: frozenset[str] = frozenset(o.name for o in OPTIONS)
+
+_HEIGHT_RE = re.compile(
+    r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|em|rem|vh|svh|lvh|dvh|vmin|vmax|ex|ch|cm|mm|in|pt|pc)?$"
+)
+_PATH_SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+_ENTRYPOINT_RE = re.compile(rf"^(?:{_PATH_SEGMENT}/)*{_PATH_SEGMENT}\.py$")
+_WHEEL_URL_RE = re.compile(r"^(?:https?://|\./|\.\./|/)\S+\.whl$")
+_SPECIFIER_START = ("<", ">", "=", "!", "~")
+
+
+def unknown_options(names: list[str] | set[str] | frozenset[str]) -> list[str]:
+    """Names not in the vocabulary, sorted, for one clear error listing them all."""
+    return sorted(n for n in names if n not in OPTION_NAMES)
+
+
+def describe_unknown(unknown: list[str]) -> str:
+    """Message for unknown options that lists the valid ones (typos are common)."""
+    valid = ", ".join(sorted(OPTION_NAMES))
+    plural = "s" if len(unknown) > 1 else ""
+    return f"unknown option{plural} {', '.join(repr(u) for u in unknown)} (valid options: {valid})"
+
+
+def parse_height(value: str) -> str:
+    """A CSS height; a bare number means pixels. Percentages are refused: the
+    app's container has no sized parent in a docs page, so 50% would collapse."""
+    text = value.strip()
+    match = _HEIGHT_RE.match(text)
+    if match is None:
+        raise AppError(
+            f"option 'height': {value!r} is not a height; use pixels (420) or a CSS length "
+            "(420px, 30em, 60vh)"
+        )
+    if float(match["num"]) <= 0:
+        raise AppError(f"option 'height': {value!r} must be greater than zero")
+    return text if match["unit"] else f"{match['num']}px"
+
+
+def parse_entrypoint(value: str) -> str:
+    """A relative ``.py`` path inside the app's own file system."""
+    text = value.strip()
+    if not _ENTRYPOINT_RE.match(text):
+        raise AppError(
+            f"option 'entrypoint': {value!r} must be a relative .py file name such as "
+            f"{DEFAULT_ENTRYPOINT!r} (letters, digits, '_', '-', '.' and '/')"
+        )
+    return text
+
+
+def _split_requirements(value: str) -> list[str]:
+    """Split on commas and newlines, but not inside ``[extras]`` and not where a
+    comma continues a specifier set (``altair>=5,<6`` is one requirement)."""
+    pieces: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in value:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        if (char == "," and depth == 0) or char == "\n":
+            pieces.append("".join(current))
+            current = []
+            separator_was_comma = char == ","
+            if separator_was_comma:
+                pieces.append(",")
+            continue
+        current.append(char)
+    pieces.append("".join(current))
+
+    items: list[str] = []
+    previous_was_comma = False
+    for piece in pieces:
+        if piece == ",":
+            previous_was_comma = True
+            continue
+        text = piece.strip()
+        if text and previous_was_comma and items and text.startswith(_SPECIFIER_START):
+            items[-1] = f"{items[-1]},{text}"
+        elif text:
+            items.append(text)
+        previous_was_comma = False
+    return items
+
+
+def parse_requirements(value: str) -> tuple[str, ...]:
+    """Validated micropip requirement strings, in the author's order."""
+    items = _split_requirements(value)
+    for item in items:
+        if _WHEEL_URL_RE.match(item):
+            continue
+        try:
+            Requirement(item)
+        except InvalidRequirement as exc:
+            detail = str(exc).splitlines()[0]
+            raise AppError(
+                f"option 'requirements': {item!r} is not a valid requirement ({detail})"
+            ) from None
+    return tuple(items)

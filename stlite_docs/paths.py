@@ -1,0 +1,60 @@
+"""Resolving author-given paths without letting a page read outside the docs.
+
+Docs are built in CI from many contributors' pages, so ``file: ../../etc/passwd``
+or a symlink pointing out of the tree must be an error, not a leak into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AppError
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """Where a document lives, so relative paths in its options can resolve.
+
+    ``doc_dir`` is the document's folder; ``root_dir`` the docs source root: a
+    path starting with ``/`` is taken from the root (Sphinx convention), and no
+    path may resolve outside it.
+    """
+
+    doc_dir: Path
+    root_dir: Path
+
+
+def resolve_in_tree(value: str, ctx: SourceContext, option: str) -> Path:
+    """Resolve ``value`` against the document, refusing anything outside the root."""
+    if not value.strip():
+        raise AppError(f"option '{option}' needs a path")
+    if "\x00" in value:
+        raise AppError(f"option '{option}': path contains a NUL character")
+    root = ctx.root_dir.resolve()
+    candidate = root / value.lstrip("/") if value.startswith("/") else ctx.doc_dir / value
+    resolved = candidate.resolve()
+    if not resolved.is_relative_to(root):
+        raise AppError(
+            f"option '{option}': {value!r} points outside the documentation source "
+            f"folder ({root})"
+        )
+    return resolved
+
+
+def read_text_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path, str]:
+    """Read a UTF-8 text file named by an option, with a located error on failure."""
+    path = resolve_in_tree(value, ctx, option)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AppError(f"option '{option}': file not found: {value} (looked at {path})") from None
+    except IsADirectoryError:
+        raise AppError(f"option '{option}': {value} is a directory, not a file") from None
+    except OSError as exc:
+        raise AppError(f"option '{option}': cannot read {value}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AppError(f"option '{option}': {value} is not UTF-8 text ({exc.reason})") from None
+    return path, text

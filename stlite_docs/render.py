@@ -1,0 +1,84 @@
+"""The mount element: the HTML contract shared by both front ends and the loader.
+
+Same ``AppSpec`` in, same bytes out, whichever front end calls it. The config
+JSON is made safe to sit inside ``<script>``: no ``<``, ``>`` or ``&`` survive
+literally, so app source containing ``</script>`` or ``<!--`` cannot end the tag.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from .app import AppSpec
+from .assets import Settings
+
+_JSON_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+_ID_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def json_for_script(data: object) -> str:
+    """JSON that round-trips exactly and cannot break out of a script element.
+
+    ``ensure_ascii`` also writes control characters and lone surrogates as
+    escapes, so NUL or CR in an app source cannot alter the HTML parse.
+    """
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
+    return _JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group()], text)
+
+
+def element_id(document: str, index: int) -> str:
+    """Deterministic, CSS-safe id from the document name and the app's index."""
+    slug = _ID_UNSAFE_RE.sub("-", document.rsplit(".", 1)[0] if "." in document else document)
+    slug = slug.strip("-").lower() or "index"
+    return f"stlite-{slug}-{index}"
+
+
+def plain_source_html(source: str) -> str:
+    """Fallback code block for front ends without a highlighter at hand."""
+    return f'<div class="highlight"><pre><code>{html.escape(source)}</code></pre></div>'
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("stlite_docs", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("app.html")
+
+
+def render_mount(spec: AppSpec, elem_id: str, source_html: str) -> str:
+    """The element the loader mounts into; ``source_html`` is trusted highlighter
+    output shown until the app runs (and to readers without JavaScript)."""
+    return _template().render(
+        element_id=elem_id,
+        config_json=Markup(json_for_script(spec.to_config())),
+        source_html=Markup(source_html),
+    )
+
+
+def loader_tags(js_src: str, css_href: str, settings: Settings) -> str:
+    """``<head>`` tags for a page with apps, for front ends that write HTML
+    themselves; the URLs travel as attributes, so no inline script is needed."""
+    attrs = "".join(
+        f' {name}="{html.escape(value, quote=True)}"'
+        for name, value in settings.script_attributes().items()
+    )
+    return (
+        f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'
+        f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
+    )
