@@ -1,1 +1,192 @@
-// placeholder
+// @ts-check
+/**
+ * stlite-docs page runtime: mounts every `.stlite-docs-app` of the page on ONE
+ * shared stlite worker (one Pyodide per page), lazily as apps near the viewport,
+ * and keeps the host page's title, favicon and URL untouched.
+ * It reads JSON configs only; nothing from the page is evaluated as code.
+ */
+
+/** @typedef {{entrypoint: string, files: Record<string, string>, requirements: string[], height: string}} AppConfig */
+/** @typedef {{unmount: () => void, _kernel?: EventTarget}} Controller */
+/** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
+
+const STATE = "data-stlite-docs-state";
+const NEAR = "600px 0px";
+
+const script = /** @type {HTMLScriptElement | null} */ (
+  [...document.querySelectorAll("script[src]")].find((s) => /** @type {HTMLScriptElement} */ (s).src === import.meta.url) ||
+  document.querySelector("script[data-stlite-js]")
+);
+/** @param {string} name */
+const setting = (name) => new URL(script?.getAttribute(name) || "", import.meta.url).href;
+const jsUrl = setting("data-stlite-js");
+const cssUrl = setting("data-stlite-css");
+const pyodideUrl = setting("data-pyodide");
+const stliteBase = jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1);
+
+/** @type {Map<HTMLElement, {cfg: AppConfig, controller?: Controller}>} */
+const apps = new Map();
+/** @type {Promise<Stlite> | undefined} */
+let stlitePromise;
+
+/** True when the current call comes from stlite's bundle (Streamlit's frontend). */
+const fromStlite = () => (new Error().stack || "").includes(stliteBase);
+
+/** Streamlit sets document.title, the favicon and the URL as if it owned the page: drop those writes. */
+function guardHostPage() {
+  const title = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(Document.prototype, "title"));
+  Object.defineProperty(document, "title", {
+    configurable: true,
+    get: () => title.get?.call(document),
+    set: (v) => fromStlite() || title.set?.call(document, v),
+  });
+  const href = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(HTMLLinkElement.prototype, "href"));
+  Object.defineProperty(HTMLLinkElement.prototype, "href", {
+    ...href,
+    set(v) {
+      if (!(/icon/i.test(this.rel) && fromStlite())) href.set?.call(this, v);
+    },
+  });
+  for (const name of /** @type {const} */ (["pushState", "replaceState"])) {
+    const original = history[name];
+    history[name] = function (...args) {
+      if (!fromStlite()) original.apply(this, args);
+    };
+  }
+}
+
+/** Load stlite (and its CSS) once, on first need. */
+function loadStlite() {
+  if (!stlitePromise) {
+    guardHostPage();
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = cssUrl;
+    link.addEventListener("load", () => dropGlobalRules(link.sheet));
+    document.head.append(link);
+    stlitePromise = import(jsUrl);
+  }
+  return stlitePromise;
+}
+
+/** stlite.css styles `body`; remove such rules so the host page's styles stay as they were. */
+function dropGlobalRules(/** @type {CSSStyleSheet | null} */ sheet) {
+  try {
+    const rules = sheet?.cssRules || [];
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const sel = /** @type {CSSStyleRule} */ (rules[i]).selectorText;
+      if (sel && /^(html|body|:root)$/.test(sel.trim())) sheet?.deleteRule(i);
+    }
+  } catch {
+    // cross-origin sheet without CORS: its one body rule (a counter reset) is harmless
+  }
+}
+
+/**
+ * @param {HTMLElement} el
+ * @param {string} state
+ * @param {string} [text]
+ */
+function setStatus(el, state, text) {
+  el.setAttribute(STATE, state);
+  let status = el.querySelector(":scope > .stlite-docs-status");
+  if (!status) {
+    status = document.createElement("div");
+    status.className = "stlite-docs-status";
+    status.setAttribute("role", state === "error" ? "alert" : "status");
+    el.append(status);
+  }
+  status.textContent = text || "";
+}
+
+/** @param {HTMLElement} el */
+async function mount(el) {
+  const app = apps.get(el);
+  if (!app || el.getAttribute(STATE) !== "pending") return;
+  setStatus(el, "loading", "Loading Python…");
+  /** @type {Stlite} */
+  let stlite;
+  try {
+    stlite = await loadStlite();
+  } catch (e) {
+    setStatus(el, "error", `Could not load stlite from ${jsUrl}: ${e}`);
+    return;
+  }
+  if (!el.isConnected) return;
+  const target = document.createElement("div");
+  target.className = "stlite-docs-mount";
+  el.append(target);
+  const { cfg } = app;
+  try {
+    app.controller = stlite.mount(
+      {
+        entrypoint: cfg.entrypoint,
+        files: cfg.files,
+        requirements: cfg.requirements,
+        pyodideUrl,
+        sharedWorker: typeof SharedWorker === "function",
+        disableDocumentStyles: true,
+        disableProgressToasts: true,
+      },
+      target,
+    );
+  } catch (e) {
+    setStatus(el, "error", `This app could not start: ${e}`);
+    return;
+  }
+  const kernel = app.controller._kernel;
+  kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
+  kernel?.addEventListener("loadFinished", () => setStatus(el, "running"));
+  kernel?.addEventListener("loadError", (e) =>
+    setStatus(el, "error", `This app could not start: ${/** @type {CustomEvent} */ (e).detail?.message || /** @type {CustomEvent} */ (e).detail}`),
+  );
+}
+
+const observer = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        mount(/** @type {HTMLElement} */ (entry.target));
+      }
+    }
+  },
+  { rootMargin: NEAR },
+);
+
+/** Register new app elements; unmount the ones removed from the page. */
+function scan() {
+  for (const node of document.querySelectorAll(".stlite-docs-app")) {
+    const el = /** @type {HTMLElement} */ (node);
+    if (apps.has(el)) continue;
+    try {
+      const json = el.querySelector(":scope > script.stlite-docs-config")?.textContent || "";
+      /** @type {AppConfig} */
+      const cfg = JSON.parse(json);
+      apps.set(el, { cfg });
+      el.style.setProperty("--stlite-docs-height", cfg.height);
+      el.setAttribute(STATE, "pending");
+      observer.observe(el);
+    } catch (e) {
+      apps.set(el, { cfg: /** @type {AppConfig} */ ({}) });
+      setStatus(el, "error", `Invalid app configuration: ${e}`);
+    }
+  }
+  for (const [el, app] of apps) {
+    if (!el.isConnected) {
+      observer.unobserve(el);
+      app.controller?.unmount();
+      apps.delete(el);
+    }
+  }
+}
+
+scan();
+if (apps.size) {
+  // Prewarm: start fetching stlite now, so the runtime is on its way before an app is near.
+  loadStlite().catch(() => {});
+}
+// Pages that swap content without reloading (instant navigation) add and remove apps.
+new MutationObserver((records) => {
+  if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) scan();
+}).observe(document.body, { childList: true, subtree: true });
