@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -137,11 +138,12 @@ def _distribution(root: Path) -> Distribution:
 
 
 def _is_complete(root: Path) -> bool:
-    marker = root / MARKER_NAME
     try:
-        return marker.read_text(encoding="utf-8") == recipe()
+        same_recipe = (root / MARKER_NAME).read_text(encoding="utf-8") == recipe()
     except OSError:
         return False
+    key_files = ("stlite/stlite.js", "pyodide/pyodide.mjs", "pyodide/pyodide-lock.json")
+    return same_recipe and all((root / name).is_file() for name in key_files)
 
 
 def ensure_distribution(cache_dir: Path | None = None) -> Distribution:
@@ -156,6 +158,7 @@ def ensure_distribution(cache_dir: Path | None = None) -> Distribution:
     if _is_complete(root):
         return _distribution(root)
     root.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_builds(root)
     tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.partial-", dir=root.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary cache folder
     try:
@@ -165,6 +168,16 @@ def ensure_distribution(cache_dir: Path | None = None) -> Distribution:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return _distribution(root)
+
+
+def _remove_abandoned_builds(root: Path, max_age: float = 3600.0) -> None:
+    """Delete temp folders of builds that were killed (SIGKILL skips ``finally``)."""
+    now = time.time()
+    for pattern in (f".{root.name}.partial-*", f".{root.name}.stale-*"):
+        for folder in root.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - folder.stat().st_mtime > max_age:
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _move_into_place(built: Path, root: Path) -> None:
@@ -216,8 +229,10 @@ def _run(cmd: list[str], what: str, cwd: Path | None = None) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise OfflineDistError(f"{what} failed to run: {exc}") from exc
     if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
-        raise OfflineDistError(f"{what} failed (exit {proc.returncode}):\n{tail}")
+        lines = (proc.stderr + proc.stdout).strip().splitlines()
+        errors = [line for line in lines if line.startswith(("ERROR", "npm ERR", "npm error"))]
+        detail = "\n".join(errors or lines[-15:])
+        raise OfflineDistError(f"{what} failed (exit {proc.returncode}):\n{detail}")
     return proc.stdout
 
 
@@ -336,7 +351,10 @@ def _supply_packages(
         or not r.specifier.contains(have, prereleases=True)
     ]
     if unsatisfied:
-        raise OfflineDistError(f"micropip would fetch {unsatisfied} from PyPI; pin them")
+        raise OfflineDistError(
+            f"no lock entry satisfies {unsatisfied}, so micropip would fetch them from PyPI; "
+            "pin them in PYPI_ADDITIONS"
+        )
     needed = _closure(packages, [*STLITE_LOADS, *(r.name for r in requirements)])
 
     pure = {n for n in needed if packages[n].get("file_name", "").endswith("-none-any.whl")}
