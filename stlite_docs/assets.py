@@ -21,7 +21,9 @@ LOADER_JS = "stlite-docs.js"
 LOADER_CSS = "stlite-docs.css"
 STATIC_DIR = Path(__file__).parent / "static"
 
-_URL_RE = re.compile(r"^(?:https?://[^\s/]+)?[^\s\"'<>]*$")
+# An http(s) URL, or a path without a scheme (``javascript:``, ``data:`` or
+# ``ftp:`` values must not pass as "paths").
+_URL_RE = re.compile(r"^(?:(?i:https?)://[^\s/]+|(?![A-Za-z][A-Za-z0-9+.\-]*:))[^\s\"'<>]*$")
 
 
 class ConfigError(ValueError):

@@ -127,6 +127,7 @@ async function mount(el) {
         sharedWorker: typeof SharedWorker === "function",
         disableDocumentStyles: true,
         disableProgressToasts: true,
+        streamlitConfig: { "client.toolbarMode": "viewer" },
       },
       target,
     );

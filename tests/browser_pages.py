@@ -1,0 +1,146 @@
+"""The pages the browser test bed serves, written once and built by BOTH front ends.
+
+Each page is a list of apps; ``write_sphinx`` and ``write_mkdocs`` turn it into a
+reST or Markdown document, so the Sphinx site and the MkDocs site carry the same
+apps and the browser tests exercise both real builds.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class App:
+    source: str
+    options: dict[str, str] = field(default_factory=dict)
+    wrap: str = ""  # "" | "note" (admonition) | "narrow" (narrow column)
+
+
+def ready(name: str) -> App:
+    return App(f'import streamlit as st\nst.write("{name} ready")\n')
+
+
+SLIDER = App(
+    'import streamlit as st\nv = st.slider("Pick a number", 0, 10, 3)\nst.write(f"slider={v}")\n'
+)
+TEXT_INPUT = App(
+    'import streamlit as st\nname = st.text_input("Your name")\nst.write(f"Hello, {name or \'nobody\'}!")\n'
+)
+
+
+def counter(label: str) -> App:
+    return App(
+        "import streamlit as st\n"
+        "st.session_state.setdefault('n', 0)\n"
+        f"if st.button({label!r}):\n"
+        "    st.session_state.n += 1\n"
+        f"st.write(f'{label} clicks={{st.session_state.n}}')\n"
+    )
+
+
+HOST_APPS = [
+    App(
+        "import streamlit as st\n"
+        'st.set_page_config(page_title="Title set by the app", page_icon="🐍")\n'
+        'st.write("page-config app ready")\n'
+    ),
+    App(
+        "import streamlit as st\n"
+        'st.query_params["from_app"] = "1"\n'
+        'if st.button("Set query"):\n'
+        '    st.query_params["clicked"] = "yes"\n'
+        'st.write("query-params app ready")\n'
+    ),
+]
+
+PAGES: dict[str, list[App]] = {
+    "three": [ready(f"three-{i}") for i in range(3)],
+    "six": [ready(f"six-{i}") for i in range(6)],
+    "interact": [SLIDER, TEXT_INPUT, counter("Add A"), counter("Add B")],
+    "host": HOST_APPS,
+    "errors": [
+        App('import streamlit as st\nst.write("before the error")\nraise ValueError("boom-from-app")\n'),
+        App(
+            'import streamlit as st\nst.write("never shown")\n',
+            {"requirements": "no-such-package-stlite-docs-test"},
+        ),
+        ready("neighbour"),
+    ],
+    "lazy": [ready(f"lazy-{i}") for i in range(20)],
+    "layout": [
+        App(ready("layout-plain").source, {"height": "220"}),
+        App(ready("layout-note").source, {"height": "260px"}, wrap="note"),
+        App(ready("layout-narrow").source, {"height": "15em"}, wrap="narrow"),
+    ],
+}
+
+FAVICON_HTML = '<link rel="shortcut icon" href="data:,host-favicon">'
+NARROW_CSS = ".narrow-column { max-width: 320px; }"
+
+
+def _rst_app(app: App) -> str:
+    opts = "".join(f"   :{k}: {v}\n" for k, v in app.options.items())
+    block = f".. stlite::\n{opts}\n{textwrap.indent(app.source, '   ')}\n"
+    if app.wrap == "note":
+        return ".. note::\n\n" + textwrap.indent(block, "   ")
+    if app.wrap == "narrow":
+        return ".. container:: narrow-column\n\n" + textwrap.indent(block, "   ")
+    return block
+
+
+def _md_app(app: App) -> str:
+    opts = "".join(f' {k}="{v}"' for k, v in app.options.items())
+    block = f"```stlite{opts}\n{app.source}```\n"
+    if app.wrap == "note":
+        return '!!! note\n\n' + textwrap.indent(block, "    ")
+    if app.wrap == "narrow":
+        return f'<div class="narrow-column" markdown>\n\n{block}\n</div>\n'
+    return block
+
+
+def write_sphinx(src: Path, urls: dict[str, str]) -> None:
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "_static").mkdir(exist_ok=True)
+    (src / "_static" / "narrow.css").write_text(NARROW_CSS)
+    conf = [
+        'project = "stlite-docs browser tests"',
+        'extensions = ["stlite_docs.sphinx_ext"]',
+        'html_static_path = ["_static"]',
+        'html_css_files = ["narrow.css"]',
+        *(f"{k} = {v!r}" for k, v in urls.items()),
+    ]
+    (src / "conf.py").write_text("\n".join(conf) + "\n")
+    toc = "\n".join(f"   {name}" for name in PAGES)
+    (src / "index.rst").write_text(f"Browser tests\n=============\n\n.. toctree::\n\n{toc}\n")
+    for name, apps in PAGES.items():
+        parts = [f"{name.title()}\n{'=' * len(name)}\n", f".. raw:: html\n\n   {FAVICON_HTML}\n"]
+        for i, app in enumerate(apps):
+            parts.append(f"Section {i}\n{'-' * (8 + len(str(i)))}\n\nSome text before app {i}.\n")
+            parts.append(_rst_app(app))
+        (src / f"{name}.rst").write_text("\n".join(parts))
+
+
+def write_mkdocs(root: Path, options: dict[str, str]) -> None:
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "narrow.css").write_text(NARROW_CSS)
+    plugin_opts = "".join(f"      {k}: {v}\n" for k, v in options.items())
+    (root / "mkdocs.yml").write_text(
+        "site_name: stlite-docs browser tests\n"
+        "use_directory_urls: false\n"
+        # Material, as most sites use it; no Google Fonts, so the page itself stays offline.
+        "theme:\n  name: material\n  font: false\n"
+        "extra_css: [narrow.css]\n"
+        "markdown_extensions: [admonition, attr_list, md_in_html]\n"
+        f"plugins:\n  - stlite:\n{plugin_opts}"
+    )
+    (docs / "index.md").write_text("# Browser tests\n\n" + "\n".join(f"- [{n}]({n}.md)" for n in PAGES) + "\n")
+    for name, apps in PAGES.items():
+        parts = [f"# {name.title()}\n", FAVICON_HTML + "\n"]
+        for i, app in enumerate(apps):
+            parts.append(f"## Section {i}\n\nSome text before app {i}.\n")
+            parts.append(_md_app(app))
+        (docs / f"{name}.md").write_text("\n".join(parts))

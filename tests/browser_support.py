@@ -1,0 +1,169 @@
+"""Serving built sites and the offline stlite/Pyodide distribution on localhost.
+
+Everything the browser loads comes from one loopback HTTP server: the built
+Sphinx and MkDocs sites under ``/sphinx/`` and ``/mkdocs/``, and the offline
+distribution under ``/_dist/`` (the sites are built with root-relative URLs
+pointing there). Any other host is blocked and recorded by the tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from browser_pages import write_mkdocs, write_sphinx
+
+DIST_PREFIX = "/_dist"
+URLS = {
+    "js_url": f"{DIST_PREFIX}/stlite/stlite.js",
+    "css_url": f"{DIST_PREFIX}/stlite/stlite.css",
+    "pyodide_url": f"{DIST_PREFIX}/pyodide/pyodide.mjs",
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def build_sites(work: Path) -> dict[str, Path]:
+    """Build the browser-test pages with the real Sphinx and MkDocs, ``-W``/``--strict``."""
+    sphinx_src = work / "sphinx-src"
+    write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
+    sphinx_out = work / "sphinx-html"
+    _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)])
+    mk_root = work / "mkdocs-src"
+    write_mkdocs(mk_root, URLS)
+    mk_out = work / "mkdocs-html"
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+          str(mk_root / "mkdocs.yml"), "-d", str(mk_out)])
+    return {"sphinx": sphinx_out, "mkdocs": mk_out}
+
+
+def _run(cmd: list[str]) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+@dataclass
+class Server:
+    """A loopback server with a request log (path -> count)."""
+
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (class-level table, as in the base class)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+    }
+
+    def __init__(self, *args: Any, mounts: dict[str, Path], log: list[str], **kw: Any) -> None:
+        self._mounts = mounts
+        self._log = log
+        super().__init__(*args, **kw)
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        for prefix, root in self._mounts.items():
+            if clean == prefix or clean.startswith(prefix + "/"):
+                rel = clean[len(prefix):].lstrip("/")
+                return str(root / rel) if rel else str(root) + "/"
+        return str(Path("/nonexistent") / clean.lstrip("/"))
+
+    def do_GET(self) -> None:
+        self._log.append(self.path)
+        super().do_GET()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve(mounts: dict[str, Path]) -> Iterator[Server]:
+    log: list[str] = []
+    handler = functools.partial(_Handler, mounts=mounts, log=log)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Server(base_url=f"http://127.0.0.1:{httpd.server_address[1]}", requests=log)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def chromium_rss_mib() -> float:
+    """Sum of RSS over all running Chromium processes (the browser under test)."""
+    import psutil
+
+    total = 0
+    for proc in psutil.process_iter(["name", "exe"]):
+        try:
+            name = (proc.info.get("name") or "") + (proc.info.get("exe") or "")
+            if "chrom" in name:
+                total += proc.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total / 2**20
+
+
+class _BlockingProxy(http.server.BaseHTTPRequestHandler):
+    """Chromium's proxy for every non-loopback request: refuse and record it.
+
+    Loopback bypasses the proxy, so the site and the distribution load normally;
+    a request from the page, a dedicated worker or the shared worker to any other
+    host ends here, where the tests can see it.
+    """
+
+    attempts: list[str]
+
+    def _refuse(self) -> None:
+        self.attempts.append(f"{self.command} {self.path}")
+        self.send_error(403, "blocked by the stlite-docs test bed")
+
+    do_CONNECT = do_GET = do_POST = do_HEAD = _refuse  # noqa: N815
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def blocking_proxy() -> Iterator[tuple[str, list[str]]]:
+    attempts: list[str] = []
+    handler = type("Proxy", (_BlockingProxy,), {"attempts": attempts})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", attempts
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
