@@ -78,10 +78,9 @@ def build_app(body: str, options: Mapping[str, str | None], ctx: SourceContext) 
         value = options.get(name)
         return None if value is None else str(value)
 
-    height = DEFAULT_HEIGHT if opt("height") is None else parse_height(opt("height") or "")
-    entrypoint = (
-        DEFAULT_ENTRYPOINT if opt("entrypoint") is None else parse_entrypoint(opt("entrypoint") or "")
-    )
+    height_value, entry_value = opt("height"), opt("entrypoint")
+    height = DEFAULT_HEIGHT if height_value is None else parse_height(height_value)
+    entrypoint = DEFAULT_ENTRYPOINT if entry_value is None else parse_entrypoint(entry_value)
     requirements = parse_requirements(opt("requirements") or "")
 
     source = normalize_body(body)

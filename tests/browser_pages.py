@@ -27,7 +27,9 @@ SLIDER = App(
     'import streamlit as st\nv = st.slider("Pick a number", 0, 10, 3)\nst.write(f"slider={v}")\n'
 )
 TEXT_INPUT = App(
-    'import streamlit as st\nname = st.text_input("Your name")\nst.write(f"Hello, {name or \'nobody\'}!")\n'
+    "import streamlit as st\n"
+    'name = st.text_input("Your name")\n'
+    "st.write(f\"Hello, {name or 'nobody'}!\")\n"
 )
 
 
@@ -62,7 +64,11 @@ PAGES: dict[str, list[App]] = {
     "interact": [SLIDER, TEXT_INPUT, counter("Add A"), counter("Add B")],
     "host": HOST_APPS,
     "errors": [
-        App('import streamlit as st\nst.write("before the error")\nraise ValueError("boom-from-app")\n'),
+        App(
+            "import streamlit as st\n"
+            'st.write("before the error")\n'
+            'raise ValueError("boom-from-app")\n'
+        ),
         App(
             'import streamlit as st\nst.write("never shown")\n',
             {"requirements": "no-such-package-stlite-docs-test"},
@@ -137,7 +143,8 @@ def write_mkdocs(root: Path, options: dict[str, str]) -> None:
         "markdown_extensions: [admonition, attr_list, md_in_html]\n"
         f"plugins:\n  - stlite:\n{plugin_opts}"
     )
-    (docs / "index.md").write_text("# Browser tests\n\n" + "\n".join(f"- [{n}]({n}.md)" for n in PAGES) + "\n")
+    links = "\n".join(f"- [{n}]({n}.md)" for n in PAGES)
+    (docs / "index.md").write_text(f"# Browser tests\n\n{links}\n")
     for name, apps in PAGES.items():
         parts = [f"# {name.title()}\n", FAVICON_HTML + "\n"]
         for i, app in enumerate(apps):

@@ -45,7 +45,8 @@ def build_sites(work: Path) -> dict[str, Path]:
     sphinx_src = work / "sphinx-src"
     write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
     sphinx_out = work / "sphinx-html"
-    _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)])
+    _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src),
+          str(sphinx_out)])
     mk_root = work / "mkdocs-src"
     write_mkdocs(mk_root, URLS)
     mk_out = work / "mkdocs-html"
@@ -100,7 +101,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -148,9 +149,9 @@ class _BlockingProxy(http.server.BaseHTTPRequestHandler):
         self.attempts.append(f"{self.command} {self.path}")
         self.send_error(403, "blocked by the stlite-docs test bed")
 
-    do_CONNECT = do_GET = do_POST = do_HEAD = _refuse  # noqa: N815
+    do_CONNECT = do_GET = do_POST = do_HEAD = _refuse
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

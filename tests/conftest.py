@@ -7,6 +7,7 @@ error with the reason. They are never skipped.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,17 @@ from browser_support import (
     serve,
 )
 from offline_dist import Distribution, ensure_distribution
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Error,
+    Locator,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -160,17 +171,24 @@ def live(
             route.abort()
 
     context.route("**/*", guard)
-    page.on("console", lambda m: m.type == "error" and live.console_errors.append(
-        f"{m.text} @ {m.location.get('url', '')}"
-    ))
-    page.on("pageerror", lambda e: live.page_errors.append(str(e)))
-    page.on("dialog", lambda d: (live.dialogs.append(d.message), d.dismiss()))
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            live.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        live.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def on_page_error(error: Error) -> None:
+        live.page_errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("dialog", on_dialog)
     yield live
     ARTIFACTS.mkdir(exist_ok=True)
-    try:
+    with contextlib.suppress(Exception):  # a failed screenshot must not hide the result
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=False)
-    except Exception:  # noqa: BLE001 (a failed screenshot must not hide the test's result)
-        pass
     context.close()
     allowed = BROWSER_SERVICE_HOSTS | live.expected_off_hosts
     off_host = [u for u in live.blocked if urlsplit(u).hostname not in allowed] + [

@@ -213,7 +213,8 @@ def test_heights_and_layout_without_overlap(live: Live) -> None:
         if (sib && sib.getBoundingClientRect().top < wrapper.getBoundingClientRect().bottom - 1)
           bad.push(app.id);
         const mount = app.querySelector('.stlite-docs-mount');
-        if (mount && mount.getBoundingClientRect().bottom > r.bottom + 1) bad.push(app.id + ':mount');
+        if (mount && mount.getBoundingClientRect().bottom > r.bottom + 1)
+          bad.push(app.id + ':mount');
       }
       return bad;
     }""")

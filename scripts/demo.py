@@ -1,0 +1,90 @@
+"""Build both demo sites (Sphinx and MkDocs) and serve them on localhost.
+
+``--offline`` serves stlite and Pyodide from a local copy built from the npm and
+PyPI registries (the one the tests use) instead of the public CDNs, for machines
+without internet access; apps that need numpy/pandas cannot run in that mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "demo_docs"
+OUT = DEMO / "_build"
+
+
+def build(env_urls: dict[str, str]) -> dict[str, Path]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_urls}
+    sphinx_out, mkdocs_out = OUT / "sphinx", OUT / "mkdocs"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DEMO / "sphinx"),
+         str(sphinx_out)],
+        check=True, env=env,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+         str(DEMO / "mkdocs" / "mkdocs.yml"), "-d", str(mkdocs_out)],
+        check=True, env=env,
+    )
+    return {"sphinx": sphinx_out, "mkdocs": mkdocs_out}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (same shape as the base class table)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--offline", action="store_true",
+                        help="serve stlite and Pyodide from a local copy, not the CDNs")
+    parser.add_argument("--no-serve", action="store_true", help="build only")
+    args = parser.parse_args(argv)
+
+    env_urls: dict[str, str] = {}
+    if args.offline:
+        sys.path.insert(0, str(REPO / "tests"))
+        from offline_dist import ensure_distribution
+
+        dist = ensure_distribution()
+        link = OUT / "_dist"
+        OUT.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(dist.root, target_is_directory=True)
+        env_urls = {
+            "STLITE_JS_URL": "/_dist/stlite/stlite.js",
+            "STLITE_CSS_URL": "/_dist/stlite/stlite.css",
+            "STLITE_PYODIDE_URL": "/_dist/pyodide/pyodide.mjs",
+        }
+    build(env_urls)
+    print(f"Built the demo sites into {OUT}")
+    if args.no_serve:
+        return 0
+    handler = functools.partial(_Handler, directory=str(OUT))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        print(f"Sphinx demo: {base}/sphinx/index.html")
+        print(f"MkDocs demo: {base}/mkdocs/index.html")
+        print("Press Ctrl+C to stop.", flush=True)
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
