@@ -227,3 +227,26 @@ def test_heights_and_layout_without_overlap(live: Live) -> None:
 def test_artifacts_dir_is_ignored_by_git() -> None:
     gitignore = (Path(__file__).parent.parent / ".gitignore").read_text()
     assert "test-artifacts/" in gitignore
+
+
+SPACER_INIT = """
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const spacer = document.createElement("div");
+  spacer.id = "test-spacer";
+  spacer.style.height = "5000px";
+  document.body.prepend(spacer);
+});
+"""
+
+
+def test_runtime_prewarms_when_no_app_is_near(live: Live) -> None:
+    # A tall block above every app: at load, none is near the viewport.
+    live.page.add_init_script(SPACER_INIT)
+    live.goto("sphinx", "lazy")
+    first = live.app(0)
+    expect(first).to_have_attribute("data-stlite-docs-state", "running", timeout=90_000)
+    assert live.page.evaluate("window.scrollY") == 0
+    assert live.app(0).bounding_box()["y"] > 4000  # type: ignore[index]
+    expect(live.app(1)).to_have_attribute("data-stlite-docs-state", "pending")
+    live.expect_text(0, "lazy-0 ready", timeout=10_000)

@@ -143,12 +143,25 @@ async function mount(el) {
   );
 }
 
+let prewarmed = false;
 const observer = new IntersectionObserver(
   (entries) => {
     for (const entry of entries) {
       if (entry.isIntersecting) {
         observer.unobserve(entry.target);
         mount(/** @type {HTMLElement} */ (entry.target));
+      }
+    }
+    if (!prewarmed) {
+      prewarmed = true;
+      // No app near the viewport at load: boot the runtime with the next app below,
+      // the one the reader reaches first, so it is ready when they get there.
+      if (!entries.some((e) => e.isIntersecting)) {
+        const next = entries.find((e) => e.boundingClientRect.top > 0) || entries[entries.length - 1];
+        if (next) {
+          observer.unobserve(next.target);
+          mount(/** @type {HTMLElement} */ (next.target));
+        }
       }
     }
   },
