@@ -34,7 +34,6 @@ from stlite_docs.render import loader_tags, plain_source_html
 
 from .fences import FenceSite, claim_site, scan_stlite_fences
 
-
 log = get_plugin_logger("stlite")
 
 ASSET_DIR = "assets/stlite-docs"
@@ -111,6 +110,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self._page = _PageState(page, markdown, self._docs_dir)
+        offset = _lines_removed_above(page, markdown)
+        for site in self._page.sites:
+            site.line += offset
         return markdown
 
     def on_page_content(
@@ -164,6 +166,18 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         state.apps += 1
         elem_id = element_id(state.page.file.src_uri.rsplit(".", 1)[0], index)
         return render_mount(built.spec, elem_id, _highlight(built.spec.entrypoint_source, md))
+
+
+def _lines_removed_above(page: Page, markdown: str) -> int:
+    """MkDocs strips the front matter (YAML or MultiMarkdown meta) before plugins
+    see the Markdown; count those lines so messages name the line in the file."""
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError, AttributeError):
+        return 0
+    if not markdown or not source.endswith(markdown):
+        return 0  # another plugin rewrote the page; lines are relative to its text
+    return source[: len(source) - len(markdown)].count("\n")
 
 
 def _accept_all_options(

@@ -8,6 +8,7 @@ without internet access; apps that need numpy/pandas cannot run in that mode.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -79,10 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Sphinx demo: {base}/sphinx/index.html")
         print(f"MkDocs demo: {base}/mkdocs/index.html")
         print("Press Ctrl+C to stop.", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

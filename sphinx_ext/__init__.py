@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StateMachine
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import EpubBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -46,7 +47,7 @@ _CONFIG_NAMES = {
 }
 
 
-class stlite_app(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class stlite_app(nodes.General, nodes.Element):
     """One app. Its child is a literal block of the source, which is what
     non-HTML builders (LaTeX, text, man, texinfo, epub) render."""
 
@@ -127,6 +128,11 @@ class StliteDirective(SphinxDirective):
         if body_line is not None and 0 < body_line <= len(self.content):
             source, offset = self.content.info(body_line - 1)
             if source is not None and offset is not None:
+                state_machine: object = self.state_machine  # typed as docutils' own
+                if not isinstance(state_machine, StateMachine):
+                    # MyST's mock state machine numbers content lines from 0 and
+                    # gives content_offset relative to the directive's own line.
+                    return f"{source}:{self.lineno + self.content_offset + offset + 1}"
                 return f"{source}:{offset + 1}"
         source, line = self.get_source_info()
         return f"{source}:{line}"
@@ -185,9 +191,9 @@ def on_html_page_context(
     """Loader and CSS only on pages that have an app (Sphinx resets per page)."""
     if not _is_live_html(app.builder) or not _page_has_app(doctree):
         return
-    attrs = _settings(app.config).script_attributes()
+    attrs: dict[str, Any] = {"type": "module", **_settings(app.config).script_attributes()}
     app.add_css_file(LOADER_CSS)
-    app.add_js_file(LOADER_JS, type="module", **attrs)
+    app.add_js_file(LOADER_JS, **attrs)
 
 
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -201,18 +207,25 @@ def on_env_merge_info(
     _states(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
-def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Copy the loader only into sites that use it; fail the build on app errors."""
-    if exception is not None:
-        return
-    states = _states(app.env)
-    if _is_live_html(app.builder) and any(s.apps for s in states.values()):
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Copy the loader only into sites that use it, after reading and before any
+    page is written: the pages' ``?v=<checksum>`` cache busters are computed from
+    the copied files, so a first build and a rebuild must both find them."""
+    if _is_live_html(app.builder) and any(s.apps for s in _states(env).values()):
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         for src in static_files():
             dest = static / src.name
             if not dest.exists() or dest.read_bytes() != src.read_bytes():
                 shutil.copyfile(src, dest)
+    return []
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Fail the build on app errors (each was reported where it happened)."""
+    if exception is not None:
+        return
+    states = _states(app.env)
     broken = sorted(d for d, s in states.items() if s.errors)
     if broken:
         logger.error(
@@ -246,6 +259,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", on_html_page_context)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-merge-info", on_env_merge_info)
+    app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
     return {
         "version": __version__,

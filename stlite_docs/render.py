@@ -40,8 +40,9 @@ def json_for_script(data: object) -> str:
 
 
 def element_id(document: str, index: int) -> str:
-    """Deterministic, CSS-safe id from the document name and the app's index."""
-    slug = _ID_UNSAFE_RE.sub("-", document.rsplit(".", 1)[0] if "." in document else document)
+    """Deterministic, CSS-safe id from the document name (without its file
+    extension, which front ends strip) and the app's index on the page."""
+    slug = _ID_UNSAFE_RE.sub("-", document)
     slug = slug.strip("-").lower() or "index"
     return f"stlite-{slug}-{index}"
 

@@ -1,0 +1,124 @@
+"""Helpers shared by the build-side tests (Sphinx and MkDocs builds, no browser).
+
+The output contract under test: every app is a ``div.stlite-docs-app`` with a
+deterministic id and a child ``script.stlite-docs-config`` holding its JSON
+config; a page with apps loads ``stlite-docs.js`` exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+TESTS = Path(__file__).resolve().parent
+ROOTS = TESTS / "roots"
+
+# Everything that could end a <script> element, open a comment, start a
+# template expression or get mangled by a careless encoder. Each line is also
+# the body of ``roots/test-basic/hostile.rst`` (indented by three spaces).
+HOSTILE_SOURCE = (
+    "import streamlit as st\n"
+    "# </script><script>alert(1)</script>\n"
+    "# <!-- comment --> ]]> <![CDATA[ x ]]>\n"
+    "st.write(\"{{ x }} {% if %} ${x} `back` 'single' \\\"double\\\"\")\n"
+    "st.write('C:\\\\path\\\\n \\\\u2603 \\\\\\\\')\n"
+    "st.write(\"h\u00e9llo \u2603 \U0001d11e \u2014 \u2018quotes\u2019 \\u2028 end\")\n"
+    'st.markdown("<b>&amp; &lt;</b> & < >")\n'
+)
+
+Config = dict[str, Any]
+
+
+def parse_html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def app_elements(soup: BeautifulSoup) -> list[Tag]:
+    return [t for t in soup.find_all("div", class_="stlite-docs-app") if isinstance(t, Tag)]
+
+
+def app_config(element: Tag) -> Config:
+    """The JSON config of one mount element, checking the element's shape."""
+    scripts = [
+        s
+        for s in element.find_all("script", recursive=False)
+        if isinstance(s, Tag) and "stlite-docs-config" in (s.get("class") or [])
+    ]
+    assert len(scripts) == 1, f"expected one config script in {element.get('id')}"
+    script = scripts[0]
+    assert script.get("type") == "application/json"
+    text = script.string
+    assert text is not None
+    config = json.loads(text)
+    assert isinstance(config, dict)
+    return config
+
+
+def page_configs(path: Path) -> list[tuple[str, Config]]:
+    """``(element id, config)`` for every app of a page, in document order."""
+    result = []
+    for element in app_elements(parse_html(path)):
+        elem_id = element.get("id")
+        assert isinstance(elem_id, str)
+        result.append((elem_id, app_config(element)))
+    return result
+
+
+def raw_config_text(html: str, elem_id: str) -> str:
+    """The config script's raw text as written in the file (not as parsed)."""
+    match = re.search(
+        rf'<div class="stlite-docs-app" id="{re.escape(elem_id)}"[^>]*>\s*'
+        r'<script type="application/json" class="stlite-docs-config">(.*?)</script>',
+        html,
+        re.DOTALL,
+    )
+    assert match is not None, f"no config script for {elem_id}"
+    return match.group(1)
+
+
+def loader_scripts(soup: BeautifulSoup) -> list[Tag]:
+    return [
+        s
+        for s in soup.find_all("script")
+        if isinstance(s, Tag) and "stlite-docs.js" in str(s.get("src", ""))
+    ]
+
+
+def loader_links(soup: BeautifulSoup) -> list[Tag]:
+    return [
+        link
+        for link in soup.find_all("link")
+        if isinstance(link, Tag) and "stlite-docs.css" in str(link.get("href", ""))
+    ]
+
+
+def line_of(path: Path, needle: str, occurrence: int = -1) -> int:
+    """1-based line number of the ``occurrence``-th line containing ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if needle in line]
+    assert hits, f"{needle!r} not in {path}"
+    return hits[occurrence]
+
+
+def strip_colors(text: str) -> str:
+    """Remove ANSI colour codes (Sphinx colours its messages on terminals)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def run_module(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m module args`` with this interpreter; output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )

@@ -1,0 +1,3 @@
+project = "Build test: file"
+extensions = ["stlite_docs.sphinx_ext"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,375 @@
+"""The core (``stlite_docs``) on its own: option parsing, ids, JSON escaping,
+``build_app`` and the promise that importing it pulls in no front end."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stlite_docs import (
+    OPTION_NAMES,
+    AppError,
+    AppSpec,
+    SourceContext,
+    build_app,
+    element_id,
+    json_for_script,
+    render_mount,
+)
+from stlite_docs.checks import check_syntax
+from stlite_docs.options import (
+    DEFAULT_ENTRYPOINT,
+    DEFAULT_HEIGHT,
+    parse_entrypoint,
+    parse_height,
+    parse_requirements,
+)
+
+# --- requirements ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ()),
+        (" , ,\n\n", ()),
+        ("packaging", ("packaging",)),
+        ("packaging, six", ("packaging", "six")),
+        ("packaging,six", ("packaging", "six")),
+        ("packaging\nsix\n", ("packaging", "six")),
+        ("packaging,\n  six ,, altair", ("packaging", "six", "altair")),
+        ("altair>=5,<6", ("altair>=5,<6",)),
+        ("altair>=5, <6, six", ("altair>=5,<6", "six")),
+        ("six>=1.16,!=1.17.0,~=1.16", ("six>=1.16,!=1.17.0,~=1.16",)),
+        ("pandas[excel,performance]>=2, six", ("pandas[excel,performance]>=2", "six")),
+        ("pandas[ excel , plot ]", ("pandas[ excel , plot ]",)),
+        ('six; python_version >= "3.8", packaging', ('six; python_version >= "3.8"', "packaging")),
+        (
+            "https://example.org/wheels/pkg-1.0-py3-none-any.whl, six",
+            ("https://example.org/wheels/pkg-1.0-py3-none-any.whl", "six"),
+        ),
+        ("./wheels/pkg-1.0-py3-none-any.whl", ("./wheels/pkg-1.0-py3-none-any.whl",)),
+    ],
+)
+def test_parse_requirements(value: str, expected: tuple[str, ...]) -> None:
+    assert parse_requirements(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "bad_item"),
+    [
+        ("not a valid!!", "not a valid!!"),
+        ("six, numpy==", "numpy=="),
+        (">=5", ">=5"),
+        ("six,>=1", "six,>=1"),
+        ("pandas[excel", "pandas[excel"),
+        ("six\nfoo bar", "foo bar"),
+    ],
+)
+def test_parse_requirements_rejects_bad_specifiers(value: str, bad_item: str) -> None:
+    with pytest.raises(AppError) as info:
+        parse_requirements(value)
+    assert info.value.message.startswith(
+        f"option 'requirements': {bad_item!r} is not a valid requirement"
+    )
+    assert info.value.line is None
+
+
+# --- height --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("420", "420px"),
+        (" 420 ", "420px"),
+        ("12.5", "12.5px"),
+        ("420px", "420px"),
+        ("30em", "30em"),
+        ("1.5rem", "1.5rem"),
+        ("60vh", "60vh"),
+        ("80dvh", "80dvh"),
+    ],
+)
+def test_parse_height(value: str, expected: str) -> None:
+    assert parse_height(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("tall", "is not a height"),
+        ("", "is not a height"),
+        ("px", "is not a height"),
+        ("-5", "is not a height"),
+        ("420 px", "is not a height"),
+        ("1e3", "is not a height"),
+        ("calc(100vh - 2em)", "is not a height"),
+        ("50%", "is not a height"),
+        ("100%", "is not a height"),
+        ("0", "must be greater than zero"),
+        ("0px", "must be greater than zero"),
+        ("0.0em", "must be greater than zero"),
+    ],
+)
+def test_parse_height_rejects(value: str, message: str) -> None:
+    with pytest.raises(AppError) as info:
+        parse_height(value)
+    assert info.value.message.startswith(f"option 'height': {value!r}")
+    assert message in info.value.message
+
+
+def test_default_height_is_a_valid_height() -> None:
+    assert parse_height(DEFAULT_HEIGHT) == DEFAULT_HEIGHT
+
+
+# --- entrypoint ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["streamlit_app.py", "app.py", "pages/1_Intro.py", "a-b/c_d.e.py", "_x.py"]
+)
+def test_parse_entrypoint_accepts_relative_py_paths(value: str) -> None:
+    assert parse_entrypoint(f"  {value} ") == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "app", "app.txt", "../app.py", "/app.py", "pages/../app.py", "a b.py", ".hidden.py",
+     "pages//app.py", "app.py/", "C:\\app.py", "pages\\app.py", ".py"],
+)
+def test_parse_entrypoint_rejects(value: str) -> None:
+    with pytest.raises(AppError, match=r"^option 'entrypoint': .* must be a relative \.py file"):
+        parse_entrypoint(value)
+
+
+def test_default_entrypoint_is_valid() -> None:
+    assert parse_entrypoint(DEFAULT_ENTRYPOINT) == DEFAULT_ENTRYPOINT
+
+
+# --- element ids ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "index", "expected"),
+    [
+        ("index", 0, "stlite-index-0"),
+        ("index", 12, "stlite-index-12"),
+        ("sub/page", 1, "stlite-sub-page-1"),
+        ("Guide/Intro Page", 3, "stlite-guide-intro-page-3"),
+        ("my_page", 0, "stlite-my_page-0"),
+        ("", 0, "stlite-index-0"),
+        ("héllo/wörld", 0, "stlite-h-llo-w-rld-0"),
+    ],
+)
+def test_element_id(document: str, index: int, expected: str) -> None:
+    assert element_id(document, index) == expected
+
+
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=10_000))
+def test_element_id_is_css_safe_and_unique_per_index(document: str, index: int) -> None:
+    elem_id = element_id(document, index)
+    assert elem_id == element_id(document, index)
+    assert elem_id.startswith("stlite-")
+    assert elem_id.endswith(f"-{index}")
+    assert all(c.isascii() and (c.isalnum() or c in "-_") for c in elem_id)
+    assert element_id(document, index + 1) != elem_id
+
+
+# --- JSON inside <script> ------------------------------------------------------------
+
+ANY_CHAR = st.characters(exclude_categories=())  # includes control chars and lone surrogates
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(ANY_CHAR),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(ANY_CHAR, max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(JSON_VALUES)
+def test_json_for_script_round_trips_and_is_inert(value: object) -> None:
+    text = json_for_script(value)
+    assert json.loads(text) == value
+    assert text.isascii()
+    for char in "<>&\u2028\u2029":
+        assert char not in text
+    assert all(ord(c) >= 0x20 for c in text)  # no raw control characters either
+
+
+@settings(max_examples=150)
+@given(st.text(ANY_CHAR, min_size=1))
+def test_mount_element_round_trips_any_source(source: str) -> None:
+    spec = AppSpec(entrypoint="streamlit_app.py", files=(("streamlit_app.py", source),))
+    html = render_mount(spec, "stlite-x-0", "<pre>shown</pre>")
+    soup = BeautifulSoup(html, "html.parser")
+    (element,) = soup.find_all("div", class_="stlite-docs-app")
+    assert isinstance(element, Tag)
+    script = element.find("script", class_="stlite-docs-config")
+    assert isinstance(script, Tag)
+    assert script.string is not None
+    assert json.loads(script.string)["files"] == {"streamlit_app.py": source}
+    assert html.count("</script") == 1
+
+
+def test_json_for_script_escapes_specific_sequences() -> None:
+    text = json_for_script({"s": "</script><!-- ]]> & \u2028"})
+    assert text == '{"s":"\\u003c/script\\u003e\\u003c!-- ]]\\u003e \\u0026 \\u2028"}'
+
+
+# --- build_app ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> SourceContext:
+    docs = tmp_path / "docs"
+    (docs / "guide" / "apps").mkdir(parents=True)
+    (docs / "apps").mkdir()
+    (docs / "guide" / "apps" / "local.py").write_text("print('local')\n", encoding="utf-8")
+    (docs / "apps" / "root.py").write_text("print('root')", encoding="utf-8")
+    (docs / "apps" / "empty.py").write_text("  \n", encoding="utf-8")
+    (docs / "apps" / "latin1.py").write_bytes(b"s = '\xe9'\n")
+    (docs / "apps" / "notes.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "outside.py").write_text("SECRET = 1\n", encoding="utf-8")
+    return SourceContext(doc_dir=docs / "guide", root_dir=docs)
+
+
+def test_build_app_keeps_the_body_and_defaults(ctx: SourceContext) -> None:
+    body = "import streamlit as st\n\n  # indented comment stays\nst.write('x')  "
+    built = build_app(body, {}, ctx)
+    assert built.spec.to_config() == {
+        "entrypoint": DEFAULT_ENTRYPOINT,
+        "files": {DEFAULT_ENTRYPOINT: body + "\n"},
+        "requirements": [],
+        "height": DEFAULT_HEIGHT,
+    }
+    assert built.dependencies == ()
+    assert built.warnings == ()
+
+
+def test_build_app_with_every_option(ctx: SourceContext) -> None:
+    built = build_app(
+        "x = 1\n",
+        {"requirements": "six, altair>=5,<6", "height": "30em", "entrypoint": "pages/a.py"},
+        ctx,
+    )
+    assert built.spec.to_config() == {
+        "entrypoint": "pages/a.py",
+        "files": {"pages/a.py": "x = 1\n"},
+        "requirements": ["six", "altair>=5,<6"],
+        "height": "30em",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "dependency"),
+    [
+        ("apps/local.py", "print('local')\n", "guide/apps/local.py"),
+        ("/apps/root.py", "print('root')", "apps/root.py"),
+        ("../apps/root.py", "print('root')", "apps/root.py"),
+    ],
+)
+def test_build_app_from_file(ctx: SourceContext, value: str, source: str, dependency: str) -> None:
+    built = build_app("", {"file": value}, ctx)
+    assert built.spec.entrypoint_source == source
+    assert built.dependencies == ((ctx.root_dir / dependency).resolve(),)
+
+
+@pytest.mark.parametrize(
+    ("body", "options", "message"),
+    [
+        ("x = 1", {"heigth": "3", "colour": "red"}, "unknown options 'colour', 'heigth'"),
+        ("", {}, "empty app"),
+        (" \n\t\n", {"height": "300"}, "empty app"),
+        ("x = 1", {"file": "apps/local.py"}, "given twice"),
+        ("", {"file": "../../outside.py"}, "points outside"),
+        ("", {"file": "/../outside.py"}, "points outside"),
+        ("", {"file": "apps/missing.py"}, "file not found: apps/missing.py"),
+        ("", {"file": "../apps/notes.txt"}, "is not a .py file"),
+        ("", {"file": "../apps/empty.py"}, "is empty"),
+        ("", {"file": "../apps/latin1.py"}, "is not UTF-8 text"),
+        ("", {"file": ""}, "is not a .py file"),
+        ("x = 1", {"height": "0"}, "greater than zero"),
+    ],
+)
+def test_build_app_errors(
+    ctx: SourceContext, body: str, options: dict[str, str | None], message: str
+) -> None:
+    with pytest.raises(AppError) as info:
+        build_app(body, options, ctx)
+    assert message in info.value.message
+    assert "SECRET" not in info.value.message
+
+
+def test_unknown_option_message_lists_the_vocabulary(ctx: SourceContext) -> None:
+    with pytest.raises(AppError) as info:
+        build_app("x = 1", {"heigth": "3"}, ctx)
+    assert info.value.message == (
+        "unknown option 'heigth' (valid options: " + ", ".join(sorted(OPTION_NAMES)) + ")"
+    )
+
+
+def test_sphinx_directive_options_come_from_the_vocabulary() -> None:
+    directive = importlib.import_module("stlite_docs.sphinx_ext").StliteDirective
+    assert set(directive.option_spec) == set(OPTION_NAMES)
+    assert {"requirements", "height", "entrypoint", "file"} == OPTION_NAMES
+
+
+def test_syntax_warning_points_inside_the_body(ctx: SourceContext) -> None:
+    built = build_app("import streamlit as st\n\nst.write(\n", {}, ctx)
+    (warning,) = built.warnings
+    assert warning.subtype == "syntax"
+    assert warning.body_line == 3
+    assert "app line 3" in warning.message
+    # The app is still built: a syntax error is a warning, not an error.
+    assert built.spec.entrypoint_source == "import streamlit as st\n\nst.write(\n"
+
+
+def test_syntax_warning_in_a_file_names_the_file() -> None:
+    (warning,) = check_syntax("x = 1\ny = )\n", "streamlit_app.py", "apps/broken.py")
+    assert warning.body_line is None
+    assert "apps/broken.py, line 2" in warning.message
+
+
+def test_nul_byte_is_a_syntax_warning_not_a_crash() -> None:
+    (warning,) = check_syntax("x = 1\x00\n", "streamlit_app.py", None)
+    assert warning.subtype == "syntax"
+
+
+def test_valid_source_has_no_warning() -> None:
+    assert check_syntax("import streamlit as st\nst.write('ok')\n", "a.py", None) == ()
+
+
+# --- import isolation --------------------------------------------------------------
+
+
+def test_core_imports_no_front_end() -> None:
+    code = (
+        "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
+        "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render\n"
+        "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+    # And the check itself can see a front end when one is imported.
+    result = subprocess.run(
+        [sys.executable, "-c", code.replace("import sys,", "import sys, stlite_docs.sphinx_ext,")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert "'docutils" in result.stdout
+    assert "'sphinx" in result.stdout
