@@ -32,34 +32,23 @@ def _assert_clean(live: Live) -> None:
     assert not ours, f"console errors from the loader: {ours}"
 
 
-@pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
-def test_three_apps_render_on_one_shared_worker(live: Live, site: str) -> None:
-    live.goto(site, "three")
+@pytest.mark.parametrize(
+    ("site", "page", "count"),
+    [("sphinx", "three", 3), ("mkdocs", "three", 3), ("sphinx", "six", 6)],
+)
+def test_apps_render_on_one_shared_worker(live: Live, site: str, page: str, count: int) -> None:
+    live.goto(site, page)
     peak = 0.0
-    for i in range(3):
-        live.expect_text(i, f"three-{i} ready")
+    for i in range(count):
+        live.expect_text(i, f"{page}-{i} ready")
         peak = max(peak, chromium_rss_mib())
     seconds = live.elapsed()
     workers = live.worker_targets()
     assert len(workers) == 1, f"expected one shared worker for the page, got {workers}"
-    assert live.page.locator(".stlite-docs-app").count() == 3
-    for i in range(3):
+    assert live.page.locator(".stlite-docs-app").count() == count
+    for i in range(count):
         expect(live.app(i)).to_have_attribute("data-stlite-docs-state", "running")
-    _record(f"{site}-3-apps", seconds=round(seconds, 2), shared_workers=len(workers),
-            peak_rss_mib=round(peak))
-    _assert_clean(live)
-
-
-def test_six_apps_render_on_one_shared_worker(live: Live) -> None:
-    live.goto("sphinx", "six")
-    peak = 0.0
-    for i in range(6):
-        live.expect_text(i, f"six-{i} ready")
-        peak = max(peak, chromium_rss_mib())
-    seconds = live.elapsed()
-    workers = live.worker_targets()
-    assert len(workers) == 1, f"expected one shared worker for the page, got {workers}"
-    _record("sphinx-6-apps", seconds=round(seconds, 2), shared_workers=len(workers),
+    _record(f"{site}-{count}-apps", seconds=round(seconds, 2), shared_workers=len(workers),
             peak_rss_mib=round(peak))
     _assert_clean(live)
 
