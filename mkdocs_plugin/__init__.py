@@ -30,6 +30,7 @@ from stlite_docs import (
     render_mount,
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, static_files
+from stlite_docs.checks import PageApp, check_page
 from stlite_docs.render import loader_tags, plain_source_html
 
 from .fences import FenceSite, claim_site, scan_stlite_fences
@@ -50,6 +51,7 @@ class StliteConfig(base.Config):
     js_url = c.Type(str, default=_DEFAULTS.js_url)
     css_url = c.Type(str, default=_DEFAULTS.css_url)
     pyodide_url = c.Type(str, default=_DEFAULTS.pyodide_url)
+    share_links = c.Type(bool, default=False)
 
 
 class _PageState:
@@ -59,6 +61,7 @@ class _PageState:
         self.page = page
         self.sites: list[FenceSite] = scan_stlite_fences(markdown)
         self.apps = 0
+        self.checked: list[PageApp] = []
         abs_src = page.file.abs_src_path
         self.ctx = SourceContext(
             doc_dir=Path(abs_src).parent if abs_src else docs_dir, root_dir=docs_dir
@@ -121,6 +124,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         """All pages are converted before any is written: remember which have apps."""
         if self._page is not None and self._page.page is page:
             self._apps_per_page[page.file.src_uri] = self._page.apps
+            for index, message in check_page(self._page.checked):
+                log.warning(f"{self._page.checked[index].where}: {message}")
         self._page = None
         return html
 
@@ -165,7 +170,16 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         index = state.apps
         state.apps += 1
         elem_id = element_id(state.page.file.src_uri.rsplit(".", 1)[0], index)
-        return render_mount(built.spec, elem_id, _highlight(built.spec.entrypoint_source, md))
+        state.checked.append(
+            PageApp(where=where, requirements=built.spec.requirements, config=built.spec.config)
+        )
+
+        def highlight(code: str, language: str) -> str:
+            return _highlight(code, language, md)
+
+        return render_mount(
+            built.spec, elem_id, highlight, share_links=bool(self.config.share_links)
+        )
 
 
 def _lines_removed_above(page: Page, markdown: str) -> int:
@@ -193,7 +207,7 @@ def _accept_all_options(
     return True
 
 
-def _highlight(source: str, md: Markdown) -> str:
+def _highlight(source: str, language: str, md: Markdown) -> str:
     """The site's own code highlighting (pymdownx.highlight settings), so the
     fallback code looks like every other code block of the site."""
     fenced = md.preprocessors["fenced_code_block"]
@@ -201,6 +215,6 @@ def _highlight(source: str, md: Markdown) -> str:
     if highlight is None:
         return plain_source_html(source)
     html: str = highlight(
-        src=source, language="python", options={}, md=md, classes=[], id_value="", attrs={}
+        src=source, language=language, options={}, md=md, classes=[], id_value="", attrs={}
     )
     return html

@@ -37,6 +37,7 @@ from stlite_docs import (
     render_mount,
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, static_files
+from stlite_docs.checks import PageApp, check_page
 
 logger = logging.getLogger(__name__)
 
@@ -118,9 +119,12 @@ class StliteDirective(SphinxDirective):
         node["spec"] = built.spec
         node["element_id"] = element_id(self.env.docname, index)
         self.set_source_info(node)
-        source = built.spec.entrypoint_source
-        code = nodes.literal_block(source, source, language="python")
-        node += code
+        text_files = [(p, c) for p, c in built.spec.files if isinstance(c, str)]
+        for path, content in text_files:
+            if len(text_files) > 1:
+                node += nodes.paragraph(path, "", nodes.literal(path, path))
+            language = "python" if path.endswith(".py") else "text"
+            node += nodes.literal_block(content, content, language=language)
         return [node]
 
     def _location(self, body_line: int | None) -> str:
@@ -147,11 +151,31 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
     if not _is_live_html(self.builder):
         return  # the child literal block renders the source
     spec: AppSpec = node["spec"]
-    source_html = self.highlighter.highlight_block(
-        spec.entrypoint_source, "python", location=node
-    )
-    self.body.append(render_mount(spec, node["element_id"], source_html))
+
+    def highlight(code: str, language: str) -> str:
+        html: str = self.highlighter.highlight_block(code, language, location=node)
+        return html
+
+    share = bool(self.builder.config.stlite_share_links)
+    self.body.append(render_mount(spec, node["element_id"], highlight, share_links=share))
     raise nodes.SkipNode
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Apps of one page share one runtime: warn where their needs collide."""
+    found = list(doctree.findall(stlite_app))
+    if len(found) < 2:
+        return
+    pages = [
+        PageApp(
+            where=f"app at line {node.line}",
+            requirements=node["spec"].requirements,
+            config=node["spec"].config,
+        )
+        for node in found
+    ]
+    for index, message in check_page(pages):
+        logger.warning(message, location=found[index], type="stlite", subtype="conflict")
 
 
 def _visit_children_only(self: SphinxTranslator, node: stlite_app) -> None:
@@ -245,6 +269,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(
         "stlite_pyodide_url", defaults.pyodide_url, "html", types=frozenset({str})
     )
+    app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
     passthrough = (_visit_children_only, _depart_nothing)
     app.add_node(
         stlite_app,
@@ -257,6 +282,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("stlite", StliteDirective)
     app.connect("config-inited", on_config_inited)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("doctree-read", on_doctree_read)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-merge-info", on_env_merge_info)
     app.connect("env-updated", on_env_updated)

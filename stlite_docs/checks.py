@@ -7,8 +7,14 @@ multi-second Pyodide boot; the author should see it at build time instead.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import AppWarning
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
 
 def check_syntax(source: str, filename: str, external_file: str | None) -> tuple[AppWarning, ...]:
@@ -29,3 +35,101 @@ def check_syntax(source: str, filename: str, external_file: str | None) -> tuple
     except ValueError as exc:  # e.g. NUL bytes on Python < 3.12
         return (AppWarning(message=f"the app's source cannot be parsed: {exc}", subtype="syntax"),)
     return ()
+
+
+def _candidate_versions(specs: list[SpecifierSet]) -> list[Version]:
+    """Versions worth trying against several specifier sets: every version they
+    mention, just above and just below it, and the extremes."""
+    from packaging.version import InvalidVersion, Version
+
+    found = {Version("0"), Version("999999")}
+    for spec_set in specs:
+        for spec in spec_set:
+            raw = spec.version.rstrip(".*")
+            try:
+                base = Version(raw)
+            except InvalidVersion:
+                continue
+            release = list(base.release)
+            found.add(base)
+            found.add(Version(".".join(map(str, [*release, 0, 1]))))
+            bumped = [*release[:-1], release[-1] + 1]
+            found.add(Version(".".join(map(str, bumped))))
+            if release[-1] > 0:
+                lower = [*release[:-1], release[-1] - 1, 999]
+                found.add(Version(".".join(map(str, lower))))
+    return sorted(found)
+
+
+def requirements_conflict(first: str, second: str) -> bool:
+    """True when no version satisfies both requirements (same package)."""
+    from packaging.requirements import Requirement
+
+    a, b = Requirement(first), Requirement(second)
+    if a.url or b.url or not a.specifier or not b.specifier:
+        return False
+    sets = [a.specifier, b.specifier]
+    return not any(
+        all(s.contains(v, prereleases=True) for s in sets) for v in _candidate_versions(sets)
+    )
+
+
+@dataclass(frozen=True)
+class PageApp:
+    """An app as a page-level check sees it; ``where`` names it in messages."""
+
+    where: str
+    requirements: tuple[str, ...]
+    config: tuple[tuple[str, object], ...]
+
+
+# Streamlit options that are per session and may differ between apps of a page;
+# everything else lives in the shared runtime's one global config.
+_PER_APP_CONFIG = ("client.",)
+
+
+def check_page(apps: list[PageApp]) -> list[tuple[int, str]]:
+    """Problems between apps of one page, which share one Python runtime.
+
+    Returns ``(index of the app to report at, message)`` pairs. (``packaging``
+    is imported only for pages whose apps have requirements.)
+    """
+    problems: list[tuple[int, str]] = []
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    for index, app in enumerate(apps):
+        if not app.requirements:
+            continue
+        from packaging.requirements import InvalidRequirement, Requirement
+        from packaging.utils import canonicalize_name
+
+        for text in app.requirements:
+            try:
+                req = Requirement(text)
+            except InvalidRequirement:
+                continue  # wheel URLs
+            by_name.setdefault(canonicalize_name(req.name), []).append((index, text))
+    for name, uses in by_name.items():
+        for i, (first_index, first) in enumerate(uses):
+            for second_index, second in uses[i + 1 :]:
+                if first_index != second_index and requirements_conflict(first, second):
+                    problems.append((
+                        second_index,
+                        f"requirement {second!r} ({apps[second_index].where}) conflicts with "
+                        f"{first!r} ({apps[first_index].where}): apps on one page share one "
+                        f"Python environment, so only one version of {name} can be installed",
+                    ))
+    seen: dict[str, tuple[int, object]] = {}
+    for index, app in enumerate(apps):
+        for key, value in app.config:
+            if key.startswith(_PER_APP_CONFIG):
+                continue
+            if key in seen and seen[key][1] != value:
+                first_index, first_value = seen[key]
+                problems.append((
+                    index,
+                    f"Streamlit config {key}={value!r} ({app.where}) differs from "
+                    f"{first_value!r} ({apps[first_index].where}): apps on one page share one "
+                    "Streamlit runtime, so only the first app's value takes effect",
+                ))
+            seen.setdefault(key, (index, value))
+    return problems

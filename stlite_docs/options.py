@@ -14,6 +14,7 @@ from .errors import AppError
 
 DEFAULT_HEIGHT = "400px"
 DEFAULT_ENTRYPOINT = "streamlit_app.py"
+LAYOUTS = ("app", "code-above", "code-beside", "editor")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,33 @@ OPTIONS: tuple[OptionDef, ...] = (
         "A .py file, relative to the document (or /-rooted from the docs source "
         "folder), used as the app's source instead of the body.",
         "apps/hello.py",
+    ),
+    OptionDef(
+        "files",
+        "Extra files for the app, comma separated, relative to the document; each is "
+        "copied under the same relative name, or 'src -> dest'. Text or binary (csv, "
+        "png, parquet, ...).",
+        "data/cities.csv, img/logo.png -> logo.png",
+    ),
+    OptionDef(
+        "layout",
+        "How the app is shown: 'app' (default, the app alone), 'code-above' (the source "
+        "above the app), 'code-beside' (source and app side by side on wide screens), "
+        "'editor' (the reader edits the source and presses Run or Ctrl/Cmd+Enter).",
+        "editor",
+    ),
+    OptionDef(
+        "share",
+        "Show 'Open in stlite sharing' and 'Edit' links under the app: 'true' or "
+        "'false'. Default: the site setting (off unless enabled).",
+        "true",
+    ),
+    OptionDef(
+        "config",
+        "Streamlit configuration for the app, as JSON ({\"theme\": {\"base\": \"dark\"}}) "
+        "or TOML ([theme] / base = \"dark\"). Apps of one page share one runtime, so "
+        "global keys (theme, server) must agree across them.",
+        '{"client": {"toolbarMode": "minimal"}}',
     ),
 )
 
@@ -157,3 +185,97 @@ def parse_requirements(value: str) -> tuple[str, ...]:
                 f"option 'requirements': {item!r} is not a valid requirement ({detail})"
             ) from None
     return tuple(items)
+
+
+_APP_PATH_RE = re.compile(rf"^(?:{_PATH_SEGMENT}/)*{_PATH_SEGMENT}$")
+
+
+def check_app_path(value: str, what: str) -> str:
+    """A relative path inside the app's own file system (no ``..``, no root)."""
+    text = value.strip()
+    if not _APP_PATH_RE.match(text) or any(seg in ("", ".", "..") for seg in text.split("/")):
+        raise AppError(
+            f"{what}: {value!r} must be a relative path such as 'utils.py' or "
+            "'pages/2_Details.py' (letters, digits, '_', '-', '.' and '/')"
+        )
+    return text
+
+
+def parse_layout(value: str) -> str:
+    text = value.strip()
+    if text not in LAYOUTS:
+        raise AppError(f"option 'layout': {value!r} is not one of {', '.join(LAYOUTS)}")
+    return text
+
+
+_TRUE = {"", "true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parse_flag(value: str, name: str) -> bool:
+    """A yes/no option; given without a value (``:share:``) it means yes."""
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise AppError(f"option '{name}': {value!r} is not true or false")
+
+
+def parse_files(value: str) -> tuple[tuple[str, str], ...]:
+    """``src`` or ``src -> dest`` items; ``dest`` defaults to ``src``."""
+    pairs: list[tuple[str, str]] = []
+    for item in re.split(r"[,\n]", value):
+        text = item.strip()
+        if not text:
+            continue
+        src, arrow, dest = text.partition("->")
+        src, dest = src.strip(), dest.strip() if arrow else src.strip()
+        if not src:
+            raise AppError(f"option 'files': {text!r} names no source file")
+        pairs.append((src, check_app_path(dest, f"option 'files' ({text})")))
+    if not pairs:
+        raise AppError("option 'files' needs at least one file")
+    return tuple(pairs)
+
+
+ConfigValue = str | int | float | bool
+
+
+def parse_config(value: str) -> tuple[tuple[str, ConfigValue], ...]:
+    """Streamlit config as flat ``section.key`` pairs, from JSON or TOML.
+
+    JSON is tried when the text starts with ``{``, TOML otherwise, and the error
+    says which format was tried, since the two look alike to authors.
+    """
+    import json
+    import tomllib
+
+    text = value.strip()
+    if not text:
+        raise AppError("option 'config' is empty")
+    data: object
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise AppError(f"option 'config': invalid JSON ({exc})") from None
+    else:
+        try:
+            data = tomllib.loads(value)
+        except tomllib.TOMLDecodeError as exc:
+            raise AppError(f"option 'config': invalid TOML ({exc})") from None
+    if not isinstance(data, dict):
+        raise AppError("option 'config' must be a table of sections, e.g. {\"theme\": {...}}")
+    flat: list[tuple[str, ConfigValue]] = []
+    for section, entries in data.items():
+        if not isinstance(entries, dict):
+            raise AppError(
+                f"option 'config': section {section!r} must hold keys, e.g. "
+                f'{{"{section}": {{"key": "value"}}}}'
+            )
+        for key, item in entries.items():
+            if not isinstance(item, str | int | float | bool):
+                raise AppError(f"option 'config': {section}.{key} must be a string, number or bool")
+            flat.append((f"{section}.{key}", item))
+    return tuple(flat)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 
 import jinja2
@@ -17,6 +18,7 @@ from markupsafe import Markup
 
 from .app import AppSpec
 from .assets import Settings
+from .sharing import edit_url, share_url
 
 _JSON_UNSAFE = {
     "<": "\\u003c",
@@ -47,9 +49,22 @@ def element_id(document: str, index: int) -> str:
     return f"stlite-{slug}-{index}"
 
 
-def plain_source_html(source: str) -> str:
+def plain_source_html(source: str, language: str = "python") -> str:
     """Fallback code block for front ends without a highlighter at hand."""
     return f'<div class="highlight"><pre><code>{html.escape(source)}</code></pre></div>'
+
+
+Highlighter = Callable[[str, str], str]
+"""``(code, language) -> HTML``: each front end passes its site's highlighter."""
+
+_LANGUAGES = {".py": "python", ".toml": "toml", ".md": "markdown", ".json": "json"}
+
+
+def _file_html(path: str, content: str | bytes, highlight: Highlighter) -> str:
+    if isinstance(content, bytes):
+        return f'<p class="stlite-docs-binary">(binary file, {len(content)} bytes)</p>'
+    language = _LANGUAGES.get(path[path.rfind(".") :], "text") if "." in path else "text"
+    return highlight(content, language)
 
 
 @cache
@@ -62,13 +77,30 @@ def _template() -> jinja2.Template:
     return env.get_template("app.html")
 
 
-def render_mount(spec: AppSpec, elem_id: str, source_html: str) -> str:
-    """The element the loader mounts into; ``source_html`` is trusted highlighter
-    output shown until the app runs (and to readers without JavaScript)."""
+def render_mount(
+    spec: AppSpec, elem_id: str, highlight: Highlighter, *, share_links: bool = False
+) -> str:
+    """The element the loader mounts into, plus the code pane and links its
+    layout asks for. Highlighter output is trusted HTML; the rest is escaped.
+
+    ``share_links`` is the site default; the app's own ``share`` option wins.
+    """
+    code = [(path, Markup(_file_html(path, content, highlight))) for path, content in spec.files]
+    links = None
+    if spec.share if spec.share is not None else share_links:
+        links = {"share": share_url(spec), "edit": edit_url(spec)}
+    if spec.layout == "app":
+        fallback = code[0][1]
+    else:
+        fallback = Markup('<p class="stlite-docs-placeholder">The live app runs here.</p>')
     return _template().render(
+        wrapped=spec.layout != "app" or links is not None,
+        layout=spec.layout,
+        code=code,
+        links=links,
         element_id=elem_id,
         config_json=Markup(json_for_script(spec.to_config())),
-        source_html=Markup(source_html),
+        fallback_html=fallback,
     )
 
 

@@ -31,6 +31,7 @@ from build_support import (
 from sphinx.testing.util import SphinxTestApp
 
 import stlite_docs
+from stlite_docs import OPTION_NAMES
 from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
@@ -368,7 +369,7 @@ GOOD_APP = fence('import streamlit as st\nst.write("a good app before the bad on
 ERROR_CASES = [
     pytest.param(
         fence("import streamlit as st\n", 'height="300" heigth="300"'),
-        "unknown option 'heigth' (valid options: entrypoint, file, height, requirements)",
+        "unknown option 'heigth' (valid options: " + ", ".join(sorted(OPTION_NAMES)) + ")",
         id="unknown-option",
     ),
     pytest.param(fence("", 'height="300"'), "empty app", id="empty-app"),

@@ -15,6 +15,8 @@ import pytest
 from build_support import ROOTS, line_of, page_configs, run_module, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
+from stlite_docs import OPTION_NAMES
+
 RST_DIRECTIVE = ".. stlite::"
 MYST_DIRECTIVE = "```{stlite}"
 
@@ -59,7 +61,10 @@ def stlite_lines(warnings: str, kind: str) -> list[str]:
 
 
 ERROR_CASES = [
-    ("unknown_option.rst", "unknown option 'heigth' (valid options: entrypoint, file, height"),
+    (
+        "unknown_option.rst",
+        "unknown option 'heigth' (valid options: " + ", ".join(sorted(OPTION_NAMES)) + ")",
+    ),
     ("empty_app.rst", "empty app"),
     ("bad_height.rst", "option 'height': 'tall' is not a height"),
     ("missing_file.rst", "option 'file': file not found: apps/nope.py"),
