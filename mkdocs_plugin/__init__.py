@@ -29,7 +29,7 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, static_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
 from stlite_docs.render import loader_tags, plain_source_html
 
@@ -103,10 +103,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for src in static_files():
-            files.append(
-                File.generated(config, f"{ASSET_DIR}/{src.name}", abs_src_path=str(src))
-            )
+        for name, text in shipped_files().items():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=text))
         return files
 
     def on_page_markdown(

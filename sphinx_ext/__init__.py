@@ -6,7 +6,6 @@ translation between Sphinx and the core lives in ``stlite_docs``.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,8 +35,10 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, static_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
+
+from .raw_body import raw_directive_body
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,11 @@ class StliteDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         state = _states(self.env).setdefault(self.env.docname, _DocState())
         body = "\n".join(self.content)
+        if isinstance(self.state_machine, StateMachine):  # reST (MyST has its own)
+            settings = self.state.document.settings
+            raw = raw_directive_body(self.content, settings.input_encoding or "utf-8-sig",
+                                     settings.tab_width)
+            body = body if raw is None else raw
         docpath = self.env.doc2path(self.env.docname)
         ctx = SourceContext(doc_dir=Path(docpath).parent, root_dir=Path(self.env.srcdir))
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
@@ -238,10 +244,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if _is_live_html(app.builder) and any(s.apps for s in _states(env).values()):
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        for src in static_files():
-            dest = static / src.name
-            if not dest.exists() or dest.read_bytes() != src.read_bytes():
-                shutil.copyfile(src, dest)
+        for name, text in shipped_files().items():
+            dest = static / name
+            data = text.encode("utf-8")
+            if not dest.exists() or dest.read_bytes() != data:
+                dest.write_bytes(data)
     return []
 
 

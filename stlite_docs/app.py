@@ -27,6 +27,7 @@ from .options import (
     parse_height,
     parse_layout,
     parse_requirements,
+    parse_worker,
     unknown_options,
 )
 from .paths import SourceContext, read_text_in_tree, resolve_in_tree
@@ -51,6 +52,7 @@ class AppSpec:
     layout: str = "app"
     share: bool | None = None
     config: tuple[tuple[str, ConfigValue], ...] = ()
+    worker: str = "shared"
 
     @property
     def entrypoint_source(self) -> str:
@@ -75,6 +77,8 @@ class AppSpec:
             data["layout"] = self.layout
         if self.config:
             data["config"] = dict(self.config)
+        if self.worker != "shared":
+            data["worker"] = self.worker
         return data
 
 
@@ -239,6 +243,14 @@ def build_app(body: str, options: Mapping[str, str | None], ctx: SourceContext) 
             dependencies.append(path)
             files[dest] = content
 
+    worker_value = opt("worker")
+    if worker_value is not None:
+        worker = parse_worker(worker_value)
+    else:
+        # stlite finds a multipage app's pages/ only in the first app of a shared
+        # runtime, so multipage apps run in a runtime of their own.
+        multipage = any(p.startswith("pages/") and p != entrypoint for p in files)
+        worker = "own" if multipage else "shared"
     spec = AppSpec(
         entrypoint=entrypoint,
         files=tuple(files.items()),
@@ -247,5 +259,6 @@ def build_app(body: str, options: Mapping[str, str | None], ctx: SourceContext) 
         layout=layout,
         share=share,
         config=config,
+        worker=worker,
     )
     return BuiltApp(spec=spec, dependencies=tuple(dependencies), warnings=tuple(warnings))

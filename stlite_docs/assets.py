@@ -70,5 +70,30 @@ class Settings:
 
 
 def static_files() -> tuple[Path, Path]:
-    """The loader and its stylesheet, copied into sites that have apps."""
+    """The loader and its stylesheet, as kept in the package (commented)."""
     return STATIC_DIR / LOADER_JS, STATIC_DIR / LOADER_CSS
+
+
+_BLOCK_COMMENT_RE = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
+_LINE_COMMENT_RE = re.compile(r"^[ \t]*//.*\n", re.M)
+_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+
+
+def shipped_text(name: str) -> str:
+    """The file as written into sites: comments on their own lines and
+    indentation dropped (a page with apps pays for every byte; the commented
+    source stays in the package). Only whole-line comments are touched, so
+    code and strings are never altered."""
+    text = (STATIC_DIR / name).read_text(encoding="utf-8")
+    if name.endswith(".css"):
+        text = _CSS_COMMENT_RE.sub("", text)
+        lines = (" ".join(line.split()) for line in text.splitlines())
+        return "\n".join(line for line in lines if line) + "\n"
+    text = _BLOCK_COMMENT_RE.sub("", text)
+    text = _LINE_COMMENT_RE.sub("", text)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+
+
+def shipped_files() -> dict[str, str]:
+    """File name -> content for the site's static folder."""
+    return {name: shipped_text(name) for name in (LOADER_JS, LOADER_CSS)}

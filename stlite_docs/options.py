@@ -15,6 +15,7 @@ from .errors import AppError
 DEFAULT_HEIGHT = "400px"
 DEFAULT_ENTRYPOINT = "streamlit_app.py"
 LAYOUTS = ("app", "code-above", "code-beside", "editor")
+WORKERS = ("shared", "own")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,13 @@ OPTIONS: tuple[OptionDef, ...] = (
         "Show 'Open in stlite sharing' and 'Edit' links under the app: 'true' or "
         "'false'. Default: the site setting (off unless enabled).",
         "true",
+    ),
+    OptionDef(
+        "worker",
+        "'shared' (default): the app runs in the page's one shared Python runtime; "
+        "'own': it gets a runtime of its own (slower start, more memory, but a busy or "
+        "crashing app cannot hold up the others). Multipage apps always get their own.",
+        "own",
     ),
     OptionDef(
         "config",
@@ -198,6 +206,13 @@ def check_app_path(value: str, what: str) -> str:
             f"{what}: {value!r} must be a relative path such as 'utils.py' or "
             "'pages/2_Details.py' (letters, digits, '_', '-', '.' and '/')"
         )
+    return text
+
+
+def parse_worker(value: str) -> str:
+    text = value.strip()
+    if text not in WORKERS:
+        raise AppError(f"option 'worker': {value!r} is not one of {', '.join(WORKERS)}")
     return text
 
 

@@ -58,6 +58,44 @@ HOST_APPS = [
     ),
 ]
 
+MULTIFILE_APP = App(
+    "import streamlit as st\n"
+    "from utils import greeting\n"
+    "st.write(greeting())\n"
+    "## file: utils.py\n"
+    "def greeting():\n"
+    "    return 'utils says hi'\n"
+)
+DATA_APP = App(
+    "import csv\n"
+    "import streamlit as st\n"
+    "rows = list(csv.reader(open('data/cities.csv', encoding='utf-8')))\n"
+    "st.write(f'csv rows={len(rows)} first={rows[1][0]}')\n"
+    "data = open('logo.png', 'rb').read()\n"
+    "st.write(f'png bytes={len(data)} magic={data[1:4].decode()}')\n",
+    {"files": "data/cities.csv, img/logo.png -> logo.png"},
+)
+MULTIPAGE_APP = App(
+    "## file: streamlit_app.py\n"
+    "import streamlit as st\n"
+    "st.write('main page here')\n"
+    "## file: pages/2_Details.py\n"
+    "import streamlit as st\n"
+    "st.write('details page here')\n",
+    {"height": "420"},
+)
+EDITABLE = 'import streamlit as st\nst.write("value a")\n'
+
+# Files the apps above read, written next to each site's documents.
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cf000000030101005a4d3e4f0000000049454e44ae426082"
+)
+DATA_FILES: dict[str, bytes] = {
+    "data/cities.csv": "city,country\nZürich,CH\nLyon,FR\n".encode(),
+    "img/logo.png": PNG_1PX,
+}
+
 PAGES: dict[str, list[App]] = {
     "three": [ready(f"three-{i}") for i in range(3)],
     "six": [ready(f"six-{i}") for i in range(6)],
@@ -76,6 +114,13 @@ PAGES: dict[str, list[App]] = {
         ready("neighbour"),
     ],
     "lazy": [ready(f"lazy-{i}") for i in range(20)],
+    "authoring": [MULTIFILE_APP, DATA_APP, MULTIPAGE_APP],
+    "layouts": [
+        App(EDITABLE, {"layout": "editor", "height": "250"}),
+        App(EDITABLE, {"height": "250"}),
+        App(ready("code-above").source, {"layout": "code-above", "height": "250"}),
+        App(ready("code-beside").source, {"layout": "code-beside", "height": "250"}),
+    ],
     "layout": [
         App(ready("layout-plain").source, {"height": "220"}),
         App(ready("layout-note").source, {"height": "260px"}, wrap="note"),
@@ -85,6 +130,12 @@ PAGES: dict[str, list[App]] = {
 
 FAVICON_HTML = '<link rel="shortcut icon" href="data:,host-favicon">'
 NARROW_CSS = ".narrow-column { max-width: 320px; }"
+
+
+def _write_data(folder: Path) -> None:
+    for rel, data in DATA_FILES.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
 
 
 def _rst_app(app: App) -> str:
@@ -109,6 +160,7 @@ def _md_app(app: App) -> str:
 
 def write_sphinx(src: Path, urls: dict[str, str]) -> None:
     src.mkdir(parents=True, exist_ok=True)
+    _write_data(src)
     (src / "_static").mkdir(exist_ok=True)
     (src / "_static" / "narrow.css").write_text(NARROW_CSS)
     conf = [
@@ -132,6 +184,7 @@ def write_sphinx(src: Path, urls: dict[str, str]) -> None:
 def write_mkdocs(root: Path, options: dict[str, str]) -> None:
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
+    _write_data(docs)
     (docs / "narrow.css").write_text(NARROW_CSS)
     plugin_opts = "".join(f"      {k}: {v}\n" for k, v in options.items())
     (root / "mkdocs.yml").write_text(

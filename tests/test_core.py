@@ -373,3 +373,18 @@ def test_core_imports_no_front_end() -> None:
     )
     assert "'docutils" in result.stdout
     assert "'sphinx" in result.stdout
+
+
+def test_shipped_loader_is_valid_javascript_and_small(tmp_path: Path) -> None:
+    """What sites get is the commented source minus whole-line comments: it must
+    still parse, and the loader plus CSS must stay within 10 KB (issue 7)."""
+    from stlite_docs.assets import LOADER_JS, shipped_files
+
+    shipped = shipped_files()
+    js = tmp_path / LOADER_JS
+    js.write_text(shipped[LOADER_JS], encoding="utf-8")
+    assert subprocess.run(["node", "--check", str(js)], check=False).returncode == 0
+    assert "//" not in "".join(
+        line for line in shipped[LOADER_JS].splitlines() if line.lstrip().startswith("//")
+    )
+    assert sum(len(text.encode()) for text in shipped.values()) <= 10 * 1024

@@ -32,7 +32,7 @@ from sphinx.testing.util import SphinxTestApp
 
 import stlite_docs
 from stlite_docs import OPTION_NAMES
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 DEFAULT_ENTRY = "streamlit_app.py"
@@ -269,7 +269,7 @@ def test_no_loader_on_pages_without_apps(site: Site) -> None:
 def test_assets_are_emitted(site: Site) -> None:
     for name in ("stlite-docs.js", "stlite-docs.css"):
         emitted = site.site_dir / "assets" / "stlite-docs" / name
-        assert emitted.read_bytes() == (STATIC / name).read_bytes()
+        assert emitted.read_text(encoding="utf-8") == shipped_text(name)
 
 
 # --- the same mount element as Sphinx -------------------------------------

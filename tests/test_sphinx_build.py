@@ -36,7 +36,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
 import stlite_docs
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 EXTENSION = "stlite_docs.sphinx_ext"
@@ -265,7 +265,7 @@ def test_default_urls_are_pinned() -> None:
 
 def test_loader_files_are_copied(basic: Build) -> None:
     for name in ("stlite-docs.js", "stlite-docs.css"):
-        assert (basic.outdir / "_static" / name).read_bytes() == (STATIC / name).read_bytes()
+        assert (basic.outdir / "_static" / name).read_text(encoding="utf-8") == shipped_text(name)
 
 
 def test_loader_not_copied_into_sites_without_apps(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@
  * It reads JSON configs only; nothing from the page is evaluated as code.
  */
 
-/** @typedef {{entrypoint: string, files: Record<string, string>, requirements: string[], height: string}} AppConfig */
-/** @typedef {{unmount: () => void, _kernel?: EventTarget}} Controller */
+/** @typedef {{entrypoint: string, files: Record<string, string | {base64: string}>, requirements: string[], height: string, layout?: string, config?: Record<string, unknown>, worker?: string}} AppConfig */
+/** @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, _kernel?: EventTarget}} Controller */
 /** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
 
 const STATE = "data-stlite-docs-state";
@@ -121,13 +121,16 @@ async function mount(el) {
     app.controller = stlite.mount(
       {
         entrypoint: cfg.entrypoint,
-        files: cfg.files,
+        files: Object.fromEntries(
+          Object.entries(cfg.files).map(([p, c]) => [p, typeof c === "string" ? c : Uint8Array.from(atob(c.base64), (ch) => ch.charCodeAt(0))]),
+        ),
         requirements: cfg.requirements,
         pyodideUrl,
-        sharedWorker: typeof SharedWorker === "function",
+        sharedWorker: typeof SharedWorker === "function" && cfg.worker !== "own",
         disableDocumentStyles: true,
         disableProgressToasts: true,
-        streamlitConfig: { "client.toolbarMode": "viewer" },
+        // runOnSave: the editor's writeFile reruns the app (a runtime-wide setting)
+        streamlitConfig: { "client.toolbarMode": "viewer", "server.runOnSave": true, ...cfg.config },
       },
       target,
     );
@@ -168,6 +171,46 @@ const observer = new IntersectionObserver(
   { rootMargin: NEAR },
 );
 
+/**
+ * Editor layout: the entrypoint's code becomes a textarea; Run (or Ctrl/Cmd+Enter)
+ * writes it into the app's file system and the app reruns in place.
+ * @param {HTMLElement} el
+ * @param {AppConfig} cfg
+ */
+function addEditor(el, cfg) {
+  const pane = el.closest(".stlite-docs-layout-editor")?.querySelector(".stlite-docs-code");
+  const file = [...(pane?.querySelectorAll(".stlite-docs-file") || [])].find((f) => f.getAttribute("data-path") === cfg.entrypoint);
+  const source = cfg.files[cfg.entrypoint];
+  if (!file || typeof source !== "string") return;
+  const area = document.createElement("textarea");
+  area.className = "stlite-docs-editor";
+  area.spellcheck = false;
+  area.value = source;
+  area.setAttribute("aria-label", `Source of ${cfg.entrypoint}`);
+  area.rows = Math.min(30, source.split("\n").length + 1);
+  const run = document.createElement("button");
+  run.type = "button";
+  run.className = "stlite-docs-run";
+  run.textContent = "Run ▶";
+  run.title = "Run (Ctrl/Cmd+Enter)";
+  const go = () => {
+    const app = apps.get(el);
+    if (!app) return;
+    cfg.files[cfg.entrypoint] = area.value;
+    if (app.controller) app.controller.writeFile(cfg.entrypoint, area.value);
+    else mount(el);
+  };
+  run.addEventListener("click", go);
+  area.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      go();
+    }
+  });
+  const name = file.querySelector(".stlite-docs-filename");
+  file.replaceChildren(...(name ? [name] : []), area, run);
+}
+
 /** Register new app elements; unmount the ones removed from the page. */
 function scan() {
   for (const node of document.querySelectorAll(".stlite-docs-app")) {
@@ -180,6 +223,7 @@ function scan() {
       apps.set(el, { cfg });
       el.style.setProperty("--stlite-docs-height", cfg.height);
       el.setAttribute(STATE, "pending");
+      if (cfg.layout === "editor") addEditor(el, cfg);
       observer.observe(el);
     } catch (e) {
       apps.set(el, { cfg: /** @type {AppConfig} */ ({}) });

@@ -1,0 +1,102 @@
+"""The directive body exactly as written in the reST file.
+
+docutils hands a directive its content with tabs expanded and trailing
+whitespace stripped from every line (``docutils.statemachine.string2lines``).
+For an app that changes what runs: a tab-indented block gets spaces, and the
+two trailing spaces of a Markdown hard line break inside a multi-line
+``st.markdown`` string vanish. So the directive re-reads its lines from the
+source file and uses them when, and only when, every one of them normalises to
+exactly the line docutils gave it; otherwise (text changed by a ``source-read`` handler, ``include``
+slices, MyST) docutils' content is used as it is.
+
+Characters that ``str.splitlines`` treats as line ends besides ``\\n`` and ``\\r``
+(U+001C-U+001E, U+0085, U+2028, U+2029) end a line in reST before any directive
+sees it, so they cannot appear in a body; the README says so.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from docutils.statemachine import StringList
+
+_FORM_FEEDS = re.compile("[\v\f]")
+
+
+@lru_cache(maxsize=16)
+def _raw_lines(path: str, encoding: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    """The file's lines, numbered as docutils numbers them (``\\v`` and ``\\f``
+    are spaces to docutils, so they must not split lines here either)."""
+    try:
+        text = Path(path).read_text(encoding=encoding)
+    except (OSError, UnicodeError):
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines: list[str] = []
+    start = 0
+    for line in _FORM_FEEDS.sub(" ", text).splitlines(keepends=True):
+        end = start + len(line)
+        lines.append(text[start:end].rstrip("\r\n\x1c\x1d\x1e\x85\u2028\u2029"))
+        start = end
+    return tuple(lines)
+
+
+def _docutils_line(raw: str, tab_width: int) -> str:
+    return _FORM_FEEDS.sub(" ", raw).expandtabs(tab_width).rstrip()
+
+
+def _cut_columns(raw: str, columns: int, tab_width: int) -> str:
+    """Remove ``columns`` columns of indentation; a tab that straddles the cut
+    leaves the spaces it covered beyond it (as docutils' expansion would)."""
+    col = 0
+    i = 0
+    while col < columns and i < len(raw) and raw[i] in " \t\v\f":
+        col = (col // tab_width + 1) * tab_width if raw[i] == "\t" else col + 1
+        i += 1
+    return " " * max(0, col - columns) + raw[i:]
+
+
+def raw_directive_body(content: StringList, encoding: str, tab_width: int) -> str | None:
+    """The body with the author's tabs and trailing whitespace, or ``None``
+    when the file does not provably hold these very lines."""
+    if not content:
+        return None
+    sources = {content.info(i)[0] for i in range(len(content))}
+    if len(sources) != 1:
+        return None
+    source = sources.pop()
+    if not source or not isinstance(source, str):
+        return None
+    try:
+        stat = Path(source).stat()
+    except OSError:
+        return None
+    lines = _raw_lines(source, encoding, stat.st_mtime_ns, stat.st_size)
+    if lines is None:
+        return None
+    indent: int | None = None
+    out: list[str] = []
+    for i, wanted in enumerate(content):
+        offset = content.info(i)[1]
+        if not isinstance(offset, int) or not 0 <= offset < len(lines):
+            return None
+        raw = lines[offset]
+        full = _docutils_line(raw, tab_width)
+        if indent is None and wanted:
+            indent = len(full) - len(wanted)
+            if indent < 0 or full[:indent].strip():
+                return None
+        if indent is None:
+            if full:
+                return None
+            out.append(raw)  # leading blank line; dedented below once indent is known
+            continue
+        if full[indent:] != wanted or full[:indent].strip():
+            return None
+        out.append(raw)
+    if indent is None:
+        return None
+    return "\n".join(_cut_columns(raw, indent, tab_width) for raw in out)

@@ -1,0 +1,72 @@
+"""Authoring features in the real browser: multi-file, data files, multipage, layouts, editor."""
+
+from __future__ import annotations
+
+import pytest
+from browser_pages import PNG_1PX
+from conftest import Live
+from playwright.sync_api import expect
+
+
+@pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
+def test_multifile_data_files_and_multipage(live: Live, site: str) -> None:
+    live.goto(site, "authoring")
+    live.expect_text(0, "utils says hi")
+    live.expect_text(1, f"png bytes={len(PNG_1PX)} magic=PNG")
+    live.expect_text(1, "csv rows=3 first=Zürich")
+    live.expect_text(2, "main page here")
+    href = live.page.evaluate("location.href")
+    history_length = live.page.evaluate("history.length")
+    multipage = live.app(2)
+    multipage.get_by_role("link", name="Details").first.click()
+    live.expect_text(2, "details page here")
+    assert live.page.evaluate("location.href") == href
+    assert live.page.evaluate("history.length") == history_length
+    multipage.get_by_role("link", name="streamlit app").first.click()
+    live.expect_text(2, "main page here")
+    assert live.page.evaluate("location.href") == href
+    assert not live.dialogs
+
+
+@pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
+def test_editor_reruns_the_changed_app_in_place(live: Live, site: str) -> None:
+    live.goto(site, "layouts")
+    live.expect_text(0, "value a")
+    live.expect_text(1, "value a")
+    editor = live.page.locator(".stlite-docs-layout-editor textarea.stlite-docs-editor")
+    expect(editor).to_have_count(1)
+    expect(editor).to_have_value('import streamlit as st\nst.write("value a")\n')
+    workers_before = live.worker_targets()
+    live.page.evaluate("window.__sameDocument = true")
+    editor.fill('import streamlit as st\nst.write("value b")\n')
+    live.page.locator(".stlite-docs-layout-editor .stlite-docs-run").click()
+    live.expect_text(0, "value b", timeout=30_000)
+    # only that app changed; the page and the runtime were not reloaded
+    expect(live.app(1).locator(".stlite-docs-mount")).to_contain_text("value a")
+    expect(live.app(1).locator(".stlite-docs-mount")).not_to_contain_text("value b")
+    assert live.page.evaluate("window.__sameDocument") is True
+    assert live.worker_targets() == workers_before
+
+    # Ctrl+Enter runs too
+    editor.fill('import streamlit as st\nst.write("value c")\n')
+    editor.press("Control+Enter")
+    live.expect_text(0, "value c", timeout=30_000)
+
+
+def test_code_layouts_show_the_source_and_the_app(live: Live) -> None:
+    live.goto("sphinx", "layouts")
+    above = live.page.locator(".stlite-docs-layout-code-above")
+    beside = live.page.locator(".stlite-docs-layout-code-beside")
+    expect(above.locator(".stlite-docs-code")).to_contain_text('st.write("code-above ready")')
+    expect(beside.locator(".stlite-docs-code")).to_contain_text('st.write("code-beside ready")')
+    live.expect_text(2, "code-above ready")
+    live.expect_text(3, "code-beside ready")
+    code_box = above.locator(".stlite-docs-code").bounding_box()
+    app_box = live.app(2).bounding_box()
+    assert code_box is not None and app_box is not None
+    assert code_box["y"] + code_box["height"] <= app_box["y"] + 1  # source above the app
+    code_box = beside.locator(".stlite-docs-code").bounding_box()
+    app_box = live.app(3).bounding_box()
+    assert code_box is not None and app_box is not None
+    assert code_box["x"] + code_box["width"] <= app_box["x"] + 1  # side by side (wide screen)
+    assert abs(code_box["y"] - app_box["y"]) < 5
