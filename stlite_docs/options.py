@@ -55,7 +55,8 @@ OPTIONS: tuple[OptionDef, ...] = (
     OptionDef(
         "files",
         "Extra files for the app, comma separated, relative to the document; each is "
-        "copied under the same relative name, or 'src -> dest'. Text or binary (csv, "
+        "copied under the same relative name (its file name if the path starts with / or "
+        "../), or 'src -> dest'. Text or binary (csv, "
         "png, parquet, ...).",
         "data/cities.csv, img/logo.png -> logo.png",
     ),
@@ -245,7 +246,13 @@ def parse_files(value: str) -> tuple[tuple[str, str], ...]:
         if not text:
             continue
         src, arrow, dest = text.partition("->")
-        src, dest = src.strip(), dest.strip() if arrow else src.strip()
+        src = src.strip()
+        if arrow:
+            dest = dest.strip()
+        elif src.startswith("/") or ".." in src.split("/"):
+            dest = src.rsplit("/", 1)[-1]  # no "same relative name" inside the app
+        else:
+            dest = src
         if not src:
             raise AppError(f"option 'files': {text!r} names no source file")
         pairs.append((src, check_app_path(dest, f"option 'files' ({text})")))
@@ -275,11 +282,15 @@ def parse_config(value: str) -> tuple[tuple[str, ConfigValue], ...]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise AppError(f"option 'config': invalid JSON ({exc})") from None
+        except RecursionError:  # hostile input: thousands of nested brackets
+            raise AppError("option 'config': invalid JSON (nested too deeply)") from None
     else:
         try:
             data = tomllib.loads(value)
         except tomllib.TOMLDecodeError as exc:
             raise AppError(f"option 'config': invalid TOML ({exc})") from None
+        except RecursionError:
+            raise AppError("option 'config': invalid TOML (nested too deeply)") from None
     if not isinstance(data, dict):
         raise AppError("option 'config' must be a table of sections, e.g. {\"theme\": {...}}")
     flat: list[tuple[str, ConfigValue]] = []
