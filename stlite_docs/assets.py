@@ -77,6 +77,7 @@ def static_files() -> tuple[Path, Path]:
 _BLOCK_COMMENT_RE = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
 _LINE_COMMENT_RE = re.compile(r"^[ \t]*//.*\n", re.M)
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+_CSS_SPACE_RE = re.compile(r"\s*([{};,>])\s*")
 
 
 def shipped_text(name: str) -> str:
@@ -87,8 +88,8 @@ def shipped_text(name: str) -> str:
     text = (STATIC_DIR / name).read_text(encoding="utf-8")
     if name.endswith(".css"):
         text = _CSS_COMMENT_RE.sub("", text)
-        lines = (" ".join(line.split()) for line in text.splitlines())
-        return "\n".join(line for line in lines if line) + "\n"
+        text = " ".join(text.split())
+        return _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":") + "\n"
     text = _BLOCK_COMMENT_RE.sub("", text)
     text = _LINE_COMMENT_RE.sub("", text)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
