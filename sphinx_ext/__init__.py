@@ -25,6 +25,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from stlite_docs import (
     OPTION_NAMES,
+    STLITE_VERSION,
     AppError,
     AppSpec,
     ConfigError,
@@ -36,7 +37,7 @@ from stlite_docs import (
     render_mount,
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
-from stlite_docs.checks import PageApp, check_page
+from stlite_docs.checks import PageApp, check_page, duplicate_ids
 
 from .raw_body import raw_directive_body
 
@@ -84,7 +85,7 @@ class StliteDirective(SphinxDirective):
 
     has_content = True
     required_arguments = 0
-    optional_arguments = 0
+    optional_arguments = 1  # atsphinx-stlite's form: ``.. stlite:: ./app.py``
     option_spec: ClassVar[dict[str, Any]] = _AnyOptionSpec(
         dict.fromkeys(sorted(OPTION_NAMES), directives.unchanged)
     )
@@ -101,7 +102,8 @@ class StliteDirective(SphinxDirective):
         ctx = SourceContext(doc_dir=Path(docpath).parent, root_dir=Path(self.env.srcdir))
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
         try:
-            built = build_app(body, options, ctx)
+            argument = self.arguments[0] if self.arguments else None
+            built = build_app(body, options, ctx, argument)
         except AppError as exc:
             location = self._location(exc.line)
             logger.error(exc.message, location=location, type="stlite", subtype="app")
@@ -123,7 +125,7 @@ class StliteDirective(SphinxDirective):
         index = self.env.new_serialno("stlite")
         node = stlite_app()
         node["spec"] = built.spec
-        node["element_id"] = element_id(self.env.docname, index)
+        node["element_id"] = built.spec.element_id or element_id(self.env.docname, index)
         self.set_source_info(node)
         text_files = [(p, c) for p, c in built.spec.files if isinstance(c, str)]
         for path, content in text_files:
@@ -172,6 +174,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     found = list(doctree.findall(stlite_app))
     if len(found) < 2:
         return
+    wheres = [f"line {node.line}" for node in found]
+    for index, message in duplicate_ids([node["element_id"] for node in found], wheres):
+        location = f"{found[index].source}:{found[index].line}"
+        logger.error(message, location=location, type="stlite", subtype="app")
+        _states(app.env).setdefault(app.env.docname, _DocState()).errors.append(message)
     pages = [
         PageApp(
             where=f"app at line {node.line}",
@@ -205,6 +212,15 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         _settings(config).validated(_CONFIG_NAMES)
     except ConfigError as exc:
         raise SphinxConfigError(f"stlite-docs: {exc}") from None
+    if config.stlite_default_version is not None:
+        logger.warning(
+            "stlite_default_version (an atsphinx-stlite setting) is ignored: stlite-docs pins "
+            "@stlite/browser %s and never loads 'latest'. To use another build, set "
+            "stlite_js_url and stlite_css_url to its stlite.js and stlite.css URLs.",
+            STLITE_VERSION,
+            type="stlite",
+            subtype="deprecated",
+        )
 
 
 def _page_has_app(doctree: nodes.document | None) -> bool:
@@ -277,6 +293,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "stlite_pyodide_url", defaults.pyodide_url, "html", types=frozenset({str})
     )
     app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
+    # Recognised only to explain that it has no effect (atsphinx-stlite migration).
+    app.add_config_value("stlite_default_version", None, "html", types=frozenset({str}))
     passthrough = (_visit_children_only, _depart_nothing)
     app.add_node(
         stlite_app,

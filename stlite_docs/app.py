@@ -25,8 +25,10 @@ from .options import (
     parse_files,
     parse_flag,
     parse_height,
+    parse_id,
     parse_layout,
     parse_requirements,
+    parse_width,
     parse_worker,
     unknown_options,
 )
@@ -53,6 +55,8 @@ class AppSpec:
     share: bool | None = None
     config: tuple[tuple[str, ConfigValue], ...] = ()
     worker: str = "shared"
+    width: str | None = None
+    element_id: str | None = None
 
     @property
     def entrypoint_source(self) -> str:
@@ -79,6 +83,8 @@ class AppSpec:
             data["config"] = dict(self.config)
         if self.worker != "shared":
             data["worker"] = self.worker
+        if self.width is not None:
+            data["width"] = self.width
         return data
 
 
@@ -202,11 +208,27 @@ def _files_from_body(
     return entrypoint, files, warnings
 
 
-def build_app(body: str, options: Mapping[str, str | None], ctx: SourceContext) -> BuiltApp:
-    """Validate options and body; raise ``AppError`` (located) on bad input."""
+def build_app(
+    body: str,
+    options: Mapping[str, str | None],
+    ctx: SourceContext,
+    argument: str | None = None,
+) -> BuiltApp:
+    """Validate options and body; raise ``AppError`` (located) on bad input.
+
+    ``argument`` is a directive argument (``.. stlite:: ./app.py``, the
+    atsphinx-stlite form): the same as the ``file`` option.
+    """
     unknown = unknown_options(set(options))
     if unknown:
         raise AppError(describe_unknown(unknown))
+    if argument is not None:
+        if options.get("file") is not None:
+            raise AppError(
+                f"the app file is given twice: as the directive argument ({argument!r}) and "
+                "with option 'file'; keep one of them"
+            )
+        options = {**options, "file": argument}
 
     def opt(name: str) -> str | None:
         value = options.get(name)
@@ -260,5 +282,7 @@ def build_app(body: str, options: Mapping[str, str | None], ctx: SourceContext) 
         share=share,
         config=config,
         worker=worker,
+        width=None if opt("width") is None else parse_width(opt("width") or ""),
+        element_id=None if opt("id") is None else parse_id(opt("id") or ""),
     )
     return BuiltApp(spec=spec, dependencies=tuple(dependencies), warnings=tuple(warnings))

@@ -83,9 +83,24 @@ class PageApp:
     config: tuple[tuple[str, object], ...]
 
 
-# Streamlit options that are per session and may differ between apps of a page;
-# everything else lives in the shared runtime's one global config.
-_PER_APP_CONFIG = ("client.",)
+# What the loader passes to every app (stlite-docs.js uses the same values): part
+# of each app's effective config. Streamlit's config module is one per runtime, so
+# any key two apps of a page set differently is a conflict.
+LOADER_CONFIG: dict[str, object] = {"client.toolbarMode": "viewer", "server.runOnSave": True}
+
+
+def duplicate_ids(ids: list[str], wheres: list[str]) -> list[tuple[int, str]]:
+    """Element ids must be unique on a page (the ``id`` option makes that the
+    author's job); ``(index, message)`` for each repeat."""
+    first: dict[str, int] = {}
+    problems = []
+    for index, elem_id in enumerate(ids):
+        if elem_id in first:
+            problems.append(
+                (index, f"id {elem_id!r} is already used by the app at {wheres[first[elem_id]]}")
+            )
+        first.setdefault(elem_id, index)
+    return problems
 
 
 def check_page(apps: list[PageApp]) -> list[tuple[int, str]]:
@@ -120,9 +135,7 @@ def check_page(apps: list[PageApp]) -> list[tuple[int, str]]:
                     ))
     seen: dict[str, tuple[int, object]] = {}
     for index, app in enumerate(apps):
-        for key, value in app.config:
-            if key.startswith(_PER_APP_CONFIG):
-                continue
+        for key, value in {**LOADER_CONFIG, **dict(app.config)}.items():
             if key in seen and seen[key][1] != value:
                 first_index, first_value = seen[key]
                 problems.append((

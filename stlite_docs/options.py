@@ -41,6 +41,18 @@ OPTIONS: tuple[OptionDef, ...] = (
         "420",
     ),
     OptionDef(
+        "width",
+        "Width of the app: pixels (800) or a CSS length (800px, 40em, 80%). Default: "
+        "the full width of the text column.",
+        "800",
+    ),
+    OptionDef(
+        "id",
+        "The app element's HTML id (letters, digits, '-', '_'; unique on the page), for "
+        "links and custom CSS. Default: generated from the document and the app's index.",
+        "my-app",
+    ),
+    OptionDef(
         "entrypoint",
         f"File name of the app's entry point inside its file system. Default "
         f"{DEFAULT_ENTRYPOINT}.",
@@ -125,6 +137,34 @@ def parse_height(value: str) -> str:
     if float(match["num"]) <= 0:
         raise AppError(f"option 'height': {value!r} must be greater than zero")
     return text if match["unit"] else f"{match['num']}px"
+
+
+_WIDTH_RE = re.compile(
+    r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|em|rem|vw|vmin|vmax|ex|ch|cm|mm|in|pt|pc|%)?$"
+)
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def parse_width(value: str) -> str:
+    """A CSS width; a bare number means pixels; percentages of the column work."""
+    text = value.strip()
+    match = _WIDTH_RE.match(text)
+    if match is None or float(match["num"]) <= 0:
+        raise AppError(
+            f"option 'width': {value!r} is not a width; use pixels (800) or a CSS length "
+            "(800px, 40em, 80%)"
+        )
+    return text if match["unit"] else f"{match['num']}px"
+
+
+def parse_id(value: str) -> str:
+    text = value.strip()
+    if not _ID_RE.match(text):
+        raise AppError(
+            f"option 'id': {value!r} is not a valid id (start with a letter; then letters, "
+            "digits, '-' or '_')"
+        )
+    return text
 
 
 def parse_entrypoint(value: str) -> str:

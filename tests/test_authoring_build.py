@@ -325,7 +325,18 @@ def test_conflicting_requirements_and_config_warn_in_mkdocs(tmp_path: Path) -> N
 
 def test_compatible_requirements_do_not_warn(tmp_path: Path) -> None:
     page = CONFLICT_RST.replace("altair==5.3", "altair>=5,<6").replace(
-        ':config: {"theme": {"base": "dark"}}', ':config: {"client": {"toolbarMode": "minimal"}}'
-    ).replace('      [theme]\n      base = "light"', '      [client]\n      toolbarMode = "auto"')
+        ':config: {"theme": {"base": "dark"}}', ':config: {"theme": {"base": "light"}}'
+    )
     _, log, code = sphinx(tmp_path, {"index.rst": page}, "", "-W")
     assert code == 0, log
+
+
+def test_config_differing_from_the_loader_defaults_warns(tmp_path: Path) -> None:
+    page = (
+        "D\n=\n\n.. stlite::\n\n   import streamlit as st\n\n"
+        '.. stlite::\n   :config: {"client": {"toolbarMode": "minimal"}}\n\n'
+        "   import streamlit as st\n"
+    )
+    _, log, code = sphinx(tmp_path, {"index.rst": page}, "", "-W")
+    assert code == 1
+    assert "client.toolbarMode='minimal' (app at line 8) differs from 'viewer' (app at line 4)" in log, log

@@ -6,7 +6,7 @@
  * It reads JSON configs only; nothing from the page is evaluated as code.
  */
 
-/** @typedef {{entrypoint: string, files: Record<string, string | {base64: string}>, requirements: string[], height: string, layout?: string, config?: Record<string, unknown>, worker?: string}} AppConfig */
+/** @typedef {{entrypoint: string, files: Record<string, string | {base64: string}>, requirements: string[], height: string, width?: string, layout?: string, config?: Record<string, unknown>, worker?: string}} AppConfig */
 /** @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, _kernel?: EventTarget}} Controller */
 /** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
 
@@ -222,6 +222,7 @@ function scan() {
       const cfg = JSON.parse(json);
       apps.set(el, { cfg });
       el.style.setProperty("--stlite-docs-height", cfg.height);
+      if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
       el.setAttribute(STATE, "pending");
       if (cfg.layout === "editor") addEditor(el, cfg);
       observer.observe(el);
