@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import (
+    OPTION_NAMES,
     AppError,
     ConfigError,
     Settings,
@@ -62,6 +63,7 @@ class _PageState:
         self.sites: list[FenceSite] = scan_stlite_fences(markdown)
         self.apps = 0
         self.checked: list[PageApp] = []
+        self.ids: dict[str, str] = {}
         abs_src = page.file.abs_src_path
         self.ctx = SourceContext(
             doc_dir=Path(abs_src).parent if abs_src else docs_dir, root_dir=docs_dir
@@ -122,6 +124,13 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         """All pages are converted before any is written: remember which have apps."""
         if self._page is not None and self._page.page is page:
             self._apps_per_page[page.file.src_uri] = self._page.apps
+            unread = [site for site in self._page.sites if not site.used]
+            if unread:  # SuperFences could not parse the header: the body became page text
+                raise PluginError(
+                    f"{page.file.src_uri}:{unread[0].line}: this stlite fence is not an app: "
+                    'write its options as name="value" (names: '
+                    f"{', '.join(sorted(OPTION_NAMES))})"
+                )
             for index, message in check_page(self._page.checked):
                 log.warning(f"{self._page.checked[index].where}: {message}")
         self._page = None
@@ -167,7 +176,14 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             log.warning(f"{line}: {warning.message}")
         index = state.apps
         state.apps += 1
-        elem_id = element_id(state.page.file.src_uri.rsplit(".", 1)[0], index)
+        elem_id = built.spec.element_id or element_id(
+            state.page.file.src_uri.rsplit(".", 1)[0], index
+        )
+        if elem_id in state.ids:
+            raise StliteFenceError(
+                f"{where}: id {elem_id!r} is already used by the app at {state.ids[elem_id]}"
+            )
+        state.ids[elem_id] = where
         state.checked.append(
             PageApp(where=where, requirements=built.spec.requirements, config=built.spec.config)
         )
