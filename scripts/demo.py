@@ -70,7 +70,12 @@ def main(argv: list[str] | None = None) -> int:
             "STLITE_CSS_URL": "/_dist/stlite/stlite.css",
             "STLITE_PYODIDE_URL": "/_dist/pyodide/pyodide.mjs",
         }
-    build(env_urls)
+    try:
+        build(env_urls)
+    except subprocess.CalledProcessError as exc:
+        print(f"The demo build failed (see the messages above): {' '.join(exc.cmd[2:4])}",
+              file=sys.stderr)
+        return 1
     print(f"Built the demo sites into {OUT}")
     if args.no_serve:
         return 0

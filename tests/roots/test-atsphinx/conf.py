@@ -1,0 +1,3 @@
+# A project written for atsphinx-stlite; only the extension name is changed.
+project = "atsphinx-stlite project"
+extensions = ["stlite_docs.sphinx_ext", "myst_parser"]
