@@ -53,6 +53,7 @@ class StliteConfig(base.Config):
     css_url = c.Type(str, default=_DEFAULTS.css_url)
     pyodide_url = c.Type(str, default=_DEFAULTS.pyodide_url)
     share_links = c.Type(bool, default=False)
+    theme = c.Type(str, default=_DEFAULTS.theme)
 
 
 class _PageState:
@@ -85,6 +86,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                 js_url=self.config.js_url,
                 css_url=self.config.css_url,
                 pyodide_url=self.config.pyodide_url,
+                theme=self.config.theme,
             ).validated({})
         except ConfigError as exc:
             raise PluginError(f"plugin 'stlite': {exc}") from None

@@ -47,6 +47,7 @@ _CONFIG_NAMES = {
     "js_url": "stlite_js_url",
     "css_url": "stlite_css_url",
     "pyodide_url": "stlite_pyodide_url",
+    "theme": "stlite_theme",
 }
 
 
@@ -204,6 +205,7 @@ def _settings(config: Config) -> Settings:
         js_url=config.stlite_js_url,
         css_url=config.stlite_css_url,
         pyodide_url=config.stlite_pyodide_url,
+        theme=config.stlite_theme,
     )
 
 
@@ -293,6 +295,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "stlite_pyodide_url", defaults.pyodide_url, "html", types=frozenset({str})
     )
     app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
+    app.add_config_value("stlite_theme", defaults.theme, "html", types=frozenset({str}))
     # Recognised only to explain that it has no effect (atsphinx-stlite migration).
     app.add_config_value("stlite_default_version", None, "html", types=frozenset({str}))
     passthrough = (_visit_children_only, _depart_nothing)

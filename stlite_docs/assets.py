@@ -23,6 +23,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 # An http(s) URL, or a path without a scheme (``javascript:``, ``data:`` or
 # ``ftp:`` values must not pass as "paths").
+# "auto": follow the site's light/dark scheme (Furo, Material, or the reader's system
+# setting); "light"/"dark": force one; "off": leave Streamlit's own choice alone.
+THEMES = ("auto", "light", "dark", "off")
+
 _URL_RE = re.compile(r"^(?:(?i:https?)://[^\s/]+|(?![A-Za-z][A-Za-z0-9+.\-]*:))[^\s\"'<>]*$")
 
 
@@ -38,6 +42,7 @@ class Settings:
     js_url: str = DEFAULT_JS_URL
     css_url: str = DEFAULT_CSS_URL
     pyodide_url: str = DEFAULT_PYODIDE_URL
+    theme: str = "auto"
 
     def validated(self, names: dict[str, str]) -> Settings:
         """Check each URL; ``names`` maps field to the user-facing setting name."""
@@ -57,6 +62,9 @@ class Settings:
                     f"{shown}: {value!r} should end with {' or '.join(suffixes)}"
                     + (" (the URL of pyodide.mjs)" if field_name == "pyodide_url" else "")
                 )
+        if self.theme not in THEMES:
+            shown = names.get("theme", "theme")
+            raise ConfigError(f"{shown}: {self.theme!r} is not one of {', '.join(THEMES)}")
         return self
 
     def script_attributes(self) -> dict[str, str]:
@@ -66,6 +74,7 @@ class Settings:
             "data-stlite-js": self.js_url,
             "data-stlite-css": self.css_url,
             "data-pyodide": self.pyodide_url,
+            "data-theme": self.theme,
         }
 
 

@@ -32,8 +32,55 @@ let stlitePromise;
 /** True when the current call comes from stlite's bundle (Streamlit's frontend). */
 const fromStlite = () => (new Error().stack || "").includes(stliteBase);
 
+const DARK = "(prefers-color-scheme: dark)";
+const themeMode = script?.getAttribute("data-theme") || "auto";
+
+/** Is the site showing its dark scheme? Furo: body[data-theme]; Material: body[data-md-color-scheme]. */
+function siteIsDark() {
+  if (themeMode !== "auto") return themeMode === "dark";
+  const body = document.body;
+  const furo = body.getAttribute("data-theme");
+  if (furo === "dark" || furo === "light") return furo === "dark";
+  const material = body.getAttribute("data-md-color-scheme");
+  if (material) return material === "slate";
+  return realMatchMedia(DARK).matches;
+}
+const realMatchMedia = window.matchMedia.bind(window);
+
+/**
+ * Streamlit's default theme follows (prefers-color-scheme: dark) and listens for its changes.
+ * Answer stlite's queries with the SITE's scheme instead, and announce the site's theme
+ * toggles as changes: apps follow the site live and keep their state.
+ */
+function followSiteTheme() {
+  /** @type {Set<(e: {matches: boolean, media: string}) => void>} */
+  const listeners = new Set();
+  let dark = siteIsDark();
+  const query = /** @type {MediaQueryList} */ (/** @type {unknown} */ ({
+    media: DARK,
+    onchange: null,
+    get matches() {
+      return dark;
+    },
+    addEventListener: (/** @type {string} */ _t, /** @type {any} */ f) => listeners.add(f),
+    removeEventListener: (/** @type {string} */ _t, /** @type {any} */ f) => listeners.delete(f),
+    addListener: (/** @type {any} */ f) => listeners.add(f),
+    removeListener: (/** @type {any} */ f) => listeners.delete(f),
+    dispatchEvent: () => true,
+  }));
+  window.matchMedia = (q) => (q.includes("prefers-color-scheme: dark") && fromStlite() ? query : realMatchMedia(q));
+  const update = () => {
+    if (siteIsDark() === dark) return;
+    dark = !dark;
+    for (const f of listeners) f({ matches: dark, media: DARK });
+  };
+  new MutationObserver(update).observe(document.body, { attributes: true, attributeFilter: ["data-theme", "data-md-color-scheme"] });
+  realMatchMedia(DARK).addEventListener("change", update);
+}
+
 /** Streamlit sets document.title, the favicon and the URL as if it owned the page: drop those writes. */
 function guardHostPage() {
+  if (themeMode !== "off") followSiteTheme();
   const title = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(Document.prototype, "title"));
   Object.defineProperty(document, "title", {
     configurable: true,
