@@ -339,4 +339,5 @@ def test_config_differing_from_the_loader_defaults_warns(tmp_path: Path) -> None
     )
     _, log, code = sphinx(tmp_path, {"index.rst": page}, "", "-W")
     assert code == 1
-    assert "client.toolbarMode='minimal' (app at line 8) differs from 'viewer' (app at line 4)" in log, log
+    expected = "client.toolbarMode='minimal' (app at line 8) differs from 'viewer' (app at line 4)"
+    assert expected in log, log
