@@ -41,9 +41,8 @@ def main() -> int:
                 page.goto(f"{server.base_url}/{path}")
                 apps = page.locator(".stlite-docs-app")
                 for i in range(2):
-                    apps.nth(i).locator(".stlite-docs-mount [data-testid=stMarkdown]").first.wait_for(
-                        timeout=90_000
-                    )
+                    output = apps.nth(i).locator(".stlite-docs-mount [data-testid=stMarkdown]")
+                    output.first.wait_for(timeout=90_000)
                 page.locator("h2").first.scroll_into_view_if_needed()
                 page.evaluate("window.scrollBy(0, -90)")
                 page.wait_for_timeout(800)
