@@ -16,6 +16,7 @@ def test_sphinx_demo_builds_strictly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(app_elements(parse_html(out / "tutorial.html"))) >= 4
     assert len(app_elements(parse_html(out / "authoring.html"))) == 3
+    assert len(app_elements(parse_html(out / "charts.html"))) == 1
     about = (out / "about.html").read_text(encoding="utf-8")
     assert "stlite-docs.js" not in about and "stlite.js" not in about
 
