@@ -34,6 +34,7 @@ from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
 from stlite_docs.render import loader_tags, plain_source_html
 
+from . import self_contained
 from .fences import FenceSite, claim_site, scan_stlite_fences
 
 log = get_plugin_logger("stlite")
@@ -53,7 +54,13 @@ class StliteConfig(base.Config):
     css_url = c.Type(str, default=_DEFAULTS.css_url)
     pyodide_url = c.Type(str, default=_DEFAULTS.pyodide_url)
     share_links = c.Type(bool, default=False)
+    self_contained = c.Type(bool, default=False)
+    browser_source = c.Optional(c.Type(str))
+    pyodide_source = c.Optional(c.Type(str))
+    package_index = c.Optional(c.Type(str))
+    cache_dir = c.Optional(c.Type(str))
     theme = c.Type(str, default=_DEFAULTS.theme)
+    style_nonce = c.Type(str, default="")
 
 
 class _PageState:
@@ -79,6 +86,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._apps_per_page: dict[str, int] = {}
         self._settings = _DEFAULTS
         self._docs_dir = Path()
+        self._vendored_apps: list[tuple[Any, str]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -87,9 +95,12 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                 css_url=self.config.css_url,
                 pyodide_url=self.config.pyodide_url,
                 theme=self.config.theme,
+                style_nonce=self.config.style_nonce,
             ).validated({})
         except ConfigError as exc:
             raise PluginError(f"plugin 'stlite': {exc}") from None
+        if self.config.self_contained:
+            self._settings = self_contained.configure(self.config, config, self._settings)
         self._docs_dir = Path(config.docs_dir)
         if SUPERFENCES not in config.markdown_extensions:
             config.markdown_extensions.append(SUPERFENCES)
@@ -138,8 +149,20 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._page = None
         return html
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is converted, none written: vendor what the apps need."""
+        if self.config.self_contained:
+            self_contained.vendor_site(self._vendored_apps, self.config, config, ASSET_DIR)
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if not self._apps_per_page.get(page.file.src_uri):
+        # Material's instant navigation swaps pages without running their <head>
+        # scripts: every page of a site with apps carries the loader, which does
+        # nothing (loads no stlite) until apps appear in the page.
+        instant = "navigation.instant" in (config.theme.get("features") or ())
+        if not self._apps_per_page.get(page.file.src_uri) and not (
+            instant and any(self._apps_per_page.values())
+        ):
             return output
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
@@ -189,6 +212,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         state.checked.append(
             PageApp(where=where, requirements=built.spec.requirements, config=built.spec.config)
         )
+        if self.config.self_contained:
+            self._vendored_apps.append((built.spec, where))
 
         def highlight(code: str, language: str) -> str:
             return _highlight(code, language, md)

@@ -39,6 +39,7 @@ from stlite_docs import (
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 
+from . import self_contained
 from .raw_body import raw_directive_body
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ _CONFIG_NAMES = {
     "css_url": "stlite_css_url",
     "pyodide_url": "stlite_pyodide_url",
     "theme": "stlite_theme",
+    "style_nonce": "stlite_style_nonce",
 }
 
 
@@ -201,12 +203,14 @@ def _depart_nothing(self: SphinxTranslator, node: stlite_app) -> None:
 
 
 def _settings(config: Config) -> Settings:
-    return Settings(
+    settings = Settings(
         js_url=config.stlite_js_url,
         css_url=config.stlite_css_url,
         pyodide_url=config.stlite_pyodide_url,
         theme=config.stlite_theme,
+        style_nonce=config.stlite_style_nonce,
     )
+    return self_contained.loader_settings(settings) if self_contained.enabled(config) else settings
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -296,6 +300,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
     app.add_config_value("stlite_theme", defaults.theme, "html", types=frozenset({str}))
+    app.add_config_value("stlite_style_nonce", "", "html", types=frozenset({str}))
     # Recognised only to explain that it has no effect (atsphinx-stlite migration).
     app.add_config_value("stlite_default_version", None, "html", types=frozenset({str}))
     passthrough = (_visit_children_only, _depart_nothing)
@@ -315,6 +320,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", on_env_merge_info)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
+    self_contained.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -19,6 +19,7 @@ DEFAULT_PYODIDE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full
 
 LOADER_JS = "stlite-docs.js"
 LOADER_CSS = "stlite-docs.css"
+LOADER_MIN_JS = "stlite-docs.min.js"
 STATIC_DIR = Path(__file__).parent / "static"
 
 # An http(s) URL, or a path without a scheme (``javascript:``, ``data:`` or
@@ -28,6 +29,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 THEMES = ("auto", "light", "dark", "off")
 
 _URL_RE = re.compile(r"^(?:(?i:https?)://[^\s/]+|(?![A-Za-z][A-Za-z0-9+.\-]*:))[^\s\"'<>]*$")
+
+
+# A CSP nonce, or a placeholder the web server replaces per response.
+_NONCE_RE = re.compile(r"^[!#-%(-;=?-~]+$")
 
 
 class ConfigError(ValueError):
@@ -43,6 +48,7 @@ class Settings:
     css_url: str = DEFAULT_CSS_URL
     pyodide_url: str = DEFAULT_PYODIDE_URL
     theme: str = "auto"
+    style_nonce: str = ""
 
     def validated(self, names: dict[str, str]) -> Settings:
         """Check each URL; ``names`` maps field to the user-facing setting name."""
@@ -65,6 +71,12 @@ class Settings:
         if self.theme not in THEMES:
             shown = names.get("theme", "theme")
             raise ConfigError(f"{shown}: {self.theme!r} is not one of {', '.join(THEMES)}")
+        nonce = self.style_nonce
+        if not isinstance(nonce, str) or (nonce and not _NONCE_RE.match(nonce)):
+            shown = names.get("style_nonce", "style_nonce")
+            raise ConfigError(
+                f"{shown}: {nonce!r} is not a CSP nonce (ASCII without spaces, quotes, <, > or &)"
+            )
         return self
 
     def script_attributes(self) -> dict[str, str]:
@@ -75,6 +87,7 @@ class Settings:
             "data-stlite-css": self.css_url,
             "data-pyodide": self.pyodide_url,
             "data-theme": self.theme,
+            **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
         }
 
 
@@ -83,25 +96,20 @@ def static_files() -> tuple[Path, Path]:
     return STATIC_DIR / LOADER_JS, STATIC_DIR / LOADER_CSS
 
 
-_BLOCK_COMMENT_RE = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
-_LINE_COMMENT_RE = re.compile(r"^[ \t]*//.*\n", re.M)
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE_RE = re.compile(r"\s*([{};,>])\s*")
 
 
 def shipped_text(name: str) -> str:
-    """The file as written into sites: comments on their own lines and
-    indentation dropped (a page with apps pays for every byte; the commented
-    source stays in the package). Only whole-line comments are touched, so
-    code and strings are never altered."""
-    text = (STATIC_DIR / name).read_text(encoding="utf-8")
-    if name.endswith(".css"):
-        text = _CSS_COMMENT_RE.sub("", text)
-        text = " ".join(text.split())
-        return _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":") + "\n"
-    text = _BLOCK_COMMENT_RE.sub("", text)
-    text = _LINE_COMMENT_RE.sub("", text)
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+    """The file as written into sites, as small as it safely gets: a page with
+    apps pays for every byte. The loader ships as ``stlite-docs.min.js``, made
+    from the commented, typed source by terser (``npm run minify``; a test checks
+    it is up to date); the stylesheet loses comments and insignificant spaces."""
+    if name == LOADER_JS:
+        return (STATIC_DIR / LOADER_MIN_JS).read_text(encoding="utf-8")
+    text = _CSS_COMMENT_RE.sub("", (STATIC_DIR / name).read_text(encoding="utf-8"))
+    text = " ".join(text.split())
+    return _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":") + "\n"
 
 
 def shipped_files() -> dict[str, str]:

@@ -128,6 +128,47 @@ PAGES: dict[str, list[App]] = {
     ],
 }
 
+# Reliability pages (tests/test_browser_failures.py, test_browser_navigation.py).
+# An app that shows its own file, as the runtime got it, as ASCII JSON: the test
+# compares it with the source written here. The characters are ones both front
+# ends keep exactly (README, "What the body keeps"); NUL cannot be in Python source.
+SELF_SOURCE = App(
+    "import hashlib, json\n"
+    "import streamlit as st\n"
+    "# </script><script>alert('x')</script> <!-- ]]> <![CDATA[ {{ x }} {% y %} ${z}\n"
+    "# \x01 \x1b[31m \x7f \u00e9 \u2603 \U0001f40d \u201cq\u201d \\ 'single' \"double\"\n"
+    "# &amp; &lt; \\u2028\n"
+    "trailing = 'spaces after this line'   \n"
+    "src = open(__file__, encoding='utf-8', newline='').read()\n"
+    "st.text(json.dumps(src))\n"
+    "st.write('self-source sha=' + hashlib.sha256(src.encode()).hexdigest())\n"
+)
+
+
+def busy(label: str, seconds: int) -> App:
+    """A button whose run keeps the runtime's one thread busy for ``seconds``."""
+    return App(
+        "import time\nimport streamlit as st\n"
+        f"if st.button({label!r}):\n"
+        "    end = time.time() + " + str(seconds) + "\n"
+        "    while time.time() < end:\n"
+        "        pass\n"
+        f"    st.write('{label} done')\n"
+        f"st.write('{label} ready')\n"
+    )
+
+
+LOOP_FOREVER = App(
+    'import streamlit as st\nst.write("looping")\nwhile True:\n    pass\n', {"worker": "own"}
+)
+
+PAGES.update({
+    "selfsource": [SELF_SOURCE],
+    "busy": [App(busy("Busy shared", 6).source), App(busy("Busy own", 6).source, {"worker": "own"}),
+             counter("Neighbour")],
+    "isolation": [LOOP_FOREVER, counter("Still alive")],
+})
+
 FAVICON_HTML = '<link rel="shortcut icon" href="data:,host-favicon">'
 NARROW_CSS = ".narrow-column { max-width: 320px; }"
 

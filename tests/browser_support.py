@@ -63,10 +63,19 @@ def _run(cmd: list[str]) -> None:
 
 @dataclass
 class Server:
-    """A loopback server with a request log (path -> count)."""
+    """A loopback server with a request log (path -> count).
+
+    Tests may change how it answers while it runs: ``headers`` adds response
+    headers to paths under a prefix (e.g. a Content-Security-Policy), ``missing``
+    answers 404 for paths under a prefix (an unreachable stlite or Pyodide), and
+    every POST body (CSP violation reports) lands in ``posts``.
+    """
 
     base_url: str
     requests: list[str] = field(default_factory=list)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+    posts: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -80,9 +89,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".zip": "application/zip",
     }
 
-    def __init__(self, *args: Any, mounts: dict[str, Path], log: list[str], **kw: Any) -> None:
+    def __init__(self, *args: Any, mounts: dict[str, Path], server: Server, **kw: Any) -> None:
         self._mounts = mounts
-        self._log = log
+        self._server = server
+        self._log = server.requests
         super().__init__(*args, **kw)
 
     def translate_path(self, path: str) -> str:
@@ -95,10 +105,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._log.append(self.path)
+        if any(self.path.startswith(prefix) for prefix in self._server.missing):
+            self.send_error(404, "made unreachable by the test")
+            return
         super().do_GET()
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._server.posts.append((self.path, self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
+        for prefix, headers in list(self._server.headers.items()):
+            if self.path.startswith(prefix):
+                for name, value in headers.items():
+                    self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -107,14 +130,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(mounts: dict[str, Path]) -> Iterator[Server]:
-    log: list[str] = []
-    handler = functools.partial(_Handler, mounts=mounts, log=log)
+    server = Server(base_url="")
+    handler = functools.partial(_Handler, mounts=mounts, server=server)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
+    server.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Server(base_url=f"http://127.0.0.1:{httpd.server_address[1]}", requests=log)
+        yield server
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -375,16 +375,24 @@ def test_core_imports_no_front_end() -> None:
     assert "'sphinx" in result.stdout
 
 
-def test_shipped_loader_is_valid_javascript_and_small(tmp_path: Path) -> None:
-    """What sites get is the commented source minus whole-line comments: it must
-    still parse, and the loader plus CSS must stay within 10 KB (issue 7)."""
-    from stlite_docs.assets import LOADER_JS, shipped_files
+def test_shipped_loader_is_the_minified_source_and_small(tmp_path: Path) -> None:
+    """Sites get ``stlite-docs.min.js``: it must be terser's output for the current
+    source (so an edit without ``npm run minify`` fails here), parse, and with the
+    CSS stay within 10 KB (issue 7)."""
+    from stlite_docs.assets import LOADER_JS, LOADER_MIN_JS, STATIC_DIR, shipped_files
 
-    shipped = shipped_files()
-    js = tmp_path / LOADER_JS
-    js.write_text(shipped[LOADER_JS], encoding="utf-8")
-    assert subprocess.run(["node", "--check", str(js)], check=False).returncode == 0
-    assert "//" not in "".join(
-        line for line in shipped[LOADER_JS].splitlines() if line.lstrip().startswith("//")
+    repo = Path(__file__).resolve().parent.parent
+    terser = repo / "node_modules" / ".bin" / "terser"
+    assert terser.exists(), "run 'npm ci' (scripts/test does) to get terser"
+    fresh = tmp_path / "fresh.min.js"
+    subprocess.run(
+        [str(terser), str(STATIC_DIR / LOADER_JS), "--module", "--compress", "--mangle",
+         "--comments", "false", "-o", str(fresh)],
+        check=True,
     )
+    committed = (STATIC_DIR / LOADER_MIN_JS).read_text(encoding="utf-8")
+    assert committed == fresh.read_text(encoding="utf-8"), "stale: run 'npm run minify'"
+    shipped = shipped_files()
+    assert shipped[LOADER_JS] == committed
+    assert subprocess.run(["node", "--check", str(fresh)], check=False).returncode == 0
     assert sum(len(text.encode()) for text in shipped.values()) <= 10 * 1024

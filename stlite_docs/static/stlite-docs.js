@@ -22,6 +22,9 @@ const setting = (name) => new URL(script?.getAttribute(name) || "", import.meta.
 const jsUrl = setting("data-stlite-js");
 const cssUrl = setting("data-stlite-css");
 const pyodideUrl = setting("data-pyodide");
+// Under a CSP without 'unsafe-inline' styles, Streamlit's <style> elements need a nonce:
+// the one the server put on this script tag, or the site's configured one.
+const styleNonce = script?.nonce || script?.getAttribute("data-style-nonce") || undefined;
 const stliteBase = jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1);
 
 /** @type {Map<HTMLElement, {cfg: AppConfig, controller?: Controller}>} */
@@ -102,10 +105,26 @@ function guardHostPage() {
   }
 }
 
+/**
+ * stlite's bundle adds <style> elements of its own (react-toastify's) as it loads, before
+ * any `styleNonce` reaches it: give them the nonce too, so a strict style-src needs no hashes.
+ */
+function nonceStliteStyles() {
+  if (!styleNonce) return;
+  const create = Document.prototype.createElement;
+  const doc = /** @type {any} */ (document);
+  doc.createElement = function (/** @type {string} */ tag, /** @type {any} */ options) {
+    const el = create.call(this, tag, options);
+    if (String(tag).toLowerCase() === "style" && fromStlite()) el.setAttribute("nonce", String(styleNonce));
+    return el;
+  };
+}
+
 /** Load stlite (and its CSS) once, on first need. */
 function loadStlite() {
   if (!stlitePromise) {
     guardHostPage();
+    nonceStliteStyles();
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = cssUrl;
@@ -140,9 +159,9 @@ function setStatus(el, state, text) {
   if (!status) {
     status = document.createElement("div");
     status.className = "stlite-docs-status";
-    status.setAttribute("role", state === "error" ? "alert" : "status");
     el.append(status);
   }
+  status.setAttribute("role", state === "error" ? "alert" : "status");
   status.textContent = text || "";
 }
 
@@ -175,6 +194,7 @@ async function mount(el) {
         pyodideUrl,
         sharedWorker: typeof SharedWorker === "function" && cfg.worker !== "own",
         disableDocumentStyles: true,
+        styleNonce,
         disableProgressToasts: true,
         // runOnSave: the editor's writeFile reruns the app (a runtime-wide setting)
         streamlitConfig: { "client.toolbarMode": "viewer", "server.runOnSave": true, ...cfg.config },
@@ -188,9 +208,12 @@ async function mount(el) {
   const kernel = app.controller._kernel;
   kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
   kernel?.addEventListener("loadFinished", () => setStatus(el, "running"));
-  kernel?.addEventListener("loadError", (e) =>
-    setStatus(el, "error", `This app could not start: ${/** @type {CustomEvent} */ (e).detail?.message || /** @type {CustomEvent} */ (e).detail}`),
-  );
+  kernel?.addEventListener("loadError", (e) => {
+    const detail = /** @type {CustomEvent} */ (e).detail;
+    const message = String(detail?.message || detail);
+    const what = message.includes(pyodideUrl) ? `Could not load Python (Pyodide) from ${pyodideUrl}` : "This app could not start";
+    setStatus(el, "error", `${what}: ${message}`);
+  });
 }
 
 let prewarmed = false;
@@ -264,7 +287,9 @@ function scan() {
     const el = /** @type {HTMLElement} */ (node);
     if (apps.has(el)) continue;
     try {
-      const json = el.querySelector(":scope > script.stlite-docs-config")?.textContent || "";
+      // Material's instant navigation re-inserts inline scripts without type and class.
+      const config = el.querySelector(":scope > script.stlite-docs-config") || el.querySelector(":scope > script:not([src])");
+      const json = config?.textContent || "";
       /** @type {AppConfig} */
       const cfg = JSON.parse(json);
       apps.set(el, { cfg });
@@ -293,6 +318,10 @@ if (apps.size) {
   loadStlite().catch(() => {});
 }
 // Pages that swap content without reloading (instant navigation) add and remove apps.
+// The whole document is watched: a theme may replace <body> itself.
 new MutationObserver((records) => {
-  if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) scan();
-}).observe(document.body, { childList: true, subtree: true });
+  if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) {
+    scan();
+    if (apps.size) loadStlite().catch(() => {});
+  }
+}).observe(document.documentElement, { childList: true, subtree: true });

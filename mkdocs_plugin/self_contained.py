@@ -1,0 +1,88 @@
+"""MkDocs glue of self-contained sites (plugin option ``self_contained: true``).
+
+Translates plugin options into the core's :class:`~stlite_docs.vendor.Sources` and calls the
+core in ``on_env`` (every page's Markdown is converted, so every app is known; no page is
+written yet), writing into ``<site_dir>/assets/stlite-docs/``, next to the loader. Requirement
+problems fail the build with each app's ``page:line``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from stlite_docs import AppSpec, ConfigError, Settings
+from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+
+log = get_plugin_logger("stlite")
+
+_URL_DEFAULTS = {
+    "js_url": DEFAULT_JS_URL,
+    "css_url": DEFAULT_CSS_URL,
+    "pyodide_url": DEFAULT_PYODIDE_URL,
+}
+_SOURCE_NAMES = {
+    "browser": "browser_source",
+    "pyodide": "pyodide_source",
+    "index": "package_index",
+    "cache_dir": "cache_dir",
+}
+
+
+def _sources(options: Any, config: MkDocsConfig) -> Any:
+    from stlite_docs.vendor import (
+        DEFAULT_BROWSER_SOURCE,
+        DEFAULT_PACKAGE_INDEX,
+        DEFAULT_PYODIDE_SOURCE,
+        Sources,
+    )
+
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    return Sources(
+        browser=options.browser_source or DEFAULT_BROWSER_SOURCE,
+        pyodide=options.pyodide_source or DEFAULT_PYODIDE_SOURCE,
+        index=options.package_index or DEFAULT_PACKAGE_INDEX,
+        cache_dir=options.cache_dir,
+    ).validated(_SOURCE_NAMES).resolved(base)
+
+
+def configure(options: Any, config: MkDocsConfig, settings: Settings) -> Settings:
+    """Check the options (``on_config``); the loader settings of a self-contained site."""
+    from stlite_docs.vendor import vendored_settings
+
+    try:
+        _sources(options, config)
+    except ConfigError as exc:
+        raise PluginError(f"plugin 'stlite': {exc}") from None
+    for name, default in _URL_DEFAULTS.items():
+        if options[name] != default:
+            raise PluginError(
+                f"plugin 'stlite': {name} cannot be combined with self_contained: true (the "
+                "site then serves stlite and Pyodide itself); to choose where the build gets "
+                "them, set browser_source and pyodide_source"
+            )
+    return vendored_settings("", settings)
+
+
+def vendor_site(
+    apps: list[tuple[AppSpec, str]], options: Any, config: MkDocsConfig, asset_dir: str
+) -> None:
+    """Vendor what the apps need into ``<site_dir>/<asset_dir>`` (``on_env``)."""
+    from stlite_docs.vendor import VendorError, app_needs, vendor
+
+    if not apps:
+        return
+    needs = [app_needs(spec, where) for spec, where in apps]
+    dest = Path(config.site_dir) / asset_dir
+    try:
+        report = vendor(needs, dest, _sources(options, config), log=log.info)
+    except VendorError as exc:
+        lines = [f"{p.where}: {p.message}" if p.where else p.message for p in exc.problems]
+        raise PluginError(
+            "plugin 'stlite': the site cannot be made self-contained:\n" + "\n".join(lines)
+        ) from None
+    log.info(report.summary())
