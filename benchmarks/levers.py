@@ -1,0 +1,225 @@
+"""What-if runs for the loader: which change would meet the targets ``run.py`` fails?
+
+Not a product: this takes the real Sphinx build of our pages and makes variants of
+it in a temporary folder, then measures them with ``run.py``'s machinery (fresh
+browser per run, runs interleaved, median of ``--runs``):
+
+* ``shipped``: the page and loader exactly as built;
+* ``modulepreload``: the same page with ``<link rel=modulepreload>`` for stlite.js
+  and its 4.5 MB chunk (and ``preload as=style`` for stlite.css) at the top of
+  ``<head>``: things the page itself uses;
+* ``preload-all``: also ``<link rel=preload as=fetch crossorigin>`` for what the
+  worker fetches (Pyodide's wasm, stdlib, lock, asm.js, pyodide.mjs, the Streamlit
+  wheels), to see whether the worker reuses them;
+* ``priority``: the loader's readable source with two textual patches: apps mount only when they
+  enter the viewport (``rootMargin`` 0 instead of 600px), and every time an app
+  finishes loading, the next pending app within three viewports is mounted in
+  the background (one at a time, in idle time), so later apps are ready before
+  the reader scrolls to them while the first visible app gets the CPU first;
+* ``modulepreload+priority``: both.
+
+Pages: the 1-app page, the 6-app page (all visible) and the 20-app page (first
+app), plus the bare boot. ``--net 50,40`` serves everything over an emulated
+50 Mbit/s, 40 ms link, where fetching early matters more than on loopback.
+
+Usage::
+
+    python benchmarks/levers.py [--runs 3] [--net MBIT,RTT_MS] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import bench_pages
+import run as bench
+from browser_support import blocking_proxy
+from offline_dist import ensure_distribution
+from playwright.sync_api import sync_playwright
+
+from stlite_docs.assets import LOADER_JS, STATIC_DIR
+
+VARIANTS = ("shipped", "modulepreload", "preload-all", "priority", "modulepreload+priority")
+PAGES = (("ours", 1), ("ours", 6), ("lazy", bench.LAZY_COUNT))
+
+_NEXT_APP = """
+function __benchMountNext() {
+  requestIdleCallback(() => {
+    const reach = innerHeight * 3;
+    for (const [el] of apps) {
+      if (el.getAttribute(STATE) !== "pending") continue;
+      const box = el.getBoundingClientRect();
+      if (box.bottom > -reach && box.top < innerHeight + reach) {
+        observer.unobserve(el);
+        mount(el);
+        return;
+      }
+    }
+  }, { timeout: 500 });
+}
+"""
+
+
+def preload_tags(dist: Path, worker_files: bool) -> str:
+    stlite_js = (dist / "stlite" / "stlite.js").read_text(encoding="utf-8")
+    match = re.search(r'from "\./(index-[^"]+\.js)"', stlite_js)
+    if match is None:
+        raise SystemExit("levers: cannot find the chunk stlite.js imports")
+    fetches = [
+        f"{bench_pages.DIST}/pyodide/{name}"
+        for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
+                     "pyodide.asm.js", "pyodide.mjs")
+    ] + [bench_pages.STREAMLIT_WHEEL, bench_pages.STLITE_LIB_WHEEL] if worker_files else []
+    return (
+        f'<link rel="modulepreload" href="{bench_pages.STLITE_JS}">\n'
+        f'<link rel="modulepreload" href="{bench_pages.DIST}/stlite/{match.group(1)}">\n'
+        f'<link rel="preload" as="style" href="{bench_pages.STLITE_CSS}">\n'
+        + "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
+    )
+
+
+def patch_priority(loader: str) -> str:
+    near = re.subn(r'const NEAR = "[^"]*";', 'const NEAR = "0px 0px";', loader)
+    finished = re.subn(
+        r'addEventListener\("loadFinished", \(\) => setStatus\(el, "running"\)\)',
+        'addEventListener("loadFinished", () => { setStatus(el, "running"); '
+        "__benchMountNext(); })",
+        near[0],
+    )
+    if near[1] != 1 or finished[1] != 1:
+        raise SystemExit("levers: the loader changed; update patch_priority()")
+    return finished[0] + _NEXT_APP
+
+
+def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
+    """Copy the built site once per variant; return variant -> URL prefix."""
+    prefixes: dict[str, str] = {}
+    for variant in VARIANTS:
+        folder = root / f"docs-{variant.replace('+', '-')}"
+        shutil.copytree(docs, folder)
+        if "preload" in variant:
+            tags = preload_tags(dist, worker_files=variant == "preload-all")
+            for page in folder.glob("ours-*.html"):
+                html = page.read_text(encoding="utf-8")
+                page.write_text(html.replace("<head>", "<head>\n" + tags, 1), encoding="utf-8")
+        if "priority" in variant:
+            # patched from the readable source (the build ships a minified copy)
+            source = (STATIC_DIR / LOADER_JS).read_text(encoding="utf-8")
+            (folder / "_static" / LOADER_JS).write_text(patch_priority(source), encoding="utf-8")
+        prefixes[variant] = f"/{folder.name}"
+    return prefixes
+
+
+def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
+    good = [r for r in runs if r.ok]
+
+    def med(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+    first_paint = []  # ms from the first app's loadFinished to its output visible
+    for r in good:
+        ph = bench.phases(r)
+        if "app running (loadFinished)" in ph and "first app's output visible" in ph:
+            first_paint.append(ph["first app's output visible"] - ph["app running (loadFinished)"])
+    return {
+        "runs": len(runs),
+        "ok": len(good),
+        # within-run differences: less sensitive to other load on the machine than totals
+        "tail_seconds": med([r.seconds - r.first_seconds for r in good
+                             if r.seconds is not None and r.first_seconds is not None]),
+        "first_paint_ms": med(first_paint),
+        "seconds": med([r.seconds for r in good if r.seconds is not None]),
+        "first_seconds": med([r.first_seconds for r in good if r.first_seconds is not None]),
+        "repeated_urls": sorted({u for r in runs for u in r.repeated_urls}),
+        "preload_not_used": sorted({
+            m.group(1).rsplit("/", 1)[-1]
+            for r in runs for c in r.console
+            if (m := re.search(r"resource (\S+) was preloaded using link preload but not used",
+                               c))
+        }),
+        "phases_ms": bench._median_phases(good),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--net", metavar="MBIT,RTT_MS")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--variants", type=lambda s: s.split(","), default=list(VARIANTS))
+    args = parser.parse_args(argv)
+    link = None
+    if args.net:
+        mbit, rtt = (float(x) for x in args.net.split(","))
+        link = bench.Link(mbit, rtt)
+    dist = ensure_distribution()
+    tmp = Path(tempfile.mkdtemp(prefix="stlite-levers-"))
+    runs: dict[str, list[bench.Run]] = {}
+    try:
+        bench_pages.write_site(tmp / "site", [])
+        bench_pages.write_ours_sphinx(tmp / "src", sorted({n for _, n in PAGES}))
+        bench._build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
+                      str(tmp / "src"), str(tmp / "docs")])
+        prefixes = make_variants(tmp / "docs", dist.root, tmp)
+        mounts = {"/_dist": dist.root, "/site": tmp / "site",
+                  **{p: tmp / p.lstrip("/") for p in prefixes.values()}}
+        with bench.serve(mounts, link) as server, blocking_proxy() as proxy, \
+                sync_playwright() as pw:
+            b = bench.Bench(pw, server, proxy, bench.QuietWait(60.0))
+            for r in range(args.runs):
+                runs.setdefault("bare", []).append(bench.measure(b, "bare", 1, r))
+                for variant in args.variants:
+                    for strategy, n in PAGES:
+                        run = bench.measure(b, strategy, n, r, docs=prefixes[variant])
+                        key = f"{variant} | {bench._key(strategy, n)}"
+                        runs.setdefault(key, []).append(run)
+                        print(f"run {r + 1} {key}: {run.seconds or 0:.2f} s "
+                              f"(first {run.first_seconds or 0:.2f} s) "
+                              f"{'ok' if run.ok else run.error}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    summary = {k: summarize(v) for k, v in runs.items()}
+    bare = summary["bare"]["seconds"]
+    print(f"\nnetwork: {link.describe() if link else 'loopback'}; bare boot {bare:.2f} s; "
+          f"median of {args.runs}")
+    print("| variant | 1 app, s | 6 apps all visible, s | 6 vs 1 | 20-app first, s | "
+          "20 vs 1 | 1 app vs bare | 20-app first vs bare | 6 apps: first to last, s | "
+          "loadFinished to first output, ms (1 / 6 / 20 apps) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for variant in args.variants:
+        one = summary[f"{variant} | ours 1"]["seconds"]
+        six = summary[f"{variant} | ours 6"]["seconds"]
+        lazy = summary[f"{variant} | ours {bench.LAZY_COUNT} lazy"]["first_seconds"]
+        if one is None or six is None or lazy is None:
+            print(f"| {variant} | failed runs |")
+            continue
+        tail = summary[f"{variant} | ours 6"]["tail_seconds"] or 0.0
+        paints = " / ".join(
+            f"{summary[f'{variant} | {k}']['first_paint_ms'] or 0:.0f}"
+            for k in ("ours 1", "ours 6", f"ours {bench.LAZY_COUNT} lazy")
+        )
+        print(f"| {variant} | {one:.2f} | {six:.2f} | {six / one:.2f}x | {lazy:.2f} | "
+              f"{lazy / one:.2f}x | {one / bare:.2f}x | {lazy / bare:.2f}x | {tail:.2f} | "
+              f"{paints} |")
+    for key, s in summary.items():
+        if s["repeated_urls"] or s["preload_not_used"]:
+            print(f"{key}: fetched more than once: {s['repeated_urls']}; "
+                  f"'preloaded but not used' warnings: {s['preload_not_used']}")
+    if args.json:
+        args.json.write_text(json.dumps({"network": link.describe() if link else "loopback",
+                                         "summary": summary}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
