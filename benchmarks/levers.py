@@ -1,22 +1,20 @@
-"""What-if runs for the loader: which change would meet the targets ``run.py`` fails?
+"""What-if runs for the loader: which change pays, measured, not guessed?
 
 Not a product: this takes the real Sphinx build of our pages and makes variants of
 it in a temporary folder, then measures them with ``run.py``'s machinery (fresh
 browser per run, runs interleaved, median of ``--runs``):
 
-* ``shipped``: the page and loader exactly as built;
-* ``modulepreload``: the same page with ``<link rel=modulepreload>`` for stlite.js
-  and its 4.5 MB chunk (and ``preload as=style`` for stlite.css) at the top of
-  ``<head>``: things the page itself uses;
+* ``shipped``: the page and loader exactly as built. The benchmark site serves
+  stlite from a custom URL, so its head hints stlite.js and stlite.css only;
+* ``no-hints``: the same page without those ``<head>`` hints;
+* ``chunk-hint``: also a modulepreload of stlite's 4.5 MB main chunk, as pages get
+  with the default CDN build or a self-contained site (the name is known there);
 * ``preload-all``: also ``<link rel=preload as=fetch crossorigin>`` for what the
   worker fetches (Pyodide's wasm, stdlib, lock, asm.js, pyodide.mjs, the Streamlit
   wheels), to see whether the worker reuses them;
-* ``priority``: the loader's readable source with two textual patches: apps mount only when they
-  enter the viewport (``rootMargin`` 0 instead of 600px), and every time an app
-  finishes loading, the next pending app within three viewports is mounted in
-  the background (one at a time, in idle time), so later apps are ready before
-  the reader scrolls to them while the first visible app gets the CPU first;
-* ``modulepreload+priority``: both.
+* ``eager-600px``: the loader's earlier mounting, patched back into its readable
+  source: every app within 600px of the viewport mounts at once, with no
+  one-at-a-time background mounting of the next app.
 
 Pages: the 1-app page, the 6-app page (all visible) and the 20-app page (first
 app), plus the bare boot. ``--net 50,40`` serves everything over an emulated
@@ -47,32 +45,18 @@ from offline_dist import ensure_distribution
 from playwright.sync_api import sync_playwright
 
 from stlite_docs.assets import LOADER_JS, STATIC_DIR
+from stlite_docs.preload import static_imports
 
-VARIANTS = ("shipped", "modulepreload", "preload-all", "priority", "modulepreload+priority")
+VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px")
 PAGES = (("ours", 1), ("ours", 6), ("lazy", bench.LAZY_COUNT))
 
-_NEXT_APP = """
-function __benchMountNext() {
-  requestIdleCallback(() => {
-    const reach = innerHeight * 3;
-    for (const [el] of apps) {
-      if (el.getAttribute(STATE) !== "pending") continue;
-      const box = el.getBoundingClientRect();
-      if (box.bottom > -reach && box.top < innerHeight + reach) {
-        observer.unobserve(el);
-        mount(el);
-        return;
-      }
-    }
-  }, { timeout: 500 });
-}
-"""
+_HINT_RE = re.compile(r'<link rel="(?:module)?preload"[^>]*>\n?')
 
 
-def preload_tags(dist: Path, worker_files: bool) -> str:
+def extra_hints(dist: Path, worker_files: bool) -> str:
     stlite_js = (dist / "stlite" / "stlite.js").read_text(encoding="utf-8")
-    match = re.search(r'from "\./(index-[^"]+\.js)"', stlite_js)
-    if match is None:
+    chunks = static_imports(stlite_js)
+    if not chunks:
         raise SystemExit("levers: cannot find the chunk stlite.js imports")
     fetches = [
         f"{bench_pages.DIST}/pyodide/{name}"
@@ -80,41 +64,41 @@ def preload_tags(dist: Path, worker_files: bool) -> str:
                      "pyodide.asm.js", "pyodide.mjs")
     ] + [bench_pages.STREAMLIT_WHEEL, bench_pages.STLITE_LIB_WHEEL] if worker_files else []
     return (
-        f'<link rel="modulepreload" href="{bench_pages.STLITE_JS}">\n'
-        f'<link rel="modulepreload" href="{bench_pages.DIST}/stlite/{match.group(1)}">\n'
-        f'<link rel="preload" as="style" href="{bench_pages.STLITE_CSS}">\n'
+        "".join(f'<link rel="modulepreload" href="{bench_pages.DIST}/stlite/{c[2:]}">\n'
+                for c in chunks)
         + "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
     )
 
 
-def patch_priority(loader: str) -> str:
-    near = re.subn(r'const NEAR = "[^"]*";', 'const NEAR = "0px 0px";', loader)
-    finished = re.subn(
-        r'addEventListener\("loadFinished", \(\) => setStatus\(el, "running"\)\)',
-        'addEventListener("loadFinished", () => { setStatus(el, "running"); '
-        "__benchMountNext(); })",
-        near[0],
-    )
-    if near[1] != 1 or finished[1] != 1:
-        raise SystemExit("levers: the loader changed; update patch_priority()")
-    return finished[0] + _NEXT_APP
+def patch_eager(loader: str) -> str:
+    """The loader before priority mounting: a 600px margin and no chained mounts."""
+    near = re.subn(r'const NEAR = "[^"]*";', 'const NEAR = "600px 0px";', loader)
+    chain = re.subn(r"function mountNext\(\) \{", "function mountNext() {\n  return;", near[0])
+    if near[1] != 1 or chain[1] != 1:
+        raise SystemExit("levers: the loader changed; update patch_eager()")
+    return chain[0]
 
 
 def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
     """Copy the built site once per variant; return variant -> URL prefix."""
     prefixes: dict[str, str] = {}
     for variant in VARIANTS:
-        folder = root / f"docs-{variant.replace('+', '-')}"
+        folder = root / f"docs-{variant}"
         shutil.copytree(docs, folder)
-        if "preload" in variant:
-            tags = preload_tags(dist, worker_files=variant == "preload-all")
-            for page in folder.glob("ours-*.html"):
-                html = page.read_text(encoding="utf-8")
-                page.write_text(html.replace("<head>", "<head>\n" + tags, 1), encoding="utf-8")
-        if "priority" in variant:
+        for page in folder.glob("ours-*.html"):
+            html = page.read_text(encoding="utf-8")
+            if variant == "no-hints":
+                html, count = _HINT_RE.subn("", html)
+                if not count:
+                    raise SystemExit("levers: the built page has no hints to remove")
+            elif variant in ("chunk-hint", "preload-all"):
+                html = html.replace(
+                    "<head>", "<head>\n" + extra_hints(dist, variant == "preload-all"), 1)
+            page.write_text(html, encoding="utf-8")
+        if variant == "eager-600px":
             # patched from the readable source (the build ships a minified copy)
             source = (STATIC_DIR / LOADER_JS).read_text(encoding="utf-8")
-            (folder / "_static" / LOADER_JS).write_text(patch_priority(source), encoding="utf-8")
+            (folder / "_static" / LOADER_JS).write_text(patch_eager(source), encoding="utf-8")
         prefixes[variant] = f"/{folder.name}"
     return prefixes
 

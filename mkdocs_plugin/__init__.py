@@ -32,6 +32,7 @@ from stlite_docs import (
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
+from stlite_docs.preload import preload_tags
 from stlite_docs.render import loader_tags, plain_source_html
 
 from . import self_contained
@@ -168,6 +169,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
         tags = loader_tags(js, css, self._settings)
+        if self._apps_per_page.get(page.file.src_uri):
+            # early fetch hints only where apps are (instant navigation: the first page)
+            loader_dir = get_relative_url(f"{ASSET_DIR}/", base_url)
+            static_dir = Path(config.site_dir) / ASSET_DIR
+            tags = preload_tags(self._settings, loader_dir, static_dir) + tags
         head_end = output.find("</head>")
         if head_end == -1:
             return tags + output

@@ -38,6 +38,7 @@ from stlite_docs import (
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
+from stlite_docs.preload import preload_tags
 
 from . import self_contained
 from .raw_body import raw_directive_body
@@ -243,9 +244,13 @@ def on_html_page_context(
     """Loader and CSS only on pages that have an app (Sphinx resets per page)."""
     if not _is_live_html(app.builder) or not _page_has_app(doctree):
         return
-    attrs: dict[str, Any] = {"type": "module", **_settings(app.config).script_attributes()}
+    settings = _settings(app.config)
+    attrs: dict[str, Any] = {"type": "module", **settings.script_attributes()}
     app.add_css_file(LOADER_CSS)
     app.add_js_file(LOADER_JS, **attrs)
+    # early fetch hints go first in <head>, where themes render ``metatags``
+    hints = preload_tags(settings, context["pathto"]("_static/", 1), Path(app.outdir) / "_static")
+    context["metatags"] = hints + context.get("metatags", "")
 
 
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

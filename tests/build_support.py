@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
@@ -96,6 +97,22 @@ def loader_links(soup: BeautifulSoup) -> list[Tag]:
         for link in soup.find_all("link")
         if isinstance(link, Tag) and "stlite-docs.css" in str(link.get("href", ""))
     ]
+
+
+def preload_hints(soup: BeautifulSoup, page_url: str) -> list[tuple[str, str]]:
+    """``(rel, absolute href)`` of the page's modulepreload/preload links, in
+    document order, checked to sit in ``<head>`` before the loader script."""
+    links = [
+        link
+        for link in soup.find_all("link")
+        if isinstance(link, Tag) and link.get("rel") in (["modulepreload"], ["preload"])
+    ]
+    scripts = loader_scripts(soup)
+    for link in links:
+        assert link.find_parent("head") is not None
+        assert scripts and link.sourceline is not None and scripts[0].sourceline is not None
+        assert (link.sourceline, link.sourcepos) < (scripts[0].sourceline, scripts[0].sourcepos)
+    return [(" ".join(link["rel"]), urljoin(page_url, str(link["href"]))) for link in links]
 
 
 def line_of(path: Path, needle: str, occurrence: int = -1) -> int:

@@ -113,6 +113,7 @@ class Live:
     server: Server
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     expected_off_hosts: set[str] = field(default_factory=set)
@@ -174,6 +175,8 @@ def live(
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
             live.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+        elif message.type == "warning":
+            live.console_warnings.append(message.text)
 
     def on_dialog(dialog: Dialog) -> None:
         live.dialogs.append(dialog.message)

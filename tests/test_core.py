@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from offline_dist import Distribution
 
 from stlite_docs import (
     OPTION_NAMES,
@@ -24,6 +25,7 @@ from stlite_docs import (
     json_for_script,
     render_mount,
 )
+from stlite_docs.assets import Settings
 from stlite_docs.checks import check_syntax
 from stlite_docs.options import (
     DEFAULT_ENTRYPOINT,
@@ -32,6 +34,7 @@ from stlite_docs.options import (
     parse_height,
     parse_requirements,
 )
+from stlite_docs.preload import PINNED_STLITE_CHUNK, preload_tags, preload_urls, static_imports
 
 # --- requirements ------------------------------------------------------------
 
@@ -396,3 +399,38 @@ def test_shipped_loader_is_the_minified_source_and_small(tmp_path: Path) -> None
     assert shipped[LOADER_JS] == committed
     assert subprocess.run(["node", "--check", str(fresh)], check=False).returncode == 0
     assert sum(len(text.encode()) for text in shipped.values()) <= 10 * 1024
+
+
+# --- early fetch hints --------------------------------------------------------
+
+
+def test_pinned_chunk_is_the_one_the_real_stlite_js_imports(offline_dist: Distribution) -> None:
+    """The hinted chunk of the pinned CDN build is the npm package's real import."""
+    stlite_js = (offline_dist.stlite_dir / "stlite.js").read_text(encoding="utf-8")
+    assert static_imports(stlite_js) == [f"./{PINNED_STLITE_CHUNK}"]
+    assert (offline_dist.stlite_dir / PINNED_STLITE_CHUNK).stat().st_size > 1_000_000
+
+
+def test_preloads_read_a_local_stlite_build(tmp_path: Path) -> None:
+    stlite = tmp_path / "vendor" / "stlite"
+    stlite.mkdir(parents=True)
+    (stlite / "stlite.js").write_text(
+        'import { a as b } from "./index-abc.js";\nimport "./side.js";\nexport { b as mount };\n'
+    )
+    local = Settings(js_url="vendor/stlite/stlite.js")
+    assert preload_urls(local, tmp_path) == [
+        "vendor/stlite/stlite.js",
+        "vendor/stlite/index-abc.js",
+        "vendor/stlite/side.js",
+    ]
+    # without the file (or for another remote build) only stlite.js is hinted
+    assert preload_urls(local, tmp_path / "elsewhere") == ["vendor/stlite/stlite.js"]
+    remote = Settings(js_url="https://mirror.example.org/stlite.js", css_url="a&b.css")
+    tags = preload_tags(remote, "../_static/", tmp_path)
+    assert tags == (
+        '<link rel="modulepreload" href="https://mirror.example.org/stlite.js">\n'
+        '<link rel="preload" as="style" href="../_static/a&amp;b.css">\n'
+    )
+    assert 'href="../_static/vendor/stlite/index-abc.js"' in preload_tags(
+        local, "../_static/", tmp_path
+    )

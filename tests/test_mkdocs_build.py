@@ -25,6 +25,7 @@ from build_support import (
     loader_scripts,
     page_configs,
     parse_html,
+    preload_hints,
     raw_config_text,
     run_module,
 )
@@ -33,6 +34,7 @@ from sphinx.testing.util import SphinxTestApp
 import stlite_docs
 from stlite_docs import OPTION_NAMES
 from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
+from stlite_docs.preload import PINNED_STLITE_CHUNK
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 DEFAULT_ENTRY = "streamlit_app.py"
@@ -259,6 +261,12 @@ def test_loader_linked_once_with_a_correct_relative_url(site: Site, page: str) -
     head = soup.find("head")
     assert head is not None
     assert script.find_parent("head") is head
+    chunk = DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK
+    assert preload_hints(soup, page_url) == [
+        ("modulepreload", DEFAULT_JS_URL),
+        ("modulepreload", chunk),
+        ("preload", DEFAULT_CSS_URL),
+    ]
 
 
 def test_no_loader_on_pages_without_apps(site: Site) -> None:

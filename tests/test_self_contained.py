@@ -26,9 +26,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import Server, serve
+from bs4 import BeautifulSoup
+from build_support import preload_hints
 from conftest import Live
 from offline_dist import Distribution
 
+from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.vendor import AppNeeds, Sources, VendorError, vendor
 from stlite_docs.vendor_cache import PARTIAL
 
@@ -294,6 +297,21 @@ def test_pages_reference_everything_by_relative_url(built: Built) -> None:
     assert 'src="../_static/stlite-docs.js' in sphinx_sub
     assert 'data-stlite-js="stlite/stlite.js"' in mk_index
     assert 'src="../../assets/stlite-docs/stlite-docs.js"' in mk_sub
+    # the vendored stlite.js and the chunk read from it are hinted, relative to each page
+    chunk = f"stlite/{PINNED_STLITE_CHUNK}"
+    for page, html, loader_dir in (
+        (built.sphinx / "index.html", sphinx_index, "http://s/_static/stlite-docs/"),
+        (built.sphinx / "sub" / "page.html", sphinx_sub, "http://s/_static/stlite-docs/"),
+        (built.mkdocs / "index.html", mk_index, "http://s/assets/stlite-docs/"),
+        (built.mkdocs / "sub" / "page" / "index.html", mk_sub, "http://s/assets/stlite-docs/"),
+    ):
+        root = built.sphinx if loader_dir.startswith("http://s/_static") else built.mkdocs
+        page_url = "http://s/" + page.relative_to(root).as_posix()
+        assert preload_hints(BeautifulSoup(html, "html.parser"), page_url) == [
+            ("modulepreload", loader_dir + "stlite/stlite.js"),
+            ("modulepreload", loader_dir + chunk),
+            ("preload", loader_dir + "stlite/stlite.css"),
+        ], page
     # requirements stay names: micropip finds them in the site's own lock
     assert "&quot;humanize&quot;" in sphinx_index or '"humanize"' in sphinx_index
 
@@ -361,6 +379,10 @@ def test_apps_run_with_every_request_on_the_site_itself(
     live.goto(prefix.lstrip("/"), pages[0])
     live.expect_text(0, "humanized: 1.0 MB", timeout=150_000)
     live.expect_text(1, "plain app ready", timeout=150_000)
+    first_page = live.server.requests[start:]
+    for name in ("/stlite/stlite.js", f"/stlite/{PINNED_STLITE_CHUNK}", "/stlite/stlite.css"):
+        assert sum(r.endswith(name) for r in first_page) == 1, name  # hinted AND reused
+    assert not [w for w in live.console_warnings if "preload" in w]
     live.goto(prefix.lstrip("/"), pages[1])
     live.expect_text(0, "sub page ready", timeout=150_000)
     requests = live.server.requests[start:]

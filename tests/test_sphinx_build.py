@@ -27,6 +27,7 @@ from build_support import (
     loader_scripts,
     page_configs,
     parse_html,
+    preload_hints,
     raw_config_text,
     run_module,
     strip_colors,
@@ -37,6 +38,7 @@ from sphinx.util.parallel import parallel_available
 
 import stlite_docs
 from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
+from stlite_docs.preload import PINNED_STLITE_CHUNK
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 EXTENSION = "stlite_docs.sphinx_ext"
@@ -249,6 +251,20 @@ def test_loader_once_on_pages_with_apps(basic: Build) -> None:
         assert_loader_once(basic.html(docname), basic.outdir, DEFAULT_ATTRS)
 
 
+PINNED_PRELOADS = [
+    ("modulepreload", DEFAULT_JS_URL),
+    ("modulepreload", DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK),
+    ("preload", DEFAULT_CSS_URL),
+]
+
+
+def test_pages_with_apps_hint_stlite_and_its_chunk_early(basic: Build) -> None:
+    for docname in BASIC_APPS:
+        page = basic.html(docname)
+        page_url = "http://site/" + page.relative_to(basic.outdir).as_posix()
+        assert preload_hints(parse_html(page), page_url) == PINNED_PRELOADS, docname
+
+
 @pytest.mark.parametrize("docname", BASIC_PAGES_WITHOUT_APPS)
 def test_no_loader_on_pages_without_apps(basic: Build, docname: str) -> None:
     html = basic.html(docname).read_text(encoding="utf-8")
@@ -437,6 +453,12 @@ def test_custom_urls_reach_the_loader(app: SphinxTestApp) -> None:
     )
     html = (outdir / "index.html").read_text(encoding="utf-8")
     assert DEFAULT_PYODIDE_URL not in html
+    # another build: only its stlite.js is hinted (its chunk's name is unknown)
+    hints = preload_hints(parse_html(outdir / "index.html"), "http://site/index.html")
+    assert hints == [
+        ("modulepreload", CUSTOM_URLS["stlite_js_url"]),
+        ("preload", "http://site" + CUSTOM_URLS["stlite_css_url"]),
+    ]
     assert 'pyodide.mjs?x=1&amp;y=2"' in html  # attribute-escaped
 
 

@@ -11,7 +11,11 @@
 /** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
 
 const STATE = "data-stlite-docs-state";
-const NEAR = "600px 0px";
+// Apps mount when they enter the viewport, so the visible ones get the (single) Python
+// runtime first; the ones nearby follow one at a time, see mountNext().
+const NEAR = "0px 0px";
+/** How far below or above the viewport mountNext() looks, in viewport heights. */
+const AHEAD = 3;
 
 const script = /** @type {HTMLScriptElement | null} */ (
   [...document.querySelectorAll("script[src]")].find((s) => /** @type {HTMLScriptElement} */ (s).src === import.meta.url) ||
@@ -207,13 +211,46 @@ async function mount(el) {
   }
   const kernel = app.controller._kernel;
   kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
-  kernel?.addEventListener("loadFinished", () => setStatus(el, "running"));
+  kernel?.addEventListener("loadFinished", () => {
+    setStatus(el, "running");
+    mountNext();
+  });
   kernel?.addEventListener("loadError", (e) => {
     const detail = /** @type {CustomEvent} */ (e).detail;
     const message = String(detail?.message || detail);
     const what = message.includes(pyodideUrl) ? `Could not load Python (Pyodide) from ${pyodideUrl}` : "This app could not start";
     setStatus(el, "error", `${what}: ${message}`);
+    mountNext();
   });
+}
+
+/**
+ * Once an app is up, mount the nearest pending app within AHEAD viewports, when the page
+ * is idle: apps the reader is about to scroll to are ready, yet never compete with the
+ * visible ones for the runtime (mounting them all at once made the first app slower).
+ */
+function mountNext() {
+  const idle = window.requestIdleCallback || ((/** @type {() => void} */ f) => setTimeout(f, 50));
+  idle(
+    () => {
+      const reach = innerHeight * AHEAD;
+      /** @type {HTMLElement | undefined} */
+      let nearest;
+      let best = Infinity;
+      for (const el of apps.keys()) {
+        if (el.getAttribute(STATE) !== "pending" || !el.isConnected) continue;
+        const box = el.getBoundingClientRect();
+        if (!box.width && !box.height) continue; // hidden (an inactive tab): mounts when shown
+        const distance = Math.max(0, box.top - innerHeight, -box.bottom);
+        if (distance <= reach && distance < best) [nearest, best] = [el, distance];
+      }
+      if (nearest) {
+        observer.unobserve(nearest);
+        mount(nearest);
+      }
+    },
+    { timeout: 500 },
+  );
 }
 
 let prewarmed = false;
