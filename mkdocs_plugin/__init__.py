@@ -7,7 +7,7 @@ Users write ``plugins: [stlite]``; the plugin registers the fence itself, so no
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markdown import Markdown
 from mkdocs.config import base
@@ -30,7 +30,7 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import INHERITABLE, LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
 from stlite_docs.preload import preload_tags
 from stlite_docs.render import loader_tags, plain_source_html
@@ -62,6 +62,8 @@ class StliteConfig(base.Config):
     cache_dir = c.Optional(c.Type(str))
     theme = c.Type(str, default=_DEFAULTS.theme)
     style_nonce = c.Type(str, default="")
+    # checked by the core (Settings.validated), like the other settings
+    inherit = c.Type((list, bool), default=list(INHERITABLE))
 
 
 class _PageState:
@@ -97,6 +99,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                 pyodide_url=self.config.pyodide_url,
                 theme=self.config.theme,
                 style_nonce=self.config.style_nonce,
+                # list or bool (the option type); the core checks the names
+                inherit=cast("list[str] | bool", self.config.inherit),
             ).validated({})
         except ConfigError as exc:
             raise PluginError(f"plugin 'stlite': {exc}") from None
@@ -145,7 +149,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                     'write its options as name="value" (names: '
                     f"{', '.join(sorted(OPTION_NAMES))})"
                 )
-            for index, message in check_page(self._page.checked):
+            inherited = self._settings.inherited_theme_options()
+            for index, message in check_page(self._page.checked, inherited):
                 log.warning(f"{self._page.checked[index].where}: {message}")
         self._page = None
         return html

@@ -36,7 +36,7 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import INHERITABLE, LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.preload import preload_tags
 
@@ -51,6 +51,7 @@ _CONFIG_NAMES = {
     "pyodide_url": "stlite_pyodide_url",
     "theme": "stlite_theme",
     "style_nonce": "stlite_style_nonce",
+    "inherit": "stlite_inherit",
 }
 
 
@@ -191,7 +192,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         )
         for node in found
     ]
-    for index, message in check_page(pages):
+    for index, message in check_page(pages, _settings(app.config).inherited_theme_options()):
         logger.warning(message, location=found[index], type="stlite", subtype="conflict")
 
 
@@ -210,6 +211,7 @@ def _settings(config: Config) -> Settings:
         pyodide_url=config.stlite_pyodide_url,
         theme=config.stlite_theme,
         style_nonce=config.stlite_style_nonce,
+        inherit=config.stlite_inherit,
     )
     return self_contained.loader_settings(settings) if self_contained.enabled(config) else settings
 
@@ -306,6 +308,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
     app.add_config_value("stlite_theme", defaults.theme, "html", types=frozenset({str}))
     app.add_config_value("stlite_style_nonce", "", "html", types=frozenset({str}))
+    app.add_config_value(
+        "stlite_inherit", list(INHERITABLE), "html", types=frozenset({list, tuple, bool})
+    )
     # Recognised only to explain that it has no effect (atsphinx-stlite migration).
     app.add_config_value("stlite_default_version", None, "html", types=frozenset({str}))
     passthrough = (_visit_children_only, _depart_nothing)

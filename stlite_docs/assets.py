@@ -7,6 +7,7 @@ stlite next year; every URL can be overridden for mirrors and offline sites.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 # "auto": follow the site's light/dark scheme (Furo, Material, or the reader's system
 # setting); "light"/"dark": force one; "off": leave Streamlit's own choice alone.
 THEMES = ("auto", "light", "dark", "off")
+
+# What apps may take from the site's look (the ``inherit`` setting), mapped to the
+# Streamlit theme option the loader sets from it: the page's body font, and its
+# primary colour (Furo's --color-brand-primary, Material's --md-primary-fg-color,
+# else the colour of a link in the content).
+INHERITABLE = {"font": "font", "primary_color": "primaryColor"}
 
 _URL_RE = re.compile(r"^(?:(?i:https?)://[^\s/]+|(?![A-Za-z][A-Za-z0-9+.\-]*:))[^\s\"'<>]*$")
 
@@ -49,6 +56,18 @@ class Settings:
     pyodide_url: str = DEFAULT_PYODIDE_URL
     theme: str = "auto"
     style_nonce: str = ""
+    # A list of INHERITABLE names; True means all of them, False none.
+    inherit: Sequence[str] | bool = tuple(INHERITABLE)
+
+    def inherited(self) -> tuple[str, ...]:
+        """The ``inherit`` setting as a tuple of names, in INHERITABLE's order."""
+        if isinstance(self.inherit, bool):
+            return tuple(INHERITABLE) if self.inherit else ()
+        return tuple(name for name in INHERITABLE if name in self.inherit)
+
+    def inherited_theme_options(self) -> tuple[str, ...]:
+        """Streamlit theme options (``font``, ``primaryColor``) the loader sets from the site."""
+        return tuple(INHERITABLE[name] for name in self.inherited())
 
     def validated(self, names: dict[str, str]) -> Settings:
         """Check each URL; ``names`` maps field to the user-facing setting name."""
@@ -77,6 +96,18 @@ class Settings:
             raise ConfigError(
                 f"{shown}: {nonce!r} is not a CSP nonce (ASCII without spaces, quotes, <, > or &)"
             )
+        inherit = self.inherit
+        if not isinstance(inherit, bool):
+            shown = names.get("inherit", "inherit")
+            choices = ", ".join(repr(name) for name in INHERITABLE)
+            # A bare string is a sequence too: "font" must not pass as ["f", "o", ...].
+            if isinstance(inherit, str) or not isinstance(inherit, Sequence):
+                raise ConfigError(
+                    f"{shown} must be a list of {choices} (or True / False), got {inherit!r}"
+                )
+            for name in inherit:
+                if name not in INHERITABLE:
+                    raise ConfigError(f"{shown}: {name!r} is not one of {choices}")
         return self
 
     def script_attributes(self) -> dict[str, str]:
@@ -87,6 +118,8 @@ class Settings:
             "data-stlite-css": self.css_url,
             "data-pyodide": self.pyodide_url,
             "data-theme": self.theme,
+            # Streamlit's option names, which the loader uses as they are.
+            "data-inherit": " ".join(self.inherited_theme_options()),
             **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
         }
 

@@ -87,6 +87,20 @@ class PageApp:
 # of each app's effective config. Streamlit's config module is one per runtime, so
 # any key two apps of a page set differently is a conflict.
 LOADER_CONFIG: dict[str, object] = {"client.toolbarMode": "viewer", "server.runOnSave": True}
+# The theme options the loader may also set from the page (the ``inherit`` setting) are
+# not here: their values are only known in the browser, and an app's own value for
+# ``theme.X``, ``theme.light.X`` or ``theme.dark.X`` replaces the inherited ``X``.
+# check_page compares them per option instead.
+THEME_SECTIONS = ("theme", "theme.light", "theme.dark")
+
+
+def _theme_choice(config: dict[str, object], option: str) -> tuple[tuple[str, object], ...]:
+    """An app's own values for a theme option in any section; () means "the site's"."""
+    return tuple(
+        (f"{section}.{option}", config[f"{section}.{option}"])
+        for section in THEME_SECTIONS
+        if f"{section}.{option}" in config
+    )
 
 
 def duplicate_ids(ids: list[str], wheres: list[str]) -> list[tuple[int, str]]:
@@ -103,9 +117,14 @@ def duplicate_ids(ids: list[str], wheres: list[str]) -> list[tuple[int, str]]:
     return problems
 
 
-def check_page(apps: list[PageApp]) -> list[tuple[int, str]]:
+def check_page(
+    apps: list[PageApp], inherited: tuple[str, ...] = ()
+) -> list[tuple[int, str]]:
     """Problems between apps of one page, which share one Python runtime.
 
+    ``inherited`` names the Streamlit theme options the loader takes from the site
+    (``Settings.inherited_theme_options()``): an app that sets one of them and an app
+    that inherits it disagree, although no key differs.
     Returns ``(index of the app to report at, message)`` pairs. (``packaging``
     is imported only for pages whose apps have requirements.)
     """
@@ -145,4 +164,18 @@ def check_page(apps: list[PageApp]) -> list[tuple[int, str]]:
                     "Streamlit runtime, so only the first app's value takes effect",
                 ))
             seen.setdefault(key, (index, value))
+    for option in inherited:
+        choices = [_theme_choice(dict(app.config), option) for app in apps]
+        setters = [i for i, choice in enumerate(choices) if choice]
+        takers = [i for i, choice in enumerate(choices) if not choice]
+        if setters and takers:
+            later = max(setters[0], takers[0])
+            own = ", ".join(f"{k}={v!r}" for k, v in choices[setters[0]])
+            problems.append((
+                later,
+                f"Streamlit config {own} ({apps[setters[0]].where}) replaces the site's "
+                f"{option}, which {apps[takers[0]].where} inherits: apps on one page share one "
+                "Streamlit runtime, so only the first app's value takes effect (set it on every "
+                "app of the page, or turn off inheriting it with the inherit setting)",
+            ))
     return problems

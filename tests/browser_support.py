@@ -27,6 +27,8 @@ URLS = {
     "css_url": f"{DIST_PREFIX}/stlite/stlite.css",
     "pyodide_url": f"{DIST_PREFIX}/pyodide/pyodide.mjs",
 }
+# Streamlit's app background in its light and dark theme (computed style of stApp).
+LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(14, 17, 23)"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

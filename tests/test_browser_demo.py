@@ -1,6 +1,7 @@
 """The demo sites' pages run for real on the offline test bed (every app renders
 without an exception). The charts page needs numpy/pandas from Pyodide's CDN, so it
-is marked as such on the page and left out here."""
+is marked as such on the page and left out here. On each demo site, the site's own
+theme toggle switches the apps between light and dark, and they keep their state."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import URLS, Server, serve
+from browser_support import DARK_BG, LIGHT_BG, URLS, Server, serve
 from conftest import Live
 from offline_dist import Distribution
 from playwright.sync_api import expect
@@ -64,3 +65,45 @@ def test_demo_page_runs_offline(live: Live, demo_server: Server, site: str, page
         )
         expect(app).to_have_attribute("data-stlite-docs-state", "running")
         assert app.locator("[data-testid=stException]").count() == 0, f"app {i} raised"
+
+
+# site -> (page, the site's theme toggle, where the site keeps its scheme, its dark value)
+THEME_TOGGLES = {
+    "sphinx": ("index.html", "button.theme-toggle:visible",  # Furo: auto -> dark -> light
+               "document.body.dataset.theme", "dark"),
+    "mkdocs": ("index.html", "form[data-md-component=palette] label:visible",
+               "document.body.dataset.mdColorScheme", "slate"),
+}
+
+
+@pytest.mark.parametrize("site", THEME_TOGGLES)
+def test_demo_app_follows_the_site_theme_toggle(live: Live, demo_server: Server, site: str) -> None:
+    """One page load per site: the first app (a text input) starts light with the site's
+    font, turns dark with the site's toggle, and keeps what the reader typed."""
+    page, toggle, scheme, dark = THEME_TOGGLES[site]
+    live.server = demo_server
+    if site == "mkdocs":
+        live.expected_off_hosts.add("fonts.googleapis.com")  # Material's own web font request
+    live.page.emulate_media(color_scheme="light")
+    live.page.goto(f"{demo_server.base_url}/{site}/{page}")
+    live.expect_text(0, "Nice to meet you, reader")
+    field = live.app(0).locator(".stlite-docs-mount input[type=text]").first
+    field.fill("theme tester")
+    field.press("Enter")
+    live.expect_text(0, "Nice to meet you, theme tester")
+    stapp = live.app(0).locator("[data-testid=stApp]")
+    assert stapp.evaluate("el => getComputedStyle(el).backgroundColor") == LIGHT_BG
+    body_font = live.page.evaluate("getComputedStyle(document.body).fontFamily")
+    app_font = live.app(0).locator("[data-testid=stMarkdown] p").first.evaluate(
+        "el => getComputedStyle(el).fontFamily"
+    )
+    assert app_font.startswith(body_font), (app_font, body_font)  # inherited by default
+
+    live.page.locator(toggle).first.click()
+    assert live.page.evaluate(scheme) == dark
+    live.page.wait_for_function(
+        "c => getComputedStyle(document.querySelector('.stlite-docs-app [data-testid=stApp]'))"
+        ".backgroundColor === c", arg=DARK_BG, timeout=10_000
+    )
+    assert field.input_value() == "theme tester"  # no remount: the app kept its state
+    live.expect_text(0, "Nice to meet you, theme tester")

@@ -1,18 +1,26 @@
-"""Apps follow the site's light/dark scheme, live, on Furo and on Material for MkDocs."""
+"""Apps follow the site's light/dark scheme, live, on Furo and on Material for MkDocs,
+and take the site's body font and primary colour (in both schemes) unless told not to."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from browser_pages import counter
-from browser_support import URLS, Server, serve
+from browser_pages import App, counter
+from browser_support import DARK_BG, LIGHT_BG, URLS, Server, serve
 from build_support import run_module
 from conftest import Live
 from offline_dist import Distribution
 
-APP = counter("Count")
-LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(14, 17, 23)"
+# A primary button shows the theme's primary colour as its background.
+APP = App(counter("Count").source + 'st.button("Primary", type="primary")\n')
+STREAMLIT_PRIMARY = "rgb(255, 75, 75)"  # Streamlit's own, in both schemes
+GREEN = "rgb(0, 170, 0)"  # the app-level config's primary colour below
+APP_BODY = "".join(f"   {line}\n" for line in APP.source.splitlines())
+CONFIG_PAGE = (
+    ":orphan:\n\nOwn colour\n==========\n\n.. stlite::\n   :height: 250\n"
+    '   :config: {"theme": {"primaryColor": "#00aa00"}}\n\n' + APP_BODY
+)
 
 MATERIAL_YML = """\
 site_name: theme test
@@ -24,6 +32,7 @@ theme:
     - scheme: default
       toggle: {icon: material/brightness-7, name: Switch to dark mode}
     - scheme: slate
+      primary: teal
       toggle: {icon: material/brightness-4, name: Switch to light mode}
 plugins:
   - stlite:
@@ -35,16 +44,20 @@ def theme_server(
     tmp_path_factory: pytest.TempPathFactory, offline_dist: Distribution
 ) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("themes")
-    furo_src = root / "furo"
-    furo_src.mkdir()
-    conf = ['extensions = ["stlite_docs.sphinx_ext"]', 'html_theme = "furo"']
-    conf += [f"stlite_{k} = {v!r}" for k, v in URLS.items()]
-    (furo_src / "conf.py").write_text("\n".join(conf) + "\n")
-    body = "".join(f"   {line}\n" for line in APP.source.splitlines())
-    (furo_src / "index.rst").write_text(f"Furo\n====\n\n.. stlite::\n   :height: 250\n\n{body}")
-    result = run_module("sphinx", "-W", "-b", "html", str(furo_src), str(root / "furo-html"),
-                        cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # "furo" inherits the site's font and colour (the default); "furo-plain" turns that off.
+    for name, extra in (("furo", ""), ("furo-plain", "stlite_inherit = []\n")):
+        furo_src = root / name
+        furo_src.mkdir()
+        conf = ['extensions = ["stlite_docs.sphinx_ext"]', 'html_theme = "furo"']
+        conf += [f"stlite_{k} = {v!r}" for k, v in URLS.items()]
+        (furo_src / "conf.py").write_text("\n".join(conf) + "\n" + extra)
+        (furo_src / "index.rst").write_text(
+            f"Furo\n====\n\n.. stlite::\n   :height: 250\n\n{APP_BODY}"
+        )
+        (furo_src / "config.rst").write_text(CONFIG_PAGE)
+        result = run_module("sphinx", "-W", "-b", "html", str(furo_src), str(root / f"{name}-html"),
+                            cwd=root)
+        assert result.returncode == 0, result.stdout + result.stderr
 
     material = root / "material"
     (material / "docs").mkdir(parents=True)
@@ -57,7 +70,7 @@ def theme_server(
                         str(root / "material-html"), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     mounts = {"/_dist": offline_dist.root, "/furo": root / "furo-html",
-              "/material": root / "material-html"}
+              "/furo-plain": root / "furo-plain-html", "/material": root / "material-html"}
     with serve(mounts) as server:
         yield server
 
@@ -66,6 +79,39 @@ def app_background(live: Live) -> str:
     return str(live.app(0).locator("[data-testid=stApp]").evaluate(
         "el => getComputedStyle(el).backgroundColor"
     ))
+
+
+def primary_background(live: Live) -> str:
+    return str(live.app(0).locator("[data-testid=stBaseButton-primary]").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    ))
+
+
+def app_font(live: Live) -> str:
+    return str(live.app(0).locator("[data-testid=stMarkdown] p").first.evaluate(
+        "el => getComputedStyle(el).fontFamily"
+    ))
+
+
+def site_font(live: Live) -> str:
+    return str(live.page.evaluate("getComputedStyle(document.body).fontFamily"))
+
+
+def site_color(live: Live, variable: str) -> str:
+    """The site's colour variable on <body> now, as a computed ``rgb(...)`` string."""
+    return str(live.page.evaluate(
+        """v => { const i = document.body.appendChild(document.createElement('i'));
+        i.style.color = `var(${v})`; const c = getComputedStyle(i).color;
+        i.remove(); return c; }""",
+        variable,
+    ))
+
+
+def wait_for_primary(live: Live, color: str) -> None:
+    live.page.wait_for_function(
+        "c => getComputedStyle(document.querySelector('[data-testid=stBaseButton-primary]'))"
+        ".backgroundColor === c", arg=color, timeout=10_000
+    )
 
 
 def count_once(live: Live) -> None:
@@ -80,6 +126,11 @@ def test_furo_toggle(live: Live, theme_server: Server) -> None:
     live.page.goto(f"{theme_server.base_url}/furo/index.html")
     count_once(live)
     assert app_background(live) == LIGHT_BG
+    # The site's font and Furo's light brand colour (#0a4bff), not Streamlit's own.
+    light_primary = site_color(live, "--color-brand-primary")
+    assert light_primary == "rgb(10, 75, 255)"
+    assert primary_background(live) == light_primary
+    assert app_font(live).startswith(site_font(live)), (app_font(live), site_font(live))
     # Furo's toggle cycles auto -> dark -> light; with a light system, auto looks light.
     toggle = live.page.locator("button.theme-toggle:visible").first
     toggle.click()
@@ -89,6 +140,10 @@ def test_furo_toggle(live: Live, theme_server: Server) -> None:
         f".backgroundColor === '{DARK_BG}'", timeout=10_000
     )
     live.expect_text(0, "Count clicks=1")  # followed without a remount: state kept
+    # Furo's dark brand colour (#3d94ff), read when the app mounted in the light scheme.
+    dark_primary = site_color(live, "--color-brand-primary")
+    assert dark_primary == "rgb(61, 148, 255)"
+    wait_for_primary(live, dark_primary)
     toggle.click()
     assert live.page.evaluate("document.body.dataset.theme") == "light"
     live.page.wait_for_function(
@@ -116,6 +171,10 @@ def test_material_palette_toggle(live: Live, theme_server: Server) -> None:
     live.page.goto(f"{theme_server.base_url}/material/index.html")
     count_once(live)
     assert app_background(live) == LIGHT_BG
+    light_primary = site_color(live, "--md-primary-fg-color")  # indigo
+    assert light_primary == "rgb(64, 81, 181)"
+    assert primary_background(live) == light_primary
+    assert app_font(live).startswith(site_font(live)), (app_font(live), site_font(live))
     live.page.locator("form[data-md-component=palette] label:visible").first.click()
     assert live.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     live.page.wait_for_function(
@@ -123,6 +182,39 @@ def test_material_palette_toggle(live: Live, theme_server: Server) -> None:
         f".backgroundColor === '{DARK_BG}'", timeout=10_000
     )
     live.expect_text(0, "Count clicks=1")
+    # The slate palette's own primary (teal), from its palette toggle's attributes.
+    dark_primary = site_color(live, "--md-primary-fg-color")
+    assert dark_primary not in (light_primary, STREAMLIT_PRIMARY)
+    wait_for_primary(live, dark_primary)
+
+
+def test_app_config_wins_over_the_site(live: Live, theme_server: Server) -> None:
+    """An app's own theme.primaryColor beats the site's, in both schemes; the font is still
+    the site's and the app still follows the site's scheme."""
+    live.server = theme_server
+    live.page.emulate_media(color_scheme="light")
+    live.page.goto(f"{theme_server.base_url}/furo/config.html")
+    count_once(live)
+    assert primary_background(live) == GREEN
+    assert app_font(live).startswith(site_font(live))
+    live.page.locator("button.theme-toggle:visible").first.click()
+    live.page.wait_for_function(
+        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
+        f".backgroundColor === '{DARK_BG}'", timeout=10_000
+    )
+    assert primary_background(live) == GREEN
+    live.expect_text(0, "Count clicks=1")
+
+
+def test_inherit_off_keeps_streamlit_defaults(live: Live, theme_server: Server) -> None:
+    live.server = theme_server
+    live.page.emulate_media(color_scheme="light")
+    live.page.goto(f"{theme_server.base_url}/furo-plain/index.html")
+    live.expect_text(0, "Count clicks=0")
+    assert live.page.locator("script[data-inherit]").first.get_attribute("data-inherit") == ""
+    assert primary_background(live) == STREAMLIT_PRIMARY
+    assert app_font(live).startswith('"Source Sans"'), app_font(live)
+    assert app_background(live) == LIGHT_BG
 
 
 def test_host_matchmedia_is_untouched(live: Live, theme_server: Server) -> None:

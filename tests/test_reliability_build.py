@@ -1,5 +1,7 @@
 """Build side of the reliability work: the style nonce setting (CSP) in both front
-ends, and the loader on every page of a Material site with instant navigation."""
+ends, and the loader on every page of a Material site with instant navigation; the
+``inherit`` setting (site font and primary colour for apps) in the core and both front
+ends, and the page check for apps that override an inherited theme option."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.testing.util import _clean_up_global_state
 
 from stlite_docs import ConfigError, Settings
+from stlite_docs.checks import PageApp, check_page
 
 APP = "```stlite\nimport streamlit as st\nst.write('x')\n```\n"
 
@@ -108,3 +111,96 @@ def test_without_instant_navigation_pages_without_apps_get_no_loader(tmp_path: P
                    {"index.md": "# Home\n", "apps.md": "# Apps\n\n" + APP})
     assert loader_scripts(parse_html(site / "index.html")) == []
     assert len(loader_scripts(parse_html(site / "apps.html"))) == 1
+
+
+@pytest.mark.parametrize(("inherit", "attribute"), [
+    (("font", "primary_color"), "font primaryColor"),
+    (["primary_color", "font", "font"], "font primaryColor"),
+    (["primary_color"], "primaryColor"),
+    ([], ""),
+    (False, ""),
+    (True, "font primaryColor"),
+])
+def test_inherit_reaches_the_loader_tag(inherit: list[str] | bool, attribute: str) -> None:
+    attrs = Settings(inherit=inherit).validated({}).script_attributes()
+    assert attrs["data-inherit"] == attribute
+
+
+def test_inherit_defaults_to_font_and_primary_color() -> None:
+    assert Settings().script_attributes()["data-inherit"] == "font primaryColor"
+    assert Settings().inherited_theme_options() == ("font", "primaryColor")
+
+
+@pytest.mark.parametrize(("inherit", "message"), [
+    ("font", "must be a list of 'font', 'primary_color'"),
+    (["colour"], "'colour' is not one of 'font', 'primary_color'"),
+    ([1], "1 is not one of"),
+    (None, "must be a list"),
+])
+def test_invalid_inherit_is_a_config_error(inherit: object, message: str) -> None:
+    with pytest.raises(ConfigError, match="stlite_inherit") as info:
+        Settings(inherit=inherit).validated({"inherit": "stlite_inherit"})  # type: ignore[arg-type]
+    assert message in str(info.value)
+
+
+def test_sphinx_inherit(tmp_path: Path) -> None:
+    page = _sphinx(tmp_path, 'stlite_inherit = ["font"]')
+    (script,) = loader_scripts(parse_html(page))
+    assert script.get("data-inherit") == "font"
+
+
+def test_sphinx_invalid_inherit(tmp_path: Path) -> None:
+    with pytest.raises(SphinxConfigError, match="stlite_inherit: 'color' is not one of"):
+        _sphinx(tmp_path, 'stlite_inherit = ["color"]')
+
+
+@pytest.mark.parametrize(("option", "attribute"), [("[primary_color]", "primaryColor"),
+                                                    ("false", "")])
+def test_mkdocs_inherit(tmp_path: Path, option: str, attribute: str) -> None:
+    site = _mkdocs(tmp_path, f"plugins:\n  - stlite:\n      inherit: {option}\n",
+                   {"index.md": "# T\n\n" + APP})
+    (script,) = loader_scripts(parse_html(site / "index.html"))
+    assert script.get("data-inherit") == attribute
+
+
+def test_mkdocs_invalid_inherit(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        _mkdocs(tmp_path, "plugins:\n  - stlite:\n      inherit: [fonts]\n",
+                {"index.md": "# T\n\n" + APP})
+    assert "plugin 'stlite': inherit: 'fonts' is not one of 'font', 'primary_color'" in (
+        caplog.text
+    )
+
+
+def _page_app(where: str, **config: object) -> PageApp:
+    return PageApp(where=where, requirements=(), config=tuple(config.items()))
+
+
+INHERITED = ("font", "primaryColor")
+
+
+def test_overriding_an_inherited_option_on_one_app_is_a_conflict() -> None:
+    """The loader gives the second app the site's colour, the first its own; only the
+    first app to mount sets the page's (one) Streamlit theme."""
+    apps = [_page_app("a", **{"theme.primaryColor": "#f00"}), _page_app("b")]
+    ((index, message),) = check_page(apps, INHERITED)
+    assert index == 1
+    assert "theme.primaryColor='#f00' (a) replaces the site's primaryColor, which b inherits" in (
+        message
+    )
+    # one section is enough to replace the inherited option
+    apps = [_page_app("a"), _page_app("b", **{"theme.dark.font": "serif"})]
+    assert [i for i, _ in check_page(apps, INHERITED)] == [1]
+
+
+def test_inherited_options_without_conflict() -> None:
+    own = {"theme.primaryColor": "#f00"}
+    assert check_page([_page_app("a", **own), _page_app("b", **own)], INHERITED) == []
+    assert check_page([_page_app("a"), _page_app("b")], INHERITED) == []
+    # inheritance off: the app's colour is nobody else's business
+    assert check_page([_page_app("a", **own), _page_app("b")], ()) == []
+    # a theme option the site does not give
+    other = {"theme.baseRadius": "small"}
+    assert check_page([_page_app("a", **other), _page_app("b")], INHERITED) == []

@@ -45,10 +45,8 @@ const themeMode = script?.getAttribute("data-theme") || "auto";
 /** Is the site showing its dark scheme? Furo: body[data-theme]; Material: body[data-md-color-scheme]. */
 function siteIsDark() {
   if (themeMode !== "auto") return themeMode === "dark";
-  const body = document.body;
-  const furo = body.getAttribute("data-theme");
+  const { theme: furo, mdColorScheme: material } = document.body.dataset;
   if (furo === "dark" || furo === "light") return furo === "dark";
-  const material = body.getAttribute("data-md-color-scheme");
   if (material) return material === "slate";
   return realMatchMedia(DARK).matches;
 }
@@ -83,6 +81,56 @@ function followSiteTheme() {
   };
   new MutationObserver(update).observe(document.body, { attributes: true, attributeFilter: ["data-theme", "data-md-color-scheme"] });
   realMatchMedia(DARK).addEventListener("change", update);
+}
+
+/** Streamlit theme options to take from the site: data-inherit (Settings.inherited_theme_options()). */
+const inherit = (script?.getAttribute("data-inherit") || "").match(/\S+/g) || [];
+
+/**
+ * The site's primary colour in its light or dark scheme, as the page's own CSS computes it for
+ * a copy of <body> (so type and attribute selectors match it) with the scheme's attributes
+ * (Furo: data-theme; Material: the data-md-color-* of that scheme's palette toggle). So both
+ * schemes are known when the app mounts (when Streamlit's theme is fixed), and the page never
+ * shows another scheme: the probe is added and removed within one task, so it is never laid
+ * out or painted (only its style is computed). Furo: --color-brand-primary; Material: --md-primary-fg-color; other
+ * themes: the colour of the first link in the content, in the current scheme. Computed colours
+ * are `rgb(...)`, which Streamlit takes; a see-through or non-sRGB one is left out.
+ * @param {"light" | "dark"} scheme
+ */
+function siteColor(scheme) {
+  const probe = /** @type {HTMLElement} */ (document.body.cloneNode());
+  if (probe.dataset.theme) probe.dataset.theme = scheme;
+  const palette = /** @type {HTMLElement | null} */ (document.querySelector(`input[data-md-color-scheme=${scheme == "dark" ? "slate" : "default"}]`));
+  Object.assign(probe.dataset, palette?.dataset);
+  probe.style.color = "var(--color-brand-primary, var(--md-primary-fg-color, #0000))";
+  document.body.append(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  const link = document.querySelector("[role=main] a:not(.stlite-docs-app *)");
+  return color.startsWith("rgb(") ? color : link && getComputedStyle(link).color;
+}
+
+/**
+ * Streamlit theme options that make an app look like the site (data-inherit): the body's font
+ * family and the primary colour, each set in BOTH [theme.light] and [theme.dark]. A plain
+ * [theme] option would make a custom single-scheme theme, which stops the light/dark
+ * following (checked with Streamlit 1.62); with both sections Streamlit keeps following the
+ * scheme stlite's matchMedia reports. An option that the app's own config sets in any of
+ * [theme], [theme.light] or [theme.dark] is left out, so the app's value wins (a [theme] value
+ * then shows in both schemes, as unset section options come from [theme]).
+ * @param {Record<string, unknown>} [own] the app's config
+ */
+function inheritedTheme(own = {}) {
+  /** @type {Record<string, string>} */
+  const options = {};
+  for (const option of inherit) {
+    if ([option, "light." + option, "dark." + option].some((k) => "theme." + k in own)) continue;
+    for (const scheme of /** @type {const} */ (["light", "dark"])) {
+      const value = option === "font" ? getComputedStyle(document.body).fontFamily : siteColor(scheme);
+      if (value) options[`theme.${scheme}.${option}`] = value;
+    }
+  }
+  return options;
 }
 
 /** Streamlit sets document.title, the favicon and the URL as if it owned the page: drop those writes. */
@@ -201,7 +249,7 @@ async function mount(el) {
         styleNonce,
         disableProgressToasts: true,
         // runOnSave: the editor's writeFile reruns the app (a runtime-wide setting)
-        streamlitConfig: { "client.toolbarMode": "viewer", "server.runOnSave": true, ...cfg.config },
+        streamlitConfig: { "client.toolbarMode": "viewer", "server.runOnSave": true, ...inheritedTheme(cfg.config), ...cfg.config },
       },
       target,
     );
