@@ -71,7 +71,12 @@ for _path in (REPO / "tests", REPO):  # the core without an install; the test be
 
 import bench_pages  # noqa: E402
 import psutil  # noqa: E402
-from browser_support import CHROMIUM, CHROMIUM_ARGS, blocking_proxy  # noqa: E402
+from browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MIME_TYPES,
+    blocking_proxy,
+)
 from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
     Browser,
@@ -169,15 +174,7 @@ class _CountingWriter:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a browser gets from a CDN
-    extensions_map = {  # noqa: RUF012 (class-level table, as in the base class)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".whl": "application/zip",
-        ".zip": "application/zip",
-    }
+    extensions_map = MIME_TYPES  # the test server's content types
 
     def __init__(self, *args: Any, mounts: dict[str, Path], log: list[Served],
                  link: Link | None, **kw: Any) -> None:

@@ -131,9 +131,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self._page = _PageState(page, markdown, self._docs_dir)
-        offset = _lines_removed_above(page, markdown)
-        for site in self._page.sites:
-            site.line += offset
+        if self._page.sites:  # pages without apps cost (almost) nothing
+            offset = _lines_removed_above(page, markdown)
+            for site in self._page.sites:
+                site.line += offset
         return markdown
 
     def on_page_content(

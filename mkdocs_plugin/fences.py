@@ -35,6 +35,8 @@ def _strip_prefix(line: str, indent: str) -> str:
 
 def scan_stlite_fences(markdown: str) -> list[FenceSite]:
     """Top-level ``stlite`` fences, in document order."""
+    if "stlite" not in markdown:
+        return []  # most pages: no line-by-line scan
     lines = markdown.splitlines()
     sites: list[FenceSite] = []
     i = 0
@@ -49,7 +51,10 @@ def scan_stlite_fences(markdown: str) -> list[FenceSite]:
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
         if _STLITE_INFO_RE.match(match["info"]) and "`" not in match["info"]:
-            body = "\n".join(_strip_prefix(line, indent) for line in lines[i + 1 : j])
+            body_lines = lines[i + 1 : j]
+            if indent:
+                body_lines = [_strip_prefix(line, indent) for line in body_lines]
+            body = "\n".join(body_lines)
             sites.append(FenceSite(line=i + 1, body=textwrap.dedent(body)))
         i = j + 1
     return sites

@@ -7,6 +7,7 @@ translation between Sphinx and the core lives in ``stlite_docs``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,6 +42,7 @@ from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.preload import preload_tags
 
 from . import self_contained
+from .highlight import highlight_block
 from .raw_body import raw_directive_body
 
 logger = logging.getLogger(__name__)
@@ -103,8 +105,7 @@ class StliteDirective(SphinxDirective):
             raw = raw_directive_body(self.content, settings.input_encoding or "utf-8-sig",
                                      settings.tab_width)
             body = body if raw is None else raw
-        docpath = self.env.doc2path(self.env.docname)
-        ctx = SourceContext(doc_dir=Path(docpath).parent, root_dir=Path(self.env.srcdir))
+        ctx = _source_context(str(self.env.doc2path(self.env.docname)), str(self.env.srcdir))
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
         try:
             argument = self.arguments[0] if self.arguments else None
@@ -155,6 +156,12 @@ class StliteDirective(SphinxDirective):
         return f"{source}:{line}"
 
 
+@lru_cache(maxsize=64)
+def _source_context(doc_path: str, src_dir: str) -> SourceContext:
+    """One per document, not per app: the same few paths for every app of a page."""
+    return SourceContext(doc_dir=Path(doc_path).parent, root_dir=Path(src_dir))
+
+
 def _is_live_html(builder: object) -> bool:
     """Apps run in HTML pages, but not in e-books whose readers run no modules."""
     return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, EpubBuilder)
@@ -166,8 +173,7 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
     spec: AppSpec = node["spec"]
 
     def highlight(code: str, language: str) -> str:
-        html: str = self.highlighter.highlight_block(code, language, location=node)
-        return html
+        return highlight_block(self.highlighter, code, language, node)
 
     share = bool(self.builder.config.stlite_share_links)
     self.body.append(render_mount(spec, node["element_id"], highlight, share_links=share))
@@ -176,6 +182,9 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Apps of one page share one runtime: warn where their needs collide."""
+    state = _states(app.env).get(app.env.docname)
+    if state is None or state.apps < 2:
+        return  # the directive counted this page's apps: no need to walk its doctree
     found = list(doctree.findall(stlite_app))
     if len(found) < 2:
         return

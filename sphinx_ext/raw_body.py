@@ -26,31 +26,35 @@ _FORM_FEEDS = re.compile("[\v\f]")
 
 
 @lru_cache(maxsize=16)
-def _raw_lines(path: str, encoding: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
-    """The file's lines, numbered as docutils numbers them (``\\v`` and ``\\f``
-    are spaces to docutils, so they must not split lines here either)."""
+def _file_lines(
+    path: str, encoding: str, mtime_ns: int, size: int, tab_width: int
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The file's lines as written and as docutils sees them (``\\v`` and ``\\f``
+    as spaces, tabs expanded, trailing whitespace gone), numbered as docutils
+    numbers them (``\\v`` and ``\\f`` must not split lines here either). Once
+    per file, not per app: a page's apps all come from one file."""
     try:
         text = Path(path).read_text(encoding=encoding)
     except (OSError, UnicodeError):
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines: list[str] = []
+    raw_lines: list[str] = []
+    seen: list[str] = []
     start = 0
     for line in _FORM_FEEDS.sub(" ", text).splitlines(keepends=True):
         end = start + len(line)
-        lines.append(text[start:end].rstrip("\r\n\x1c\x1d\x1e\x85\u2028\u2029"))
+        raw_lines.append(text[start:end].rstrip("\r\n\x1c\x1d\x1e\x85\u2028\u2029"))
+        seen.append(line.expandtabs(tab_width).rstrip())
         start = end
-    return tuple(lines)
-
-
-def _docutils_line(raw: str, tab_width: int) -> str:
-    return _FORM_FEEDS.sub(" ", raw).expandtabs(tab_width).rstrip()
+    return tuple(raw_lines), tuple(seen)
 
 
 def _cut_columns(raw: str, columns: int, tab_width: int) -> str:
     """Remove ``columns`` columns of indentation; a tab that straddles the cut
     leaves the spaces it covered beyond it (as docutils' expansion would)."""
+    if raw.startswith(" " * columns):
+        return raw[columns:]  # the usual space indentation
     col = 0
     i = 0
     while col < columns and i < len(raw) and raw[i] in " \t\v\f":
@@ -64,27 +68,24 @@ def raw_directive_body(content: StringList, encoding: str, tab_width: int) -> st
     when the file does not provably hold these very lines."""
     if not content:
         return None
-    sources = {content.info(i)[0] for i in range(len(content))}
-    if len(sources) != 1:
-        return None
-    source = sources.pop()
-    if not source or not isinstance(source, str):
+    items = content.items  # (source, offset) of each line, as content.info(i) gives them
+    source = items[0][0]
+    if not source or not isinstance(source, str) or any(s != source for s, _ in items):
         return None
     try:
         stat = Path(source).stat()
     except OSError:
         return None
-    lines = _raw_lines(source, encoding, stat.st_mtime_ns, stat.st_size)
-    if lines is None:
+    cached = _file_lines(source, encoding, stat.st_mtime_ns, stat.st_size, tab_width)
+    if cached is None:
         return None
+    lines, normalised = cached
     indent: int | None = None
     out: list[str] = []
-    for i, wanted in enumerate(content):
-        offset = content.info(i)[1]
+    for wanted, (_, offset) in zip(content, items, strict=True):
         if not isinstance(offset, int) or not 0 <= offset < len(lines):
             return None
-        raw = lines[offset]
-        full = _docutils_line(raw, tab_width)
+        raw, full = lines[offset], normalised[offset]
         if indent is None and wanted:
             indent = len(full) - len(wanted)
             if indent < 0 or full[:indent].strip():

@@ -18,7 +18,14 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 
 from stlite_docs import ConfigError, Settings
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.assets import (
+    DEFAULT_BROWSER_SOURCE,
+    DEFAULT_CSS_URL,
+    DEFAULT_JS_URL,
+    DEFAULT_PACKAGE_INDEX,
+    DEFAULT_PYODIDE_SOURCE,
+    DEFAULT_PYODIDE_URL,
+)
 
 if TYPE_CHECKING:
     from stlite_docs.vendor import Sources
@@ -41,12 +48,7 @@ _URL_DEFAULTS = {
 
 
 def setup(app: Sphinx) -> None:
-    from stlite_docs.vendor import (
-        DEFAULT_BROWSER_SOURCE,
-        DEFAULT_PACKAGE_INDEX,
-        DEFAULT_PYODIDE_SOURCE,
-    )
-
+    # The vendoring machinery (stlite_docs.vendor) is imported only by builds that vendor.
     str_only = frozenset({str})
     app.add_config_value("stlite_self_contained", False, "html", types=frozenset({bool}))
     app.add_config_value("stlite_browser_source", DEFAULT_BROWSER_SOURCE, "html", types=str_only)
@@ -99,12 +101,12 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Vendor what the site's apps need into ``_static/stlite-docs/``."""
-    from stlite_docs.vendor import VendorError, app_needs, vendor
-
     from . import _is_live_html, _states, stlite_app
 
     if not enabled(app.config) or not _is_live_html(app.builder):
         return []
+    from stlite_docs.vendor import VendorError, app_needs, vendor
+
     needs = []
     for docname in sorted(d for d, state in _states(env).items() if state.apps):
         for node in env.get_doctree(docname).findall(stlite_app):

@@ -32,7 +32,7 @@ from .options import (
     parse_worker,
     unknown_options,
 )
-from .paths import SourceContext, read_text_in_tree, resolve_in_tree
+from .paths import SourceContext, read_bytes_in_tree, read_text_in_tree
 
 FileContent = str | bytes
 _MARKER_RE = re.compile(r"^## file: *(?P<name>\S.*?)\s*$")
@@ -115,6 +115,8 @@ class _BodyFile:
 def split_file_markers(body: str, default_name: str) -> list[_BodyFile]:
     """Split a body on ``## file: NAME`` lines. Text before the first marker (if
     any is not blank) belongs to ``default_name``, the entrypoint."""
+    if "## file:" not in body:  # most apps: one file, no need to look at each line
+        return [_BodyFile(default_name, normalize_body(body), 1)]
     lines = body.splitlines(keepends=True)
     files: list[_BodyFile] = []
     name, start, chunk = default_name, 1, []
@@ -141,15 +143,7 @@ def split_file_markers(body: str, default_name: str) -> list[_BodyFile]:
 
 def _read_extra_file(src: str, ctx: SourceContext) -> tuple[Path, FileContent]:
     """Text stays text (exact JSON round trip); anything else travels as bytes."""
-    path = resolve_in_tree(src, ctx, "files")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AppError(f"option 'files': file not found: {src} (looked at {path})") from None
-    except IsADirectoryError:
-        raise AppError(f"option 'files': {src} is a directory, not a file") from None
-    except OSError as exc:
-        raise AppError(f"option 'files': cannot read {src}: {exc.strerror}") from None
+    path, raw = read_bytes_in_tree(src, ctx, "files")
     if b"\x00" not in raw:
         try:
             return path, raw.decode("utf-8")

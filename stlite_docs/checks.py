@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import AppWarning
+from .options import is_bare_name, parse_requirement, requirement_name
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -63,9 +64,9 @@ def _candidate_versions(specs: list[SpecifierSet]) -> list[Version]:
 
 def requirements_conflict(first: str, second: str) -> bool:
     """True when no version satisfies both requirements (same package)."""
-    from packaging.requirements import Requirement
-
-    a, b = Requirement(first), Requirement(second)
+    if is_bare_name(first) or is_bare_name(second):
+        return False  # a bare name accepts every version
+    a, b = parse_requirement(first), parse_requirement(second)
     if a.url or b.url or not a.specifier or not b.specifier:
         return False
     sets = [a.specifier, b.specifier]
@@ -126,22 +127,15 @@ def check_page(
     (``Settings.inherited_theme_options()``): an app that sets one of them and an app
     that inherits it disagree, although no key differs.
     Returns ``(index of the app to report at, message)`` pairs. (``packaging``
-    is imported only for pages whose apps have requirements.)
+    is imported only for requirements that are more than a bare name.)
     """
     problems: list[tuple[int, str]] = []
     by_name: dict[str, list[tuple[int, str]]] = {}
     for index, app in enumerate(apps):
-        if not app.requirements:
-            continue
-        from packaging.requirements import InvalidRequirement, Requirement
-        from packaging.utils import canonicalize_name
-
         for text in app.requirements:
-            try:
-                req = Requirement(text)
-            except InvalidRequirement:
-                continue  # wheel URLs
-            by_name.setdefault(canonicalize_name(req.name), []).append((index, text))
+            name = requirement_name(text)
+            if name is not None:  # None: a wheel URL
+                by_name.setdefault(name, []).append((index, text))
     for name, uses in by_name.items():
         for i, (first_index, first) in enumerate(uses):
             for second_index, second in uses[i + 1 :]:

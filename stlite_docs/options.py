@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import AppError
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 DEFAULT_HEIGHT = "400px"
 DEFAULT_ENTRYPOINT = "streamlit_app.py"
@@ -214,20 +219,61 @@ def _split_requirements(value: str) -> list[str]:
     return items
 
 
+# PEP 508's project name: a requirement that is only a name (``pandas``, the common
+# case) is valid and has no version constraint, so it needs no parser at all.
+_BARE_NAME_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_NAME_SEPARATORS_RE = re.compile(r"[-_.]+")
+
+
+def is_bare_name(requirement: str) -> bool:
+    """True for a requirement that is just a project name (no version, extras, marker)."""
+    return _BARE_NAME_RE.fullmatch(requirement) is not None
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503 normalisation (``Foo_Bar`` and ``foo-bar`` are one project), the
+    rule ``packaging.utils.canonicalize_name`` applies."""
+    return _NAME_SEPARATORS_RE.sub("-", name).lower()
+
+
+@lru_cache(maxsize=1024)
+def parse_requirement(text: str) -> Requirement:
+    """``packaging``'s parse of one requirement, once per distinct string: a site
+    repeats the same few requirements on many apps, and each app's is read again
+    by the page checks. Callers must not modify the result. Raises
+    ``InvalidRequirement``. (``packaging.requirements`` costs ~4-10 ms to import,
+    a visible share of a small build, so only requirements that are more than a
+    bare name load it.)"""
+    from packaging.requirements import Requirement
+
+    return Requirement(text)
+
+
+def requirement_name(text: str) -> str | None:
+    """The canonical project name of a requirement; ``None`` for what is not a
+    PEP 508 requirement (a wheel URL)."""
+    if is_bare_name(text):
+        return canonical_name(text)
+    from packaging.requirements import InvalidRequirement
+
+    try:
+        return canonical_name(parse_requirement(text).name)
+    except InvalidRequirement:
+        return None
+
+
 def parse_requirements(value: str) -> tuple[str, ...]:
     """Validated micropip requirement strings, in the author's order."""
     items = _split_requirements(value)
     if not items:
         return ()
-    # Imported here: packaging.requirements costs ~20 ms at import, a visible
-    # share of a small MkDocs build whose apps mostly have no requirements.
-    from packaging.requirements import InvalidRequirement, Requirement
-
     for item in items:
-        if _WHEEL_URL_RE.match(item):
+        if _WHEEL_URL_RE.match(item) or is_bare_name(item):
             continue
+        from packaging.requirements import InvalidRequirement
+
         try:
-            Requirement(item)
+            parse_requirement(item)
         except InvalidRequirement as exc:
             detail = str(exc).splitlines()[0]
             raise AppError(

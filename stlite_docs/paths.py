@@ -42,17 +42,23 @@ def resolve_in_tree(value: str, ctx: SourceContext, option: str) -> Path:
     return resolved
 
 
-def read_text_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path, str]:
-    """Read a UTF-8 text file named by an option, with a located error on failure."""
+def read_bytes_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path, bytes]:
+    """Read a file named by an option; a missing, unreadable or directory path is
+    an ``AppError`` naming the option and the path as the author wrote it."""
     path = resolve_in_tree(value, ctx, option)
     try:
-        raw = path.read_bytes()
+        return path, path.read_bytes()
     except FileNotFoundError:
         raise AppError(f"option '{option}': file not found: {value} (looked at {path})") from None
     except IsADirectoryError:
         raise AppError(f"option '{option}': {value} is a directory, not a file") from None
     except OSError as exc:
         raise AppError(f"option '{option}': cannot read {value}: {exc.strerror}") from None
+
+
+def read_text_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path, str]:
+    """Read a UTF-8 text file named by an option, with a located error on failure."""
+    path, raw = read_bytes_in_tree(value, ctx, option)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

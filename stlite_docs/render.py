@@ -11,14 +11,10 @@ import html
 import json
 import re
 from collections.abc import Callable
-from functools import cache
-
-import jinja2
-from markupsafe import Markup
 
 from .app import AppSpec
 from .assets import Settings
-from .sharing import edit_url, share_url
+from .sharing import EDIT_BASE, SHARE_BASE, share_payload
 
 _JSON_UNSAFE = {
     "<": "\\u003c",
@@ -27,7 +23,6 @@ _JSON_UNSAFE = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 _ID_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -38,7 +33,10 @@ def json_for_script(data: object) -> str:
     escapes, so NUL or CR in an app source cannot alter the HTML parse.
     """
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
-    return _JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group()], text)
+    for char, escaped in _JSON_UNSAFE.items():  # str.replace: no per-match callback
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def element_id(document: str, index: int) -> str:
@@ -67,41 +65,63 @@ def _file_html(path: str, content: str | bytes, highlight: Highlighter) -> str:
     return highlight(content, language)
 
 
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stlite_docs", "templates"),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("app.html")
+def _attr(value: str) -> str:
+    """Escape a value for text or a double-quoted attribute (``&``, ``<``, ``>``, quotes)."""
+    return html.escape(value, quote=True)
 
 
 def render_mount(
     spec: AppSpec, elem_id: str, highlight: Highlighter, *, share_links: bool = False
 ) -> str:
     """The element the loader mounts into, plus the code pane and links its
-    layout asks for. Highlighter output is trusted HTML; the rest is escaped.
+    layout asks for. Highlighter output and the script-safe config JSON are
+    trusted HTML; every other value is escaped here.
 
     ``share_links`` is the site default; the app's own ``share`` option wins.
+    Plain string building, not a template: this runs once per app, and a
+    Jinja environment cost a site of 150 apps ~10 ms (compiling the template
+    each build, then a render context per app) for eight interpolations.
     """
-    code = [(path, Markup(_file_html(path, content, highlight))) for path, content in spec.files]
-    links = None
-    if spec.share if spec.share is not None else share_links:
-        links = {"share": share_url(spec), "edit": edit_url(spec)}
+    # The "app" layout shows only the entrypoint (first): highlight no other file.
+    shown = spec.files if spec.layout != "app" else spec.files[:1]
+    code = [(path, _file_html(path, content, highlight)) for path, content in shown]
+    links = spec.share if spec.share is not None else share_links
+    wrapped = spec.layout != "app" or links
+    parts: list[str] = []
+    if wrapped:
+        parts.append(f'<div class="stlite-docs-block stlite-docs-layout-{_attr(spec.layout)}">')
+        if spec.layout != "app":
+            parts.append('\n<div class="stlite-docs-code">')
+            for path, code_html in code:
+                name = _attr(path)
+                parts.append(f'<div class="stlite-docs-file" data-path="{name}">')
+                if len(code) > 1:
+                    parts.append(f'<div class="stlite-docs-filename">{name}</div>')
+                parts.append(f"{code_html}</div>")
+            parts.append("</div>")
+        parts.append("\n")
     if spec.layout == "app":
         fallback = code[0][1]
     else:
-        fallback = Markup('<p class="stlite-docs-placeholder">The live app runs here.</p>')
-    return _template().render(
-        wrapped=spec.layout != "app" or links is not None,
-        layout=spec.layout,
-        code=code,
-        links=links,
-        element_id=elem_id,
-        config_json=Markup(json_for_script(spec.to_config())),
-        fallback_html=fallback,
+        fallback = '<p class="stlite-docs-placeholder">The live app runs here.</p>'
+    parts.append(
+        f'<div class="stlite-docs-app" id="{_attr(elem_id)}" data-stlite-docs-state="source">\n'
+        '<script type="application/json" class="stlite-docs-config">'
+        f"{json_for_script(spec.to_config())}</script>\n"
+        f'<div class="stlite-docs-source">{fallback}</div>\n</div>'
     )
+    if wrapped:
+        if links:
+            payload = share_payload(spec)
+            share = _attr(SHARE_BASE + payload)
+            edit = _attr(EDIT_BASE + payload)
+            parts.append(
+                f'\n<p class="stlite-docs-links"><a href="{share}" target="_blank" '
+                'rel="noopener">Open in stlite sharing</a> · '
+                f'<a href="{edit}" target="_blank" rel="noopener">Edit in stlite sharing</a></p>'
+            )
+        parts.append("\n</div>\n")
+    return "".join(parts)
 
 
 def loader_tags(js_src: str, css_href: str, settings: Settings) -> str:

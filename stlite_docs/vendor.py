@@ -38,7 +38,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .app import AppSpec
-from .assets import PYODIDE_VERSION, STLITE_VERSION, ConfigError, Settings
+from .assets import (
+    DEFAULT_BROWSER_SOURCE,
+    DEFAULT_PACKAGE_INDEX,
+    DEFAULT_PYODIDE_SOURCE,
+    PYODIDE_VERSION,
+    STLITE_VERSION,
+    ConfigError,
+    Settings,
+)
 from .vendor_cache import (
     PARTIAL,
     Cache,
@@ -73,10 +81,6 @@ __all__ = [
     "vendor",
     "vendored_settings",
 ]
-
-DEFAULT_BROWSER_SOURCE = "https://registry.npmjs.org/"
-DEFAULT_PYODIDE_SOURCE = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
-DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 
 #: What stlite's worker does besides loading the bundled wheels: ``loadPackage("micropip")``
 #: and ``micropip.install([STLITE_SYSTEM_REQUIREMENT, <streamlit wheel>, <stlite_lib wheel>])``

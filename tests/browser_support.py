@@ -80,16 +80,22 @@ class Server:
     posts: list[tuple[str, bytes]] = field(default_factory=list)
 
 
+#: Content types the test server sends (the standard library's table plus what a
+#: CDN sends for stlite and Pyodide: Chromium runs a module script or instantiates
+#: wasm only with the right type). benchmarks/run.py's server uses this table too.
+MIME_TYPES: dict[str, str] = {
+    **http.server.SimpleHTTPRequestHandler.extensions_map,
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (class-level table, as in the base class)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".whl": "application/zip",
-        ".zip": "application/zip",
-    }
+    extensions_map = MIME_TYPES
 
     def __init__(self, *args: Any, mounts: dict[str, Path], server: Server, **kw: Any) -> None:
         self._mounts = mounts

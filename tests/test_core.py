@@ -26,13 +26,21 @@ from stlite_docs import (
     render_mount,
 )
 from stlite_docs.assets import Settings
-from stlite_docs.checks import check_syntax
+from stlite_docs.checks import (
+    LOADER_CONFIG,
+    PageApp,
+    check_page,
+    check_syntax,
+    requirements_conflict,
+)
 from stlite_docs.options import (
     DEFAULT_ENTRYPOINT,
     DEFAULT_HEIGHT,
+    is_bare_name,
     parse_entrypoint,
     parse_height,
     parse_requirements,
+    requirement_name,
 )
 from stlite_docs.preload import PINNED_STLITE_CHUNK, preload_tags, preload_urls, static_imports
 
@@ -84,6 +92,42 @@ def test_parse_requirements_rejects_bad_specifiers(value: str, bad_item: str) ->
         f"option 'requirements': {bad_item!r} is not a valid requirement"
     )
     assert info.value.line is None
+
+
+@settings(max_examples=300)
+@given(st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,20}[A-Za-z0-9])?", fullmatch=True))
+def test_bare_names_need_no_parser(name: str) -> None:
+    """The fast path (no ``packaging``) for a requirement that is only a name must
+    agree with packaging: valid, that name, no version, extras, marker or URL."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    assert is_bare_name(name)
+    req = Requirement(name)
+    assert (req.name, str(req.specifier), req.extras, req.marker, req.url) == (
+        name, "", set(), None, None
+    )
+    assert requirement_name(name) == canonicalize_name(name)
+    assert parse_requirements(name) == (name,)
+
+
+@pytest.mark.parametrize("text", ["six>=1", "six[x]", "six; python_version>'3'", "-six", "six-"])
+def test_requirements_with_more_than_a_name_are_not_bare(text: str) -> None:
+    assert not is_bare_name(text)
+
+
+def test_requirement_names_and_conflicts() -> None:
+    assert requirement_name("Foo_Bar.baz>=1") == "foo-bar-baz"
+    assert requirement_name("https://example.org/w/pkg-1.0-py3-none-any.whl") is None
+    assert requirements_conflict("six>=2", "Six<1")
+    assert not requirements_conflict("six", "six<1")  # a bare name takes any version
+    assert not requirements_conflict("six>=1", "six<2")
+    apps = [
+        PageApp("app 1", ("Six>=2",), ()),
+        PageApp("app 2", ("six",), ()),
+        PageApp("app 3", ("six<1",), ()),
+    ]
+    assert [index for index, _ in check_page(apps)] == [2]
 
 
 # --- height --------------------------------------------------------------------
@@ -399,6 +443,46 @@ def test_shipped_loader_is_the_minified_source_and_small(tmp_path: Path) -> None
     assert shipped[LOADER_JS] == committed
     assert subprocess.run(["node", "--check", str(fresh)], check=False).returncode == 0
     assert sum(len(text.encode()) for text in shipped.values()) <= 10 * 1024
+
+
+def test_loader_defaults_match_the_page_checks() -> None:
+    """The loader passes a default Streamlit config to every app, and check_page
+    counts it as part of each app's config (``LOADER_CONFIG``). Both are written
+    by hand, so read the loader's ``"section.option": value`` literals (wherever
+    they live: inline in mount() or in a named constant) and compare."""
+    import re
+
+    from stlite_docs.assets import LOADER_JS, STATIC_DIR
+
+    source = (STATIC_DIR / LOADER_JS).read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", source, flags=re.S)  # no comments
+    literal = r"true|false|null|-?\d+(?:\.\d+)?|\"(?:[^\"\\]|\\.)*\""
+    pairs = re.findall(rf'["\']([A-Za-z]+\.[A-Za-z.]+)["\']\s*:\s*({literal})', code)
+    assert pairs, f"no Streamlit config defaults found in {LOADER_JS}: update this test"
+    defaults = {key: json.loads(value) for key, value in pairs}
+    assert len(defaults) == len(pairs), f"a key is given twice in {LOADER_JS}: {pairs}"
+    assert defaults == LOADER_CONFIG
+
+
+def test_mount_element_escapes_what_it_does_not_trust() -> None:
+    """No template autoescaping: every value put in the HTML is escaped by hand."""
+    spec = AppSpec(
+        entrypoint="a.py",
+        files=(("a.py", "x = 1\n"), ('b"<i>&.py', "y = 2\n")),
+        layout="code-above",
+        share=True,
+    )
+    html = render_mount(spec, 'id"<b>&', lambda code, language: "<pre>ok</pre>")
+    assert "<i>" not in html and "<b>" not in html
+    assert 'data-path="b&quot;&lt;i&gt;&amp;.py"' in html
+    assert '<div class="stlite-docs-filename">b&quot;&lt;i&gt;&amp;.py</div>' in html
+    assert 'id="id&quot;&lt;b&gt;&amp;"' in html
+    assert html.count("<pre>ok</pre>") == 2  # trusted highlighter output, as given
+    soup = BeautifulSoup(html, "html.parser")
+    assert [str(a["href"]).split("#!")[0] for a in soup.find_all("a")] == [
+        "https://share.stlite.net/",
+        "https://edit.share.stlite.net/",
+    ]
 
 
 # --- early fetch hints --------------------------------------------------------

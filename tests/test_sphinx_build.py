@@ -524,3 +524,31 @@ def test_file_option_is_a_rebuild_dependency(file_root: Path, tmp_path: Path) ->
     edited = {DEFAULT_ENTRY: 'import streamlit as st\nst.write("edited")\n'}
     assert page_configs(again.html("index"))[0][1]["files"] == edited
     assert page_configs(again.outdir / "sub" / "nested.html")[0][1]["files"] == edited
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("import streamlit as st\n\nst.write('<b>&</b>')\n", "python"),
+        (">>> 1 + 1\n2\n", "python"),
+        ('[theme]\nbase = "dark"\n', "toml"),
+        ("a,b\n1,2\n", "text"),
+        ("price = 3 $ 4\n", "python"),  # a lexing error: Sphinx's relaxed retry
+        ("", "python"),
+    ],
+)
+def test_app_highlighting_is_sphinx_highlighting(code: str, language: str) -> None:
+    """Apps reuse one Pygments formatter per build; the HTML must be exactly what
+    Sphinx's own ``highlight_block`` makes for a code block."""
+    import importlib
+
+    from sphinx.highlighting import PygmentsBridge
+
+    # (imported by its installed name, which mypy does not map to sphinx_ext/)
+    highlight_block = importlib.import_module("stlite_docs.sphinx_ext.highlight").highlight_block
+
+    for style in ("sphinx", "monokai"):
+        bridge = PygmentsBridge("html", style)
+        expected = bridge.highlight_block(code, language)
+        assert highlight_block(bridge, code, language, None) == expected
+        assert highlight_block(bridge, code, language, None) == expected  # formatter reused
