@@ -92,6 +92,7 @@ STRATEGIES = ("ours", "per-app", "iframe")
 DEFAULT_COUNTS = (1, 3, 6, 10)
 SMOKE_COUNTS = (1, 3)
 LAZY_COUNT = 20
+WARM_KEY = "ours 1, second page"
 VIEWPORT = {"width": 1280, "height": 900}
 SAMPLE_SECONDS = 0.2
 SETTLE_SECONDS = 0.3
@@ -107,6 +108,7 @@ LAZY_VS_ONE = 1.2
 BUILD_RATIO = 1.10
 LOADER_BYTES = 10_000
 BARE_RATIO = 1.25
+CDN_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 # --- the local server ---------------------------------------------------------------------
@@ -177,8 +179,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = MIME_TYPES  # the test server's content types
 
     def __init__(self, *args: Any, mounts: dict[str, Path], log: list[Served],
-                 link: Link | None, **kw: Any) -> None:
+                 link: Link | None, dist_cache: str = CDN_CACHE_CONTROL, **kw: Any) -> None:
         self._mounts = mounts
+        self._dist_cache = dist_cache
         self._log = log
         self._link = link
         self._status = 0
@@ -211,8 +214,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         if self.path.startswith(bench_pages.DIST + "/"):
-            # jsDelivr's headers for a versioned file
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+            # jsDelivr's headers for a versioned file, unless --dist-cache says otherwise
+            self.send_header("Cache-Control", self._dist_cache)
             self.send_header("Access-Control-Allow-Origin", "*")
         else:
             self.send_header("Cache-Control", "no-cache")
@@ -229,9 +232,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(mounts: dict[str, Path], link: Link | None = None) -> Iterator[Server]:
+def serve(mounts: dict[str, Path], link: Link | None = None,
+          dist_cache: str = "") -> Iterator[Server]:
     log: list[Served] = []
-    handler = functools.partial(_Handler, mounts=mounts, log=log, link=link)
+    handler = functools.partial(_Handler, mounts=mounts, log=log, link=link,
+                                dist_cache=dist_cache or CDN_CACHE_CONTROL)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -413,7 +418,7 @@ class Run:
 def _page_path(strategy: str, apps: int, docs: str = "/docs") -> str:
     if strategy == "bare":
         return "/site/bare.html"
-    if strategy in ("ours", "lazy"):
+    if strategy in ("ours", "lazy", "warm"):
         return f"{docs}/ours-{apps}.html"
     prefix = {"per-app": "perapp", "iframe": "iframe"}[strategy]
     return f"/site/{prefix}-{apps}.html"
@@ -422,7 +427,7 @@ def _page_path(strategy: str, apps: int, docs: str = "/docs") -> str:
 def _app_box(page: Page, strategy: str, index: int) -> tuple[Locator, Locator]:
     """The element to scroll into view, and the app's own output to wait for."""
     text = bench_pages.marker(index)
-    if strategy in ("ours", "lazy"):
+    if strategy in ("ours", "lazy", "warm"):
         box = page.locator(".stlite-docs-app").nth(index)
         return box, box.locator(".stlite-docs-mount").get_by_text(text, exact=True).first
     if strategy == "per-app":
@@ -536,8 +541,14 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
         page.on("pageerror", lambda e: run.page_errors.append(str(e)[:300]))
         page.on("console", lambda m: run.console.append(f"{m.type}: {m.text[:200]}")
                 if m.type in ("warning", "error") and len(run.console) < 30 else None)
-        if strategy in ("ours", "lazy"):
+        if strategy in ("ours", "lazy", "warm"):
             page.add_init_script(OURS_MARKS_SCRIPT)
+        if strategy == "warm":
+            # A reader's second page of the site: they read the 20-app page first, so the
+            # HTTP cache (and Chromium's code and wasm caches) hold stlite and Pyodide.
+            page.goto(bench.server.base_url + _page_path("lazy", LAZY_COUNT, docs))
+            _app_box(page, "lazy", 0)[1].wait_for(state="visible",
+                                                  timeout=FIRST_APP_TIMEOUT * 1000)
         with MemorySampler() as sampler:
             run.idle_rss_mib = sampler.sample()[0] / 2**20
             log_start = len(bench.server.log)
@@ -553,7 +564,7 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
             run.cpu_seconds = cpu_by_thread()
             run.dedicated_workers = len(page.workers)
             run.iframes = len(page.frames) - 1
-            if strategy in ("ours", "lazy"):
+            if strategy in ("ours", "lazy", "warm"):
                 with contextlib.suppress(Exception):
                     run.marks = page.evaluate("window.__benchMarks || []")
         run.peak_rss_mib = sampler.peak_rss / 2**20
@@ -766,6 +777,9 @@ def runtime_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
                                 BARE_RATIO, "first app / bare boot"))
     targets.append(ratio_target(f"issue 11: {LAZY_COUNT}-app page first app vs bare boot", lazy,
                                 bare, BARE_RATIO, "first app / bare boot"))
+    warm = _median(summary, WARM_KEY, "first_seconds")
+    targets.append(ratio_target("issue 11: second page of the site (warm cache) vs first", warm,
+                                first1, 1.0, "1-app page after the 20-app page / cold"))
     return targets
 
 
@@ -940,7 +954,8 @@ def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) 
 
 
 def plan(counts: Sequence[int], runs: int,
-         only: Sequence[str] = ("bare", "lazy", *STRATEGIES)) -> list[tuple[str, int, int]]:
+         only: Sequence[str] = ("bare", "lazy", "warm", *STRATEGIES)
+         ) -> list[tuple[str, int, int]]:
     """Interleaved runs: every page once per repetition."""
     order: list[tuple[str, int, int]] = []
     for r in range(runs):
@@ -948,6 +963,8 @@ def plan(counts: Sequence[int], runs: int,
             order.append(("bare", 1, r))
         if "lazy" in only:
             order.append(("lazy", LAZY_COUNT, r))
+        if "warm" in only:
+            order.append(("warm", 1, r))
         for n in counts:
             order.extend((s, n, r) for s in STRATEGIES if s in only)
     return order
@@ -958,6 +975,8 @@ def _key(strategy: str, apps: int) -> str:
         return "bare"
     if strategy == "lazy":
         return f"ours {apps} lazy"
+    if strategy == "warm":
+        return WARM_KEY
     return f"{strategy} {apps}"
 
 
@@ -970,8 +989,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--counts", type=lambda s: [int(x) for x in s.split(",")],
                         help="app counts, e.g. 1,3,6,10 (default; 1,3 with --smoke)")
     parser.add_argument("--only", type=lambda s: s.split(","),
-                        default=["bare", "lazy", *STRATEGIES],
-                        help="pages to run: bare,lazy,ours,per-app,iframe (default: all)")
+                        default=["bare", "lazy", "warm", *STRATEGIES],
+                        help="pages to run: bare,lazy,warm,ours,per-app,iframe (default: all)")
     parser.add_argument("--out", type=Path, default=BENCH / "results",
                         help="folder for results.json and the plot (default benchmarks/results)")
     parser.add_argument("--no-build-cost", action="store_true")
@@ -981,6 +1000,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--net", metavar="MBIT,RTT_MS",
                         help="emulate a network link for everything served, e.g. 50,40 "
                              "(what-if runs; the issue's numbers are without)")
+    parser.add_argument("--dist-cache", default=CDN_CACHE_CONTROL, metavar="CACHE_CONTROL",
+                        help="Cache-Control of the stlite and Pyodide files (default: "
+                             "jsDelivr's); e.g. 'no-cache' to see what revalidating every "
+                             "file costs a second page")
     parser.add_argument("--quiet-budget", type=float, default=None, metavar="SECONDS",
                         help="total time to wait for an idle CPU before runs "
                              "(default 30; 0 with --smoke)")
@@ -1017,7 +1040,9 @@ def run_pages(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> l
     mounts = {"/_dist": dist.root, "/docs": docs, "/site": site}
     all_runs: list[Run] = []
     results["network"] = args.link.describe() if args.link else "loopback"
-    with serve(mounts, args.link) as server, blocking_proxy() as proxy, sync_playwright() as pw:
+    results["dist_cache_control"] = args.dist_cache
+    with serve(mounts, args.link, args.dist_cache) as server, blocking_proxy() as proxy, \
+            sync_playwright() as pw:
         probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         results["machine"] = machine(f"Chromium {probe.version}")
         probe.close()

@@ -138,6 +138,8 @@ def static_files() -> tuple[Path, Path]:
 
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE_RE = re.compile(r"\s*([{};,>])\s*")
+_CSS_QUOTED_ATTR_RE = re.compile(r'="([A-Za-z_][\w-]*)"\]')  # [a="b"] -> [a=b]
+_CSS_LEADING_ZERO_RE = re.compile(r"(?<![\w.#-])0\.(\d)")  # 0.5em -> .5em
 
 
 def shipped_text(name: str) -> str:
@@ -149,7 +151,9 @@ def shipped_text(name: str) -> str:
         return (STATIC_DIR / LOADER_MIN_JS).read_text(encoding="utf-8")
     text = _CSS_COMMENT_RE.sub("", (STATIC_DIR / name).read_text(encoding="utf-8"))
     text = " ".join(text.split())
-    return _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":") + "\n"
+    text = _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":").replace(";}", "}")
+    text = _CSS_QUOTED_ATTR_RE.sub(r"=\1]", text.replace(" !important", "!important"))
+    return _CSS_LEADING_ZERO_RE.sub(r".\1", text) + "\n"
 
 
 def shipped_files() -> dict[str, str]:

@@ -63,7 +63,6 @@ function followSiteTheme() {
   let dark = siteIsDark();
   const query = /** @type {MediaQueryList} */ (/** @type {unknown} */ ({
     media: DARK,
-    onchange: null,
     get matches() {
       return dark;
     },
@@ -71,7 +70,6 @@ function followSiteTheme() {
     removeEventListener: (/** @type {string} */ _t, /** @type {any} */ f) => listeners.delete(f),
     addListener: (/** @type {any} */ f) => listeners.add(f),
     removeListener: (/** @type {any} */ f) => listeners.delete(f),
-    dispatchEvent: () => true,
   }));
   window.matchMedia = (q) => (q.includes("prefers-color-scheme: dark") && fromStlite() ? query : realMatchMedia(q));
   const update = () => {
@@ -207,6 +205,7 @@ function dropGlobalRules(/** @type {CSSStyleSheet | null} */ sheet) {
  */
 function setStatus(el, state, text) {
   el.setAttribute(STATE, state);
+  if (state == "error") el.style.removeProperty("--stlite-docs-height"); // fit the message
   let status = el.querySelector(":scope > .stlite-docs-status");
   if (!status) {
     status = document.createElement("div");
@@ -261,7 +260,7 @@ async function mount(el) {
   kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
   kernel?.addEventListener("loadFinished", () => {
     setStatus(el, "running");
-    mountNext();
+    whenDrawn(target, () => mountNext());
   });
   kernel?.addEventListener("loadError", (e) => {
     const detail = /** @type {CustomEvent} */ (e).detail;
@@ -273,15 +272,28 @@ async function mount(el) {
 }
 
 /**
+ * Call `then` once the app shows its first element, or after `tries` checks 0.1 s apart (an
+ * app may draw nothing). After loadFinished the app's first script run is still ahead, in the
+ * one Python thread: an app mounted in between would compete with it and delay its output.
+ * @param {HTMLElement} target
+ * @param {() => void} then
+ */
+function whenDrawn(target, then, tries = 30) {
+  if (tries && !target.querySelector('[data-testid="stElementContainer"]')) setTimeout(whenDrawn, 100, target, then, tries - 1);
+  else then();
+}
+
+/**
  * Once an app is up, mount the nearest pending app within AHEAD viewports, when the page
  * is idle: apps the reader is about to scroll to are ready, yet never compete with the
  * visible ones for the runtime (mounting them all at once made the first app slower).
+ * With no app near the viewport at load, the prewarm mounts the nearest one at any distance,
+ * so the runtime is booted when the reader gets there.
  */
-function mountNext() {
+function mountNext(reach = innerHeight * AHEAD) {
   const idle = window.requestIdleCallback || ((/** @type {() => void} */ f) => setTimeout(f, 50));
   idle(
     () => {
-      const reach = innerHeight * AHEAD;
       /** @type {HTMLElement | undefined} */
       let nearest;
       let best = Infinity;
@@ -312,15 +324,7 @@ const observer = new IntersectionObserver(
     }
     if (!prewarmed) {
       prewarmed = true;
-      // No app near the viewport at load: boot the runtime with the next app below,
-      // the one the reader reaches first, so it is ready when they get there.
-      if (!entries.some((e) => e.isIntersecting)) {
-        const next = entries.find((e) => e.boundingClientRect.top > 0) || entries[entries.length - 1];
-        if (next) {
-          observer.unobserve(next.target);
-          mount(/** @type {HTMLElement} */ (next.target));
-        }
-      }
+      if (!entries.some((e) => e.isIntersecting)) mountNext(Infinity);
     }
   },
   { rootMargin: NEAR },
