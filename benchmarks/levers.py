@@ -71,9 +71,12 @@ def extra_hints(dist: Path, worker_files: bool) -> str:
 
 
 def patch_eager(loader: str) -> str:
-    """The loader before priority mounting: a 600px margin and no chained mounts."""
+    """The loader before priority mounting: a 600px margin and no chained mounts (the
+    prewarm, ``mountNext(Infinity)``, stays)."""
     near = re.subn(r'const NEAR = "[^"]*";', 'const NEAR = "600px 0px";', loader)
-    chain = re.subn(r"function mountNext\(\) \{", "function mountNext() {\n  return;", near[0])
+    chain = re.subn(r"function mountNext\(reach = ([^)]*)\) \{",
+                    r"function mountNext(reach = \1) {\n  if (reach !== Infinity) return;",
+                    near[0])
     if near[1] != 1 or chain[1] != 1:
         raise SystemExit("levers: the loader changed; update patch_eager()")
     return chain[0]

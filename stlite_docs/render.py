@@ -1,8 +1,11 @@
 """The mount element: the HTML contract shared by both front ends and the loader.
 
 Same ``AppSpec`` in, same bytes out, whichever front end calls it. The config
-JSON is made safe to sit inside ``<script>``: no ``<``, ``>`` or ``&`` survive
-literally, so app source containing ``</script>`` or ``<!--`` cannot end the tag.
+JSON sits in a ``<template>``: inert (never rendered, never run, also not by
+Material's instant navigation, which re-runs every inline ``<script>`` of a new
+page as JavaScript), and plain text to the HTML parser because no ``<``, ``>``
+or ``&`` survive literally, so app source containing ``</template>``,
+``</script>`` or ``<!--`` cannot end it or alter it.
 """
 
 from __future__ import annotations
@@ -106,8 +109,7 @@ def render_mount(
         fallback = '<p class="stlite-docs-placeholder">The live app runs here.</p>'
     parts.append(
         f'<div class="stlite-docs-app" id="{_attr(elem_id)}" data-stlite-docs-state="source">\n'
-        '<script type="application/json" class="stlite-docs-config">'
-        f"{json_for_script(spec.to_config())}</script>\n"
+        f'<template class="stlite-docs-config">{json_for_script(spec.to_config())}</template>\n'
         f'<div class="stlite-docs-source">{fallback}</div>\n</div>'
     )
     if wrapped:

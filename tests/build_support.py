@@ -1,7 +1,7 @@
 """Helpers shared by the build-side tests (Sphinx and MkDocs builds, no browser).
 
 The output contract under test: every app is a ``div.stlite-docs-app`` with a
-deterministic id and a child ``script.stlite-docs-config`` holding its JSON
+deterministic id and a child ``template.stlite-docs-config`` holding its JSON
 config; a page with apps loads ``stlite-docs.js`` exactly once.
 """
 
@@ -46,15 +46,14 @@ def app_elements(soup: BeautifulSoup) -> list[Tag]:
 
 def app_config(element: Tag) -> Config:
     """The JSON config of one mount element, checking the element's shape."""
-    scripts = [
+    templates = [
         s
-        for s in element.find_all("script", recursive=False)
+        for s in element.find_all("template", recursive=False)
         if isinstance(s, Tag) and "stlite-docs-config" in (s.get("class") or [])
     ]
-    assert len(scripts) == 1, f"expected one config script in {element.get('id')}"
-    script = scripts[0]
-    assert script.get("type") == "application/json"
-    text = script.string
+    assert len(templates) == 1, f"expected one config template in {element.get('id')}"
+    assert not element.find_all("script"), "no script in a mount element"
+    text = templates[0].string
     assert text is not None
     config = json.loads(text)
     assert isinstance(config, dict)
@@ -72,14 +71,14 @@ def page_configs(path: Path) -> list[tuple[str, Config]]:
 
 
 def raw_config_text(html: str, elem_id: str) -> str:
-    """The config script's raw text as written in the file (not as parsed)."""
+    """The config template's raw text as written in the file (not as parsed)."""
     match = re.search(
         rf'<div class="stlite-docs-app" id="{re.escape(elem_id)}"[^>]*>\s*'
-        r'<script type="application/json" class="stlite-docs-config">(.*?)</script>',
+        r'<template class="stlite-docs-config">(.*?)</template>',
         html,
         re.DOTALL,
     )
-    assert match is not None, f"no config script for {elem_id}"
+    assert match is not None, f"no config template for {elem_id}"
     return match.group(1)
 
 

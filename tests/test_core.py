@@ -261,11 +261,11 @@ def test_mount_element_round_trips_any_source(source: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     (element,) = soup.find_all("div", class_="stlite-docs-app")
     assert isinstance(element, Tag)
-    script = element.find("script", class_="stlite-docs-config")
-    assert isinstance(script, Tag)
-    assert script.string is not None
-    assert json.loads(script.string)["files"] == {"streamlit_app.py": source}
-    assert html.count("</script") == 1
+    config = element.find("template", class_="stlite-docs-config")
+    assert isinstance(config, Tag)
+    assert config.string is not None
+    assert json.loads(config.string)["files"] == {"streamlit_app.py": source}
+    assert html.count("</template") == 1 and "<script" not in html
 
 
 def test_json_for_script_escapes_specific_sequences() -> None:

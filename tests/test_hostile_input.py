@@ -109,26 +109,26 @@ def expected_markdown(source: str, preserve_tabs: bool) -> str:
 
 # --- checking a built page ---------------------------------------------------------
 
-_CONFIG_RE = re.compile(
-    r'<script type="application/json" class="stlite-docs-config">(.*?)</script', re.DOTALL
-)
+_CONFIG_RE = re.compile(r'<template class="stlite-docs-config">(.*?)</template', re.DOTALL)
 
 
 class _Scan(HTMLParser):
     """A streaming pass for pages too big for a tree parser (html5lib takes ~10 s
-    on the 6 MB page of a highlighted 1 MB app): app elements and script texts."""
+    on the 6 MB page of a highlighted 1 MB app): app elements, config texts, scripts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.apps = 0
         self.configs: list[list[str]] = []
+        self.scripts = 0
         self._text: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
         if tag == "div" and "stlite-docs-app" in classes:
             self.apps += 1
-        if tag == "script":
+        self.scripts += tag == "script"
+        if tag == "template":
             self._text = []
             if "stlite-docs-config" in classes:
                 self.configs.append(self._text)
@@ -138,7 +138,7 @@ class _Scan(HTMLParser):
             self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
+        if tag == "template":
             self._text = None
 
 
@@ -162,10 +162,10 @@ def check_page(html: str, sources: list[str]) -> None:
     raw_configs = _CONFIG_RE.findall(html)
     assert len(raw_configs) == len(sources)
     for app, raw, source in zip(apps, raw_configs, sources, strict=True):
-        scripts = app.find_all("script", recursive=False)
-        assert len(scripts) == 1 and isinstance(scripts[0], Tag)
-        assert scripts[0].get("type") == "application/json"
-        assert scripts[0].string == raw  # the HTML parser ended the script where we did
+        assert not app.find_all("script")
+        templates = app.find_all("template", recursive=False)
+        assert len(templates) == 1 and isinstance(templates[0], Tag)
+        assert templates[0].string == raw  # the HTML parser ended the template where we did
         for char in "<>&":
             assert char not in raw
         assert raw.isascii()
@@ -279,7 +279,7 @@ def test_rst_unicode_line_ends_are_line_ends(sphinx_bed: SphinxBed, char: str) -
     assert f"{name}.rst:" in warnings  # docutils reports the unindented line
     soup = BeautifulSoup(html, "html5lib")
     for app in soup.select("div.stlite-docs-app"):
-        script = app.select_one("script.stlite-docs-config")
+        script = app.select_one("template.stlite-docs-config")
         assert script is not None and script.string is not None
         assert json.loads(script.string)["files"][ENTRY] == "x = 'a\n"
 

@@ -3,7 +3,7 @@
  * stlite-docs page runtime: mounts every `.stlite-docs-app` of the page on ONE
  * shared stlite worker (one Pyodide per page), lazily as apps near the viewport,
  * and keeps the host page's title, favicon and URL untouched.
- * It reads JSON configs only; nothing from the page is evaluated as code.
+ * It reads JSON configs (inert <template> text) only; nothing from the page is evaluated as code.
  */
 
 /** @typedef {{entrypoint: string, files: Record<string, string | {base64: string}>, requirements: string[], height: string, width?: string, layout?: string, config?: Record<string, unknown>, worker?: string}} AppConfig */
@@ -376,9 +376,8 @@ function scan() {
     const el = /** @type {HTMLElement} */ (node);
     if (apps.has(el)) continue;
     try {
-      // Material's instant navigation re-inserts inline scripts without type and class.
-      const config = el.querySelector(":scope > script.stlite-docs-config") || el.querySelector(":scope > script:not([src])");
-      const json = config?.textContent || "";
+      const config = /** @type {HTMLTemplateElement | null} */ (el.querySelector(":scope > template.stlite-docs-config"));
+      const json = config?.content.textContent || "";
       /** @type {AppConfig} */
       const cfg = JSON.parse(json);
       apps.set(el, { cfg });
