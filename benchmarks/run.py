@@ -83,7 +83,7 @@ from browser_support import (  # noqa: E402
 )
 from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
-    Browser,
+    BrowserContext,
     Locator,
     Page,
     Playwright,
@@ -442,8 +442,10 @@ def _app_box(page: Page, strategy: str, index: int) -> tuple[Locator, Locator]:
     return box, box.content_frame.get_by_text(text, exact=True).first
 
 
-def _count_targets(browser: Browser) -> dict[str, int]:
-    cdp = browser.new_browser_cdp_session()
+def _count_targets(context: BrowserContext, page: Page) -> dict[str, int]:
+    """Targets (pages, workers, shared workers, iframes) of the whole browser."""
+    browser = context.browser
+    cdp = browser.new_browser_cdp_session() if browser else context.new_cdp_session(page)
     try:
         infos: list[dict[str, Any]] = cdp.send("Target.getTargets")["targetInfos"]
     finally:
@@ -529,6 +531,32 @@ def _record_served(run: Run, served: Sequence[Served], t0: float) -> None:
     ]
 
 
+@contextlib.contextmanager
+def _fresh_browser(pw: Playwright, proxy_url: str, on_disk: bool) -> Iterator[BrowserContext]:
+    """A new Chromium with an empty profile. ``on_disk``: the profile (and its HTTP cache)
+    is a folder, as in a reader's browser; Playwright's default contexts keep the cache in
+    memory, where Chromium does not keep a file as big as Pyodide's 8.6 MB wasm, so a second
+    page would not be warm."""
+    launch: dict[str, Any] = {"executable_path": CHROMIUM, "headless": True,
+                              "args": [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}"]}
+    if on_disk:
+        profile = tempfile.mkdtemp(prefix="stlite-bench-profile-")
+        try:
+            context = pw.chromium.launch_persistent_context(profile, viewport=VIEWPORT, **launch)  # type: ignore[arg-type]
+            try:
+                yield context
+            finally:
+                context.close()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        return
+    browser = pw.chromium.launch(**launch)
+    try:
+        yield browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    finally:
+        browser.close()
+
+
 def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/docs") -> Run:
     """Load one page in a fresh browser and wait for its apps (or the bare boot);
     ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``)."""
@@ -538,11 +566,8 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
               cpu_busy_before=busy)
     proxy_url, proxied = bench.proxy
     proxied_before = len(proxied)
-    browser = bench.pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                       args=[*CHROMIUM_ARGS, f"--proxy-server={proxy_url}"])
-    try:
-        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-        page = context.new_page()
+    with _fresh_browser(bench.pw, proxy_url, on_disk=strategy == "warm") as context:
+        page = context.pages[0] if context.pages else context.new_page()
         page.on("pageerror", lambda e: run.page_errors.append(str(e)[:300]))
         page.on("console", lambda m: run.console.append(f"{m.type}: {m.text[:200]}")
                 if m.type in ("warning", "error") and len(run.console) < 30 else None)
@@ -565,7 +590,7 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
             except Exception as exc:
                 run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
             time.sleep(SETTLE_SECONDS)
-            run.targets = _count_targets(browser)
+            run.targets = _count_targets(context, page)
             run.cpu_seconds = cpu_by_thread()
             run.dedicated_workers = len(page.workers)
             run.iframes = len(page.frames) - 1
@@ -575,9 +600,6 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
         run.peak_rss_mib = sampler.peak_rss / 2**20
         run.peak_pss_mib = sampler.peak_pss / 2**20
         run.processes = sampler.peak_processes
-        context.close()
-    finally:
-        browser.close()
     _record_served(run, bench.server.log[log_start:], t0)
     run.off_host = [p for p in proxied[proxied_before:] if _off_host(p)]
     return run
