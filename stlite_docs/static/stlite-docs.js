@@ -11,9 +11,6 @@
 /** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
 
 const STATE = "data-stlite-docs-state";
-// Apps mount when they enter the viewport, so the visible ones get the (single) Python
-// runtime first; the ones nearby follow one at a time, see mountNext().
-const NEAR = "0px 0px";
 /** How far below or above the viewport mountNext() looks, in viewport heights. */
 const AHEAD = 3;
 
@@ -216,10 +213,27 @@ function setStatus(el, state, text) {
   status.textContent = text || "";
 }
 
+/**
+ * The app being mounted, until it shows its first output: apps mount one at a time. They
+ * share one Python thread, so a second app mounted alongside only delays the first one's
+ * output (by ~0.6 s on a 2-core machine), while mounted after it, it takes ~0.15 s more.
+ * @type {HTMLElement | undefined}
+ */
+let busy;
+
 /** @param {HTMLElement} el */
 async function mount(el) {
   const app = apps.get(el);
   if (!app || el.getAttribute(STATE) !== "pending") return;
+  observer.unobserve(el);
+  busy = el;
+  const release = () => {
+    if (busy == el) {
+      busy = undefined;
+      mountNext();
+    }
+  };
+  setTimeout(release, 15e3); // an app that hangs or installs for long must not block the rest
   setStatus(el, "loading", "Loading Python…");
   /** @type {Stlite} */
   let stlite;
@@ -229,7 +243,7 @@ async function mount(el) {
     setStatus(el, "error", `Could not load stlite from ${jsUrl}: ${e}`);
     return;
   }
-  if (!el.isConnected) return;
+  if (!el.isConnected) return release();
   const target = document.createElement("div");
   target.className = "stlite-docs-mount";
   el.append(target);
@@ -254,20 +268,20 @@ async function mount(el) {
     );
   } catch (e) {
     setStatus(el, "error", `This app could not start: ${e}`);
-    return;
+    return release();
   }
   const kernel = app.controller._kernel;
   kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
   kernel?.addEventListener("loadFinished", () => {
     setStatus(el, "running");
-    whenDrawn(target, () => mountNext());
+    whenDrawn(target, release);
   });
   kernel?.addEventListener("loadError", (e) => {
     const detail = /** @type {CustomEvent} */ (e).detail;
     const message = String(detail?.message || detail);
     const what = message.includes(pyodideUrl) ? `Could not load Python (Pyodide) from ${pyodideUrl}` : "This app could not start";
     setStatus(el, "error", `${what}: ${message}`);
-    mountNext();
+    release();
   });
 }
 
@@ -284,16 +298,16 @@ function whenDrawn(target, then, tries = 30) {
 }
 
 /**
- * Once an app is up, mount the nearest pending app within AHEAD viewports, when the page
- * is idle: apps the reader is about to scroll to are ready, yet never compete with the
- * visible ones for the runtime (mounting them all at once made the first app slower).
- * With no app near the viewport at load, the prewarm mounts the nearest one at any distance,
- * so the runtime is booted when the reader gets there.
+ * Unless an app is being mounted, mount the pending app nearest to the viewport within
+ * `reach` px, when the page is idle: visible apps first (distance 0), then, as each one is
+ * up, the ones the reader is about to scroll to. With no app visible at load, the prewarm
+ * mounts the nearest one at any distance, so Python is booted when the reader gets there.
  */
 function mountNext(reach = innerHeight * AHEAD) {
   const idle = window.requestIdleCallback || ((/** @type {() => void} */ f) => setTimeout(f, 50));
   idle(
     () => {
+      if (busy) return; // mountNext() runs again when it is up
       /** @type {HTMLElement | undefined} */
       let nearest;
       let best = Infinity;
@@ -304,31 +318,19 @@ function mountNext(reach = innerHeight * AHEAD) {
         const distance = Math.max(0, box.top - innerHeight, -box.bottom);
         if (distance <= reach && distance < best) [nearest, best] = [el, distance];
       }
-      if (nearest) {
-        observer.unobserve(nearest);
-        mount(nearest);
-      }
+      if (nearest) mount(nearest);
     },
     { timeout: 500 },
   );
 }
 
 let prewarmed = false;
-const observer = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      if (entry.isIntersecting) {
-        observer.unobserve(entry.target);
-        mount(/** @type {HTMLElement} */ (entry.target));
-      }
-    }
-    if (!prewarmed) {
-      prewarmed = true;
-      if (!entries.some((e) => e.isIntersecting)) mountNext(Infinity);
-    }
-  },
-  { rootMargin: NEAR },
-);
+// An app entering the viewport is mounted (after the one being mounted, if any).
+const observer = new IntersectionObserver((entries) => {
+  const visible = entries.some((e) => e.isIntersecting);
+  if (visible || !prewarmed) mountNext(visible ? 0 : Infinity);
+  prewarmed = true;
+});
 
 /**
  * Editor layout: the entrypoint's code becomes a textarea; Run (or Ctrl/Cmd+Enter)
