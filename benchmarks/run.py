@@ -366,6 +366,16 @@ OURS_MARKS_SCRIPT = """
     marks.push([Math.round(performance.now()), what, el.id || "", value]);
   };
   new MutationObserver((records) => {
+    // an app's first output in the DOM (every benchmark app writes Markdown), before
+    // Playwright sees it visible; and when Streamlit shows its toolbar (connected to
+    // the worker) and then hides its status widget (the first script run is over)
+    for (const [what, css] of [
+      ["connected", ".stlite-docs-mount [data-testid=stToolbar]"],
+      ["drawn", ".stlite-docs-mount [data-testid=stMarkdownContainer]"],
+    ]) {
+      const el = !marks.some((m) => m[1] === what) && document.querySelector(css);
+      if (el) note(what, el.closest(".stlite-docs-app"), "");
+    }
     for (const r of records) {
       const t = r.target;
       if (r.type === "attributes") {
@@ -491,6 +501,12 @@ class Bench:
     quiet: QuietWait
 
 
+# The app's marker text rendered by Streamlit and not hidden (our loading state hides the
+# mount with visibility: hidden).
+_SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+  .some((e) => e.textContent.trim() === text && e.checkVisibility({visibilityProperty: true}))"""
+
+
 def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
     """Scroll each app into view in turn and wait for its own output (or the bare boot)."""
     deadline = t0 + FIRST_APP_TIMEOUT  # a page that does not start at all fails fast
@@ -507,9 +523,17 @@ def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
         run.rendered = 1
         return
     for i in range(1 if first_only else run.apps):
-        box, output = _app_box(page, run.strategy, i)
+        box, _ = _app_box(page, run.strategy, i)
         box.scroll_into_view_if_needed(timeout=left_ms())
-        output.wait_for(state="visible", timeout=left_ms())
+        # Checked in the page on every animation frame, like the bare boot's flag:
+        # Playwright's own visibility wait polls at up to 500 ms intervals, which
+        # added 0-0.5 s at random to an app's time.
+        frame = page.main_frame
+        if run.strategy == "iframe":
+            handle = box.element_handle(timeout=left_ms())
+            frame = handle.content_frame() or frame
+        frame.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(i), polling="raf",
+                                timeout=left_ms())
         run.app_seconds.append(time.monotonic() - t0)
         run.rendered += 1
         deadline = t0 + RUN_TIMEOUT
@@ -619,6 +643,10 @@ PHASES = (
 )
 
 
+CONNECTED_PHASE = "Streamlit frontend connected (toolbar shown)"
+DRAWN_PHASE = "first app output in the DOM"
+
+
 def phases(run: Run) -> dict[str, float]:
     """Milliseconds from navigation to each step of the first app (or the bare boot)."""
     out: dict[str, float] = {}
@@ -641,6 +669,10 @@ def phases(run: Run) -> dict[str, float]:
                                None)
                 if hit is not None:
                     out[name] = hit
+            for phase, what in ((CONNECTED_PHASE, "connected"), (DRAWN_PHASE, "drawn")):
+                hit = next((m[0] for m in run.marks if m[1] == what), None)
+                if hit is not None:
+                    out[phase] = hit
     if run.first_seconds is not None:
         out["first app's output visible"] = run.first_seconds * 1000
     return out
@@ -648,7 +680,7 @@ def phases(run: Run) -> dict[str, float]:
 
 def phase_table(summary: dict[str, dict[str, Any]], keys: Sequence[str]) -> str:
     keys = [k for k in keys if summary.get(k, {}).get("phases_ms")]
-    names = ["loader mounts the first app", *(p[0] for p in PHASES),
+    names = ["loader mounts the first app", *(p[0] for p in PHASES), CONNECTED_PHASE, DRAWN_PHASE,
              "first app's output visible"]
     header = "| ms since navigation (median) | " + " | ".join(keys) + " |"
     lines = [header, "|---|" + "---:|" * len(keys)]

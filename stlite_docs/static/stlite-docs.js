@@ -214,26 +214,27 @@ function setStatus(el, state, text) {
 }
 
 /**
- * The app being mounted, until it shows its first output: apps mount one at a time. They
- * share one Python thread, so a second app mounted alongside only delays the first one's
- * output (by ~0.6 s on a 2-core machine), while mounted after it, it takes ~0.15 s more.
+ * The page's first app, until its first script run is over: it boots Python, and other apps
+ * wait for it. They share its one Python thread, so an app mounted alongside only delays the
+ * first one's output (by ~0.6 s on a 2-core machine). Later apps mount together (see
+ * mountNext): their setups overlap in the worker, which is quicker than one after another.
  * @type {HTMLElement | undefined}
  */
 let busy;
+let first = true;
 
 /** @param {HTMLElement} el */
 async function mount(el) {
   const app = apps.get(el);
   if (!app || el.getAttribute(STATE) !== "pending") return;
   observer.unobserve(el);
-  busy = el;
   const release = () => {
-    if (busy == el) {
-      busy = undefined;
-      mountNext();
-    }
+    if (busy == el) busy = undefined;
+    mountNext();
   };
-  setTimeout(release, 15e3); // an app that hangs or installs for long must not block the rest
+  // Released after its first run (at most 3 s after loadFinished) or on any error.
+  if (first) busy = el;
+  first = false;
   setStatus(el, "loading", "Loading Python…");
   /** @type {Stlite} */
   let stlite;
@@ -241,7 +242,7 @@ async function mount(el) {
     stlite = await loadStlite();
   } catch (e) {
     setStatus(el, "error", `Could not load stlite from ${jsUrl}: ${e}`);
-    return;
+    return release();
   }
   if (!el.isConnected) return release();
   const target = document.createElement("div");
@@ -274,7 +275,8 @@ async function mount(el) {
   kernel?.addEventListener("loadProgress", (e) => setStatus(el, "loading", String(/** @type {CustomEvent} */ (e).detail || "")));
   kernel?.addEventListener("loadFinished", () => {
     setStatus(el, "running");
-    whenDrawn(target, release);
+    if (busy == el) whenDrawn(target, release);
+    else release();
   });
   kernel?.addEventListener("loadError", (e) => {
     const detail = /** @type {CustomEvent} */ (e).detail;
@@ -286,41 +288,43 @@ async function mount(el) {
 }
 
 /**
- * Call `then` once the app shows its first element, or after `tries` checks 0.1 s apart (an
- * app may draw nothing). After loadFinished the app's first script run is still ahead, in the
- * one Python thread: an app mounted in between would compete with it and delay its output.
+ * Call `then` once the app's first script run is over (Streamlit shows its toolbar when
+ * connected and a status widget while the script runs), or after `tries` checks 0.1 s apart.
+ * After loadFinished that run is still ahead, in the one Python thread: an app mounted in
+ * between would compete with it and delay the first app's output.
  * @param {HTMLElement} target
  * @param {() => void} then
  */
 function whenDrawn(target, then, tries = 30) {
-  if (tries && !target.querySelector('[data-testid="stElementContainer"]')) setTimeout(whenDrawn, 100, target, then, tries - 1);
+  const done = target.querySelector("[data-testid=stToolbar]") && !target.querySelector("[data-testid=stStatusWidget]");
+  if (tries && !done) setTimeout(whenDrawn, 100, target, then, tries - 1);
   else then();
 }
 
 /**
- * Unless an app is being mounted, mount the pending app nearest to the viewport within
- * `reach` px, when the page is idle: visible apps first (distance 0), then, as each one is
- * up, the ones the reader is about to scroll to. With no app visible at load, the prewarm
- * mounts the nearest one at any distance, so Python is booted when the reader gets there.
+ * Unless the first app is still booting, mount the pending apps within `reach` px of the
+ * viewport, nearest first, shortly: the visible ones (distance 0), and once the
+ * first app is up, those the reader is about to scroll to, together (their setups overlap in
+ * the worker). The first mount is one app alone: the nearest, so with no app visible at load
+ * the prewarm boots Python with the one the reader gets to first.
  */
 function mountNext(reach = innerHeight * AHEAD) {
-  const idle = window.requestIdleCallback || ((/** @type {() => void} */ f) => setTimeout(f, 50));
-  idle(
+  setTimeout(
     () => {
-      if (busy) return; // mountNext() runs again when it is up
-      /** @type {HTMLElement | undefined} */
-      let nearest;
-      let best = Infinity;
+      if (busy) return; // mountNext() runs again when the first app is up
+      /** @type {[number, HTMLElement][]} */
+      const near = [];
       for (const el of apps.keys()) {
         if (el.getAttribute(STATE) !== "pending" || !el.isConnected) continue;
         const box = el.getBoundingClientRect();
         if (!box.width && !box.height) continue; // hidden (an inactive tab): mounts when shown
         const distance = Math.max(0, box.top - innerHeight, -box.bottom);
-        if (distance <= reach && distance < best) [nearest, best] = [el, distance];
+        if (distance <= reach) near.push([distance, el]);
       }
-      if (nearest) mount(nearest);
+      near.sort((a, b) => a[0] - b[0]);
+      for (const [, el] of first ? near.slice(0, 1) : near) mount(el);
     },
-    { timeout: 500 },
+    50, // after the current task (a render, the observer's other callbacks)
   );
 }
 
