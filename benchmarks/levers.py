@@ -13,8 +13,8 @@ browser per run, runs interleaved, median of ``--runs``):
   worker fetches (Pyodide's wasm, stdlib, lock, asm.js, pyodide.mjs, the Streamlit
   wheels), to see whether the worker reuses them;
 * ``eager-600px``: the loader's earlier mounting, patched back into its readable
-  source: every app within 600px of the viewport mounts at once, with no
-  one-at-a-time background mounting of the next app.
+  source: every app within 600px of the viewport mounts at once (the first app does not
+  boot Python alone).
 
 Pages: the 1-app page, the 6-app page (all visible) and the 20-app page (first
 app), plus the bare boot. ``--net 50,40`` serves everything over an emulated
@@ -71,15 +71,20 @@ def extra_hints(dist: Path, worker_files: bool) -> str:
 
 
 def patch_eager(loader: str) -> str:
-    """The loader before priority mounting: a 600px margin and no chained mounts (the
-    prewarm, ``mountNext(Infinity)``, stays)."""
-    near = re.subn(r'const NEAR = "[^"]*";', 'const NEAR = "600px 0px";', loader)
-    chain = re.subn(r"function mountNext\(reach = ([^)]*)\) \{",
-                    r"function mountNext(reach = \1) {\n  if (reach !== Infinity) return;",
-                    near[0])
-    if near[1] != 1 or chain[1] != 1:
-        raise SystemExit("levers: the loader changed; update patch_eager()")
-    return chain[0]
+    """The loader's mounting before this session's priority order: every app within 600px of
+    the viewport mounts at once (no first app booting alone), later ones as they come within
+    600px."""
+    patched = loader
+    for pattern, replacement in (
+        (r"let first = true;", "let first = false;"),
+        (r"const AHEAD = 3;", "const AHEAD = 600 / innerHeight;"),
+        (r"mountNext\(visible \? 0 : Infinity\);", "mountNext(visible ? 600 : Infinity);"),
+        (r"  prewarmed = true;\n\}\);", '  prewarmed = true;\n}, { rootMargin: "600px 0px" });'),
+    ):
+        patched, count = re.subn(pattern, replacement, patched)
+        if count != 1:
+            raise SystemExit(f"levers: the loader changed; update patch_eager() ({pattern})")
+    return patched
 
 
 def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
