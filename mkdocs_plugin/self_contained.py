@@ -16,15 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from stlite_docs import AppSpec, ConfigError, Settings
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
 
 log = get_plugin_logger("stlite")
 
-_URL_DEFAULTS = {
-    "js_url": DEFAULT_JS_URL,
-    "css_url": DEFAULT_CSS_URL,
-    "pyodide_url": DEFAULT_PYODIDE_URL,
-}
+_URL_FIELDS = ("js_url", "css_url", "pyodide_url")
 _SOURCE_NAMES = {
     "browser": "browser_source",
     "pyodide": "pyodide_source",
@@ -52,19 +47,15 @@ def _sources(options: Any, config: MkDocsConfig) -> Any:
 
 def configure(options: Any, config: MkDocsConfig, settings: Settings) -> Settings:
     """Check the options (``on_config``); the loader settings of a self-contained site."""
-    from stlite_docs.vendor import vendored_settings
+    from stlite_docs.vendor import refuse_custom_urls, vendored_settings
 
     try:
         _sources(options, config)
+        site = Settings(**{name: options[name] for name in _URL_FIELDS})
+        names = {**_SOURCE_NAMES, **{name: name for name in _URL_FIELDS}}
+        refuse_custom_urls(site, names, "self_contained: true")
     except ConfigError as exc:
         raise PluginError(f"plugin 'stlite': {exc}") from None
-    for name, default in _URL_DEFAULTS.items():
-        if options[name] != default:
-            raise PluginError(
-                f"plugin 'stlite': {name} cannot be combined with self_contained: true (the "
-                "site then serves stlite and Pyodide itself); to choose where the build gets "
-                "them, set browser_source and pyodide_source"
-            )
     return vendored_settings("", settings)
 
 

@@ -20,11 +20,8 @@ from sphinx.util import logging
 from stlite_docs import ConfigError, Settings
 from stlite_docs.assets import (
     DEFAULT_BROWSER_SOURCE,
-    DEFAULT_CSS_URL,
-    DEFAULT_JS_URL,
     DEFAULT_PACKAGE_INDEX,
     DEFAULT_PYODIDE_SOURCE,
-    DEFAULT_PYODIDE_URL,
 )
 
 if TYPE_CHECKING:
@@ -40,11 +37,7 @@ _SOURCE_NAMES = {
     "index": "stlite_package_index",
     "cache_dir": "stlite_cache_dir",
 }
-_URL_DEFAULTS = {
-    "stlite_js_url": DEFAULT_JS_URL,
-    "stlite_css_url": DEFAULT_CSS_URL,
-    "stlite_pyodide_url": DEFAULT_PYODIDE_URL,
-}
+_URL_NAMES = {field: f"stlite_{field}" for field in ("js_url", "css_url", "pyodide_url")}
 
 
 def setup(app: Sphinx) -> None:
@@ -86,17 +79,14 @@ def _sources(app: Sphinx) -> Sources:
 def on_config_inited(app: Sphinx, config: Config) -> None:
     if not enabled(config):
         return
+    from stlite_docs.vendor import refuse_custom_urls
+
     try:
         _sources(app)
+        site = Settings(**{f: config[name] for f, name in _URL_NAMES.items()})
+        refuse_custom_urls(site, {**_SOURCE_NAMES, **_URL_NAMES}, "stlite_self_contained = True")
     except ConfigError as exc:
         raise SphinxConfigError(f"stlite-docs: {exc}") from None
-    for name, default in _URL_DEFAULTS.items():
-        if config[name] != default:
-            raise SphinxConfigError(
-                f"stlite-docs: {name} cannot be combined with stlite_self_contained = True "
-                "(the site then serves stlite and Pyodide itself); to choose where the build "
-                "gets them, set stlite_browser_source and stlite_pyodide_source"
-            )
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -110,6 +110,21 @@ def vendored_settings(prefix: str = "", base: Settings | None = None) -> Setting
     )
 
 
+def refuse_custom_urls(site: Settings, names: dict[str, str], switch: str) -> None:
+    """A self-contained site serves stlite and Pyodide itself, so a custom URL for them
+    would be ignored without a word: an error instead. ``names`` maps ``Settings`` and
+    ``Sources`` fields to the front end's setting names; ``switch`` is how it spells the
+    self-contained setting."""
+    defaults = Settings()
+    for field_name in ("js_url", "css_url", "pyodide_url"):
+        if getattr(site, field_name) != getattr(defaults, field_name):
+            raise ConfigError(
+                f"{names[field_name]} cannot be combined with {switch} (the site then serves "
+                "stlite and Pyodide itself); to choose where the build gets them, set "
+                f"{names['browser']} and {names['pyodide']}"
+            )
+
+
 @dataclass(frozen=True)
 class Sources:
     """Where a self-contained build gets its files: an http(s) URL or a local path each.

@@ -582,3 +582,14 @@ def test_settings_are_checked_when_the_configuration_loads(tmp_path: Path) -> No
     proc = sphinx_build(tmp_path / "s", tmp_path / "out")
     assert proc.returncode != 0
     assert "stlite_js_url cannot be combined with stlite_self_contained" in proc.stderr
+    # the same check, the same words, on the MkDocs side
+    write_mkdocs(tmp_path / "m", {**sources, "browser": "b"}, {"index.md": "# Home\n"})
+    config_file = tmp_path / "m" / "mkdocs.yml"
+    config = json.loads(config_file.read_text())
+    config["plugins"][0]["stlite"]["pyodide_url"] = "https://mirror.example.org/pyodide.mjs"
+    config_file.write_text(json.dumps(config))
+    proc = mkdocs_build(tmp_path / "m", tmp_path / "m-out")
+    assert proc.returncode != 0
+    assert ("plugin 'stlite': pyodide_url cannot be combined with self_contained: true (the "
+            "site then serves stlite and Pyodide itself); to choose where the build gets them, "
+            "set browser_source and pyodide_source") in proc.stdout + proc.stderr
