@@ -45,7 +45,6 @@ from offline_dist import ensure_distribution
 from playwright.sync_api import sync_playwright
 
 from stlite_docs.assets import LOADER_JS, STATIC_DIR
-from stlite_docs.preload import static_imports
 
 VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px")
 PAGES = (("ours", 1), ("ours", 6), ("lazy", bench.LAZY_COUNT))
@@ -53,21 +52,14 @@ PAGES = (("ours", 1), ("ours", 6), ("lazy", bench.LAZY_COUNT))
 _HINT_RE = re.compile(r'<link rel="(?:module)?preload"[^>]*>\n?')
 
 
-def extra_hints(dist: Path, worker_files: bool) -> str:
-    stlite_js = (dist / "stlite" / "stlite.js").read_text(encoding="utf-8")
-    chunks = static_imports(stlite_js)
-    if not chunks:
-        raise SystemExit("levers: cannot find the chunk stlite.js imports")
+def worker_hints() -> str:
+    """``preload-all``: hints for what the worker fetches (never consumed by the page)."""
     fetches = [
         f"{bench_pages.DIST}/pyodide/{name}"
         for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
                      "pyodide.asm.js", "pyodide.mjs")
-    ] + [bench_pages.STREAMLIT_WHEEL, bench_pages.STLITE_LIB_WHEEL] if worker_files else []
-    return (
-        "".join(f'<link rel="modulepreload" href="{bench_pages.DIST}/stlite/{c[2:]}">\n'
-                for c in chunks)
-        + "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
-    )
+    ] + [bench_pages.STREAMLIT_WHEEL, bench_pages.STLITE_LIB_WHEEL]
+    return "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
 
 
 def patch_eager(loader: str) -> str:
@@ -93,15 +85,16 @@ def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
     for variant in VARIANTS:
         folder = root / f"docs-{variant}"
         shutil.copytree(docs, folder)
+        if variant in ("chunk-hint", "preload-all"):
+            bench.hint_chunk(folder, dist / "stlite")  # as run.py's pages have it
         for page in folder.glob("ours-*.html"):
             html = page.read_text(encoding="utf-8")
             if variant == "no-hints":
                 html, count = _HINT_RE.subn("", html)
                 if not count:
                     raise SystemExit("levers: the built page has no hints to remove")
-            elif variant in ("chunk-hint", "preload-all"):
-                html = html.replace(
-                    "<head>", "<head>\n" + extra_hints(dist, variant == "preload-all"), 1)
+            elif variant == "preload-all":
+                html = html.replace("<head>", "<head>\n" + worker_hints(), 1)
             page.write_text(html, encoding="utf-8")
         if variant == "eager-600px":
             # patched from the readable source (the build ships a minified copy)

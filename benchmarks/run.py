@@ -80,6 +80,7 @@ from browser_support import (  # noqa: E402
     CHROMIUM_ARGS,
     MIME_TYPES,
     blocking_proxy,
+    mounted_path,
 )
 from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
@@ -198,12 +199,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile = self._counter  # type: ignore[assignment]
 
     def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        for prefix, root in self._mounts.items():
-            if clean == prefix or clean.startswith(prefix + "/"):
-                rel = clean[len(prefix) :].lstrip("/")
-                return str(root / rel) if rel else str(root) + "/"
-        return "/nonexistent" + clean
+        return mounted_path(self._mounts, path)  # the test server's mapping
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self._status = code

@@ -94,6 +94,17 @@ MIME_TYPES: dict[str, str] = {
 }
 
 
+def mounted_path(mounts: dict[str, Path], path: str) -> str:
+    """The file a request path names: ``mounts`` maps URL prefixes to folders; a path
+    under no prefix names a file that does not exist (a 404, never the working folder)."""
+    clean = path.split("?", 1)[0].split("#", 1)[0]
+    for prefix, root in mounts.items():
+        if clean == prefix or clean.startswith(prefix + "/"):
+            rel = clean[len(prefix):].lstrip("/")
+            return str(root / rel) if rel else str(root) + "/"
+    return str(Path("/nonexistent") / clean.lstrip("/"))
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = MIME_TYPES
 
@@ -104,12 +115,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kw)
 
     def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        for prefix, root in self._mounts.items():
-            if clean == prefix or clean.startswith(prefix + "/"):
-                rel = clean[len(prefix):].lstrip("/")
-                return str(root / rel) if rel else str(root) + "/"
-        return str(Path("/nonexistent") / clean.lstrip("/"))
+        return mounted_path(self._mounts, path)
 
     def do_GET(self) -> None:
         self._log.append(self.path)
