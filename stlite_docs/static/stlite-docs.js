@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * stlite-docs page runtime: mounts every `.stlite-docs-app` of the page on ONE
- * shared stlite worker (one Pyodide per page), lazily as apps near the viewport,
+ * shared stlite worker (one Pyodide per page), lazily as apps come into view,
  * and keeps the host page's title, favicon and URL untouched.
  * It reads JSON configs (inert <template> text) only; nothing from the page is evaluated as code.
  */
@@ -329,7 +329,7 @@ function mountNext(reach = innerHeight * AHEAD) {
 }
 
 let prewarmed = false;
-// An app entering the viewport is mounted (after the one being mounted, if any).
+// An app entering the viewport is mounted (once the first app is up, if it is booting).
 const observer = new IntersectionObserver((entries) => {
   const visible = entries.some((e) => e.isIntersecting);
   if (visible || !prewarmed) mountNext(visible ? 0 : Infinity);
