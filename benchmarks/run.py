@@ -435,17 +435,30 @@ def _page_path(strategy: str, apps: int, docs: str = "/docs") -> str:
     return f"/site/{prefix}-{apps}.html"
 
 
-def _app_box(page: Page, strategy: str, index: int) -> tuple[Locator, Locator]:
-    """The element to scroll into view, and the app's own output to wait for."""
-    text = bench_pages.marker(index)
-    if strategy in ("ours", "lazy", "warm"):
-        box = page.locator(".stlite-docs-app").nth(index)
-        return box, box.locator(".stlite-docs-mount").get_by_text(text, exact=True).first
-    if strategy == "per-app":
-        box = page.locator(".bench-app").nth(index)
-        return box, box.get_by_text(text, exact=True).first
-    box = page.locator("iframe.bench-frame").nth(index)
-    return box, box.content_frame.get_by_text(text, exact=True).first
+# The app's marker text rendered by Streamlit and not hidden (our loading state hides the
+# mount with visibility: hidden).
+_SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+  .some((e) => e.textContent.trim() === text && e.checkVisibility({visibilityProperty: true}))"""
+
+
+def _app_box(page: Page, strategy: str, index: int) -> Locator:
+    """The element holding app ``index``: what the reader scrolls to."""
+    css = {"per-app": ".bench-app", "iframe": "iframe.bench-frame"}.get(strategy,
+                                                                      ".stlite-docs-app")
+    return page.locator(css).nth(index)
+
+
+def _wait_shown(page: Page, strategy: str, index: int, timeout_ms: float) -> None:
+    """Scroll to app ``index`` and wait until its output shows. Checked in the page on
+    every animation frame, like the bare boot's flag: Playwright's own visibility wait
+    polls up to 500 ms apart, which added 0-0.5 s at random to an app's time."""
+    box = _app_box(page, strategy, index)
+    box.scroll_into_view_if_needed(timeout=timeout_ms)
+    frame = page.main_frame
+    if strategy == "iframe":
+        frame = box.element_handle(timeout=timeout_ms).content_frame() or frame
+    frame.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(index), polling="raf",
+                            timeout=timeout_ms)
 
 
 def _count_targets(context: BrowserContext, page: Page) -> dict[str, int]:
@@ -497,12 +510,6 @@ class Bench:
     quiet: QuietWait
 
 
-# The app's marker text rendered by Streamlit and not hidden (our loading state hides the
-# mount with visibility: hidden).
-_SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
-  .some((e) => e.textContent.trim() === text && e.checkVisibility({visibilityProperty: true}))"""
-
-
 def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
     """Scroll each app into view in turn and wait for its own output (or the bare boot)."""
     deadline = t0 + FIRST_APP_TIMEOUT  # a page that does not start at all fails fast
@@ -519,17 +526,7 @@ def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
         run.rendered = 1
         return
     for i in range(1 if first_only else run.apps):
-        box, _ = _app_box(page, run.strategy, i)
-        box.scroll_into_view_if_needed(timeout=left_ms())
-        # Checked in the page on every animation frame, like the bare boot's flag:
-        # Playwright's own visibility wait polls at up to 500 ms intervals, which
-        # added 0-0.5 s at random to an app's time.
-        frame = page.main_frame
-        if run.strategy == "iframe":
-            handle = box.element_handle(timeout=left_ms())
-            frame = handle.content_frame() or frame
-        frame.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(i), polling="raf",
-                                timeout=left_ms())
+        _wait_shown(page, run.strategy, i, left_ms())
         run.app_seconds.append(time.monotonic() - t0)
         run.rendered += 1
         deadline = t0 + RUN_TIMEOUT
@@ -597,8 +594,7 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
             # A reader's second page of the site: they read the 20-app page first, so the
             # HTTP cache (and Chromium's code and wasm caches) hold stlite and Pyodide.
             page.goto(bench.server.base_url + _page_path("lazy", LAZY_COUNT, docs))
-            _app_box(page, "lazy", 0)[1].wait_for(state="visible",
-                                                  timeout=FIRST_APP_TIMEOUT * 1000)
+            _wait_shown(page, "lazy", 0, FIRST_APP_TIMEOUT * 1000)
         with MemorySampler() as sampler:
             run.idle_rss_mib = sampler.sample()[0] / 2**20
             log_start = len(bench.server.log)
