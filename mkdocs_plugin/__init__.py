@@ -7,7 +7,7 @@ Users write ``plugins: [stlite]``; the plugin registers the fence itself, so no
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from markdown import Markdown
 from mkdocs.config import base
@@ -22,15 +22,17 @@ from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import (
     OPTION_NAMES,
-    AppError,
+    SETTINGS,
+    AppErrors,
     ConfigError,
+    SettingDef,
     Settings,
     SourceContext,
     build_app,
     element_id,
     render_mount,
 )
-from stlite_docs.assets import INHERITABLE, LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page
 from stlite_docs.preload import preload_tags
 from stlite_docs.render import loader_tags, plain_source_html
@@ -42,7 +44,6 @@ log = get_plugin_logger("stlite")
 
 ASSET_DIR = "assets/stlite-docs"
 SUPERFENCES = "pymdownx.superfences"
-_DEFAULTS = Settings()
 
 
 class StliteFenceError(SuperFencesException, PluginError):  # type: ignore[misc]
@@ -50,20 +51,20 @@ class StliteFenceError(SuperFencesException, PluginError):  # type: ignore[misc]
     plain code block; MkDocs prints a ``BuildError`` without a traceback."""
 
 
+def _option(setting: SettingDef) -> base.BaseConfigOption[Any]:
+    """The plugin option of a site setting: its type checked here, its value by the
+    core (``Settings.validated``), like every front end's."""
+    types = tuple(t for t in setting.types if t is not type(None))
+    checked: base.BaseConfigOption[Any] = c.Type(
+        types[0] if len(types) == 1 else types, default=setting.default
+    )
+    return c.Optional(checked) if len(types) < len(setting.types) else checked
+
+
 class StliteConfig(base.Config):
-    js_url = c.Type(str, default=_DEFAULTS.js_url)
-    css_url = c.Type(str, default=_DEFAULTS.css_url)
-    pyodide_url = c.Type(str, default=_DEFAULTS.pyodide_url)
-    share_links = c.Type(bool, default=False)
-    self_contained = c.Type(bool, default=False)
-    browser_source = c.Optional(c.Type(str))
-    pyodide_source = c.Optional(c.Type(str))
-    package_index = c.Optional(c.Type(str))
-    cache_dir = c.Optional(c.Type(str))
-    theme = c.Type(str, default=_DEFAULTS.theme)
-    style_nonce = c.Type(str, default="")
-    # checked by the core (Settings.validated), like the other settings
-    inherit = c.Type((list, bool), default=list(INHERITABLE))
+    """The plugin's options: the core's site settings, under their own names."""
+
+    _schema = tuple((setting.name, _option(setting)) for setting in SETTINGS)
 
 
 class _PageState:
@@ -87,25 +88,20 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def __init__(self) -> None:
         self._page: _PageState | None = None
         self._apps_per_page: dict[str, int] = {}
-        self._settings = _DEFAULTS
+        self._settings = Settings()
+        self._failed_apps = 0
         self._docs_dir = Path()
         self._vendored_apps: list[tuple[Any, str]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self._settings = Settings(
-                js_url=self.config.js_url,
-                css_url=self.config.css_url,
-                pyodide_url=self.config.pyodide_url,
-                theme=self.config.theme,
-                style_nonce=self.config.style_nonce,
-                # list or bool (the option type); the core checks the names
-                inherit=cast("list[str] | bool", self.config.inherit),
-            ).validated({})
+            settings = Settings.read(self.config.__getitem__).validated()
         except ConfigError as exc:
             raise PluginError(f"plugin 'stlite': {exc}") from None
-        if self.config.self_contained:
-            self._settings = self_contained.configure(self.config, config, self._settings)
+        if settings.self_contained:
+            settings = self_contained.loader_settings(settings)
+        self._settings = settings
+        self._failed_apps = 0
         self._docs_dir = Path(config.docs_dir)
         if SUPERFENCES not in config.markdown_extensions:
             config.markdown_extensions.append(SUPERFENCES)
@@ -157,9 +153,14 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Every page is converted, none written: vendor what the apps need."""
-        if self.config.self_contained:
-            self_contained.vendor_site(self._vendored_apps, self.config, config, ASSET_DIR)
+        """Every page is converted, none written: fail on app errors (each reported where
+        it is), else vendor what the apps need."""
+        if self._failed_apps:
+            raise PluginError(
+                f"plugin 'stlite': {self._failed_apps} app(s) have errors (reported above)"
+            )
+        if self._settings.self_contained:
+            self_contained.vendor_site(self._vendored_apps, self._settings, config, ASSET_DIR)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -199,18 +200,17 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             # Rendering outside a page (e.g. another plugin's Markdown call).
             return plain_source_html(source)
         site = claim_site(state.sites, source)
-        where = state.page.file.src_uri + (f":{site.line}" if site else "")
+        where = _located(state, site, None)
         try:
             built = build_app(source, options, state.ctx)
-        except AppError as exc:
-            raise StliteFenceError(f"{where}: {exc.message}") from None
+        except AppErrors as exc:
+            # Options sit in the fence's first line: their errors are reported there.
+            for error in exc.errors:
+                log.error(f"{_located(state, site, error.line)}: {error.message}")
+            self._failed_apps += 1
+            return plain_source_html(source)
         for warning in built.warnings:
-            line = (
-                f"{state.page.file.src_uri}:{site.line + warning.body_line}"
-                if site and warning.body_line is not None
-                else where
-            )
-            log.warning(f"{line}: {warning.message}")
+            log.warning(f"{_located(state, site, warning.body_line)}: {warning.message}")
         index = state.apps
         state.apps += 1
         elem_id = built.spec.element_id or element_id(
@@ -224,15 +224,22 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         state.checked.append(
             PageApp(where=where, requirements=built.spec.requirements, config=built.spec.config)
         )
-        if self.config.self_contained:
+        if self._settings.self_contained:
             self._vendored_apps.append((built.spec, where))
 
         def highlight(code: str, language: str) -> str:
             return _highlight(code, language, md)
 
         return render_mount(
-            built.spec, elem_id, highlight, share_links=bool(self.config.share_links)
+            built.spec, elem_id, highlight, share_links=self._settings.share_links
         )
+
+
+def _located(state: _PageState, site: FenceSite | None, body_line: int | None) -> str:
+    """``page:line`` of the fence, or of a line of its body."""
+    if site is None:
+        return state.page.file.src_uri
+    return f"{state.page.file.src_uri}:{site.line + (body_line or 0)}"
 
 
 def _lines_removed_above(page: Page, markdown: str) -> int:
@@ -266,7 +273,7 @@ def _highlight(source: str, language: str, md: Markdown) -> str:
     fenced = md.preprocessors["fenced_code_block"]
     highlight = getattr(fenced, "highlight", None)
     if highlight is None:
-        return plain_source_html(source)
+        return plain_source_html(source, language)
     html: str = highlight(
         src=source, language=language, options={}, md=md, classes=[], id_value="", attrs={}
     )

@@ -6,6 +6,7 @@ translation between Sphinx and the core lives in ``stlite_docs``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +26,11 @@ from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.writers.html5 import HTML5Translator
 
 from stlite_docs import (
-    OPTION_NAMES,
+    OPTIONS,
+    SETTINGS,
     STLITE_VERSION,
     AppError,
+    AppErrors,
     AppSpec,
     ConfigError,
     Settings,
@@ -37,24 +40,20 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import INHERITABLE, LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.preload import preload_tags
 
 from . import self_contained
 from .highlight import highlight_block
-from .raw_body import raw_directive_body
+from .option_lines import option_offsets
+from .raw_body import raw_directive_body, source_lines
 
 logger = logging.getLogger(__name__)
 
-_CONFIG_NAMES = {
-    "js_url": "stlite_js_url",
-    "css_url": "stlite_css_url",
-    "pyodide_url": "stlite_pyodide_url",
-    "theme": "stlite_theme",
-    "style_nonce": "stlite_style_nonce",
-    "inherit": "stlite_inherit",
-}
+CONFIG_PREFIX = "stlite_"  # conf.py spells every site setting stlite_<name>
+# The first line of a MyST directive (```{stlite}, :::{stlite}) as MyST 5 gives it in block_text.
+_MYST_OPENER_RE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{stlite\}")
 
 
 class stlite_app(nodes.General, nodes.Element):
@@ -94,7 +93,7 @@ class StliteDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1  # atsphinx-stlite's form: ``.. stlite:: ./app.py``
     option_spec: ClassVar[dict[str, Any]] = _AnyOptionSpec(
-        dict.fromkeys(sorted(OPTION_NAMES), directives.unchanged)
+        {option.name: directives.unchanged for option in OPTIONS}
     )
 
     def run(self) -> list[nodes.Node]:
@@ -110,10 +109,11 @@ class StliteDirective(SphinxDirective):
         try:
             argument = self.arguments[0] if self.arguments else None
             built = build_app(body, options, ctx, argument)
-        except AppError as exc:
-            location = self._location(exc.line)
-            logger.error(exc.message, location=location, type="stlite", subtype="app")
-            state.errors.append(f"{location}: {exc.message}")
+        except AppErrors as exc:
+            for error in exc.errors:
+                location = self._error_location(error)
+                logger.error(error.message, location=location, type="stlite", subtype="app")
+                state.errors.append(f"{location}: {error.message}")
             block = nodes.literal_block(body, body, language="python")
             return [block]
 
@@ -140,6 +140,39 @@ class StliteDirective(SphinxDirective):
             language = "python" if path.endswith(".py") else "text"
             node += nodes.literal_block(content, content, language=language)
         return [node]
+
+    def _error_location(self, error: AppError) -> str:
+        """Where to report an error: its body line, else its option's line, else the
+        directive's first line."""
+        if error.line is None and error.option is not None:
+            option_line = self._option_location(error.option)
+            if option_line is not None:
+                return option_line
+        return self._location(error.line)
+
+    def _option_location(self, name: str) -> str | None:
+        """``source:line`` of the line that sets option ``name``, if it can be found."""
+        state_machine: object = self.state_machine  # typed as docutils' own
+        rst = isinstance(state_machine, StateMachine)
+        lines = self.block_text.splitlines()
+        if rst or (lines and _MYST_OPENER_RE.match(lines[0])):
+            lines = lines[1:]
+        else:  # MyST before 5 gives only the body as block_text: read the file
+            lines = self._myst_option_lines()
+        offset = option_offsets(lines).get(name)
+        if offset is None:
+            return None
+        source, line = self.state_machine.get_source_and_line(self.lineno + 1 + offset)
+        return f"{source}:{line}"
+
+    def _myst_option_lines(self) -> list[str]:
+        """The option lines of a MyST directive, as written in its source file."""
+        source, line = self.get_source_info()
+        settings = self.state.document.settings
+        lines = source_lines(source, settings.input_encoding or "utf-8-sig", settings.tab_width)
+        if lines is None or not 0 < line <= len(lines) or "{stlite}" not in lines[line - 1]:
+            return []
+        return list(lines[line : line + self.content_offset])
 
     def _location(self, body_line: int | None) -> str:
         """``source:line`` of the directive, or of a line inside its body."""
@@ -213,21 +246,20 @@ def _depart_nothing(self: SphinxTranslator, node: stlite_app) -> None:
     pass
 
 
+def site_settings(config: Config) -> Settings:
+    """The site settings as conf.py gives them."""
+    return Settings.read(config.__getitem__, CONFIG_PREFIX)
+
+
 def _settings(config: Config) -> Settings:
-    settings = Settings(
-        js_url=config.stlite_js_url,
-        css_url=config.stlite_css_url,
-        pyodide_url=config.stlite_pyodide_url,
-        theme=config.stlite_theme,
-        style_nonce=config.stlite_style_nonce,
-        inherit=config.stlite_inherit,
-    )
-    return self_contained.loader_settings(settings) if self_contained.enabled(config) else settings
+    """The settings the pages use (a self-contained site's loader URLs point into it)."""
+    settings = site_settings(config)
+    return self_contained.loader_settings(settings) if settings.self_contained else settings
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     try:
-        _settings(config).validated(_CONFIG_NAMES)
+        site_settings(config).validated(CONFIG_PREFIX)
     except ConfigError as exc:
         raise SphinxConfigError(f"stlite-docs: {exc}") from None
     if config.stlite_default_version is not None:
@@ -308,18 +340,13 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    defaults = Settings()
-    app.add_config_value("stlite_js_url", defaults.js_url, "html", types=frozenset({str}))
-    app.add_config_value("stlite_css_url", defaults.css_url, "html", types=frozenset({str}))
-    app.add_config_value(
-        "stlite_pyodide_url", defaults.pyodide_url, "html", types=frozenset({str})
-    )
-    app.add_config_value("stlite_share_links", False, "html", types=frozenset({bool}))
-    app.add_config_value("stlite_theme", defaults.theme, "html", types=frozenset({str}))
-    app.add_config_value("stlite_style_nonce", "", "html", types=frozenset({str}))
-    app.add_config_value(
-        "stlite_inherit", list(INHERITABLE), "html", types=frozenset({list, tuple, bool})
-    )
+    for setting in SETTINGS:
+        app.add_config_value(
+            CONFIG_PREFIX + setting.name,
+            setting.default,
+            "html" if setting.affects_output else "",
+            types=frozenset(setting.types),
+        )
     # Recognised only to explain that it has no effect (atsphinx-stlite migration).
     app.add_config_value("stlite_default_version", None, "html", types=frozenset({str}))
     passthrough = (_visit_children_only, _depart_nothing)

@@ -72,11 +72,7 @@ def raw_directive_body(content: StringList, encoding: str, tab_width: int) -> st
     source = items[0][0]
     if not source or not isinstance(source, str) or any(s != source for s, _ in items):
         return None
-    try:
-        stat = Path(source).stat()
-    except OSError:
-        return None
-    cached = _file_lines(source, encoding, stat.st_mtime_ns, stat.st_size, tab_width)
+    cached = _cached_lines(source, encoding, tab_width)
     if cached is None:
         return None
     lines, normalised = cached
@@ -101,3 +97,20 @@ def raw_directive_body(content: StringList, encoding: str, tab_width: int) -> st
     if indent is None:
         return None
     return "\n".join(_cut_columns(raw, indent, tab_width) for raw in out)
+
+
+def _cached_lines(
+    path: str, encoding: str, tab_width: int
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _file_lines(path, encoding, stat.st_mtime_ns, stat.st_size, tab_width)
+
+
+def source_lines(path: str, encoding: str, tab_width: int) -> tuple[str, ...] | None:
+    """The file's lines as written (read once per version of the file), or ``None``
+    when it cannot be read."""
+    cached = _cached_lines(path, encoding, tab_width)
+    return None if cached is None else cached[0]

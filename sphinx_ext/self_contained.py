@@ -1,60 +1,33 @@
 """Sphinx glue of self-contained sites (``stlite_self_contained = True``).
 
-Translates conf.py values into the core's :class:`~stlite_docs.vendor.Sources`, and calls the
-core once all documents are read (``env-updated``: every app's requirements are known, no page
-is written yet), writing into ``_static/stlite-docs/``. Requirement problems are errors at the
-app's ``document:line`` and fail the build; the vendor folder then stays as it was.
+The settings (``stlite_browser_source``, ...) are declared and checked with all the others;
+this module calls the core (:mod:`stlite_docs.vendor`) once all documents are read
+(``env-updated``: every app's requirements are known, no page is written yet), writing into
+``_static/stlite-docs/``. Requirement problems are errors at the app's ``document:line`` and
+fail the build; the vendor folder then stays as it was.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 
-from stlite_docs import ConfigError, Settings
-from stlite_docs.assets import (
-    DEFAULT_BROWSER_SOURCE,
-    DEFAULT_PACKAGE_INDEX,
-    DEFAULT_PYODIDE_SOURCE,
-)
-
-if TYPE_CHECKING:
-    from stlite_docs.vendor import Sources
+from stlite_docs import Settings
+from stlite_docs.errors import VendorError
 
 logger = logging.getLogger(__name__)
 
 #: The vendor folder, relative to the loader (``_static/stlite-docs.js``).
 VENDOR_DIR = "stlite-docs"
-_SOURCE_NAMES = {
-    "browser": "stlite_browser_source",
-    "pyodide": "stlite_pyodide_source",
-    "index": "stlite_package_index",
-    "cache_dir": "stlite_cache_dir",
-}
-_URL_NAMES = {field: f"stlite_{field}" for field in ("js_url", "css_url", "pyodide_url")}
 
 
 def setup(app: Sphinx) -> None:
     # The vendoring machinery (stlite_docs.vendor) is imported only by builds that vendor.
-    str_only = frozenset({str})
-    app.add_config_value("stlite_self_contained", False, "html", types=frozenset({bool}))
-    app.add_config_value("stlite_browser_source", DEFAULT_BROWSER_SOURCE, "html", types=str_only)
-    app.add_config_value("stlite_pyodide_source", DEFAULT_PYODIDE_SOURCE, "html", types=str_only)
-    app.add_config_value("stlite_package_index", DEFAULT_PACKAGE_INDEX, "html", types=str_only)
-    app.add_config_value("stlite_cache_dir", None, "", types=frozenset({str, type(None)}))
-    app.connect("config-inited", on_config_inited)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
-
-
-def enabled(config: Config) -> bool:
-    return bool(getattr(config, "stlite_self_contained", False))
 
 
 def loader_settings(settings: Settings) -> Settings:
@@ -64,38 +37,14 @@ def loader_settings(settings: Settings) -> Settings:
     return vendored_settings(f"{VENDOR_DIR}/", settings)
 
 
-def _sources(app: Sphinx) -> Sources:
-    from stlite_docs.vendor import Sources
-
-    config = app.config
-    return Sources(
-        browser=config.stlite_browser_source,
-        pyodide=config.stlite_pyodide_source,
-        index=config.stlite_package_index,
-        cache_dir=config.stlite_cache_dir,
-    ).validated(_SOURCE_NAMES).resolved(Path(app.confdir))
-
-
-def on_config_inited(app: Sphinx, config: Config) -> None:
-    if not enabled(config):
-        return
-    from stlite_docs.vendor import refuse_custom_urls
-
-    try:
-        _sources(app)
-        site = Settings(**{f: config[name] for f, name in _URL_NAMES.items()})
-        refuse_custom_urls(site, {**_SOURCE_NAMES, **_URL_NAMES}, "stlite_self_contained = True")
-    except ConfigError as exc:
-        raise SphinxConfigError(f"stlite-docs: {exc}") from None
-
-
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Vendor what the site's apps need into ``_static/stlite-docs/``."""
-    from . import _is_live_html, _states, stlite_app
+    from . import _is_live_html, _states, site_settings, stlite_app
 
-    if not enabled(app.config) or not _is_live_html(app.builder):
+    settings = site_settings(app.config)
+    if not settings.self_contained or not _is_live_html(app.builder):
         return []
-    from stlite_docs.vendor import VendorError, app_needs, vendor
+    from stlite_docs.vendor import app_needs, vendor
 
     needs = []
     for docname in sorted(d for d, state in _states(env).items() if state.apps):
@@ -107,7 +56,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     dest = Path(app.outdir) / "_static" / VENDOR_DIR
     try:
-        report = vendor(needs, dest, _sources(app), log=_info)
+        report = vendor(needs, dest, settings.resolved(Path(app.confdir)), log=_info)
     except VendorError as exc:
         # Reported like the extension's other errors: each where it happened, the build goes
         # on and fails at the end; the vendor folder is left as it was.
@@ -135,4 +84,3 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 def _info(message: str) -> None:
     logger.info(message)
-

@@ -2,16 +2,20 @@
 
 This package is the core shared by both front ends; it imports nothing from
 Sphinx, docutils, Markdown or MkDocs, so each front end pays only for itself.
+The flow: ``options`` (the option table) -> ``app`` (``build_app``: a validated
+``AppSpec``) -> ``render`` (the mount element); ``settings`` holds the site
+settings, ``assets`` the files a site ships, ``vendor`` the self-contained
+build, ``errors`` every error.
 """
 
 from __future__ import annotations
 
 from .app import AppSpec, BuiltApp, build_app
-from .assets import PYODIDE_VERSION, STLITE_VERSION, ConfigError, Settings
-from .errors import AppError, AppWarning
+from .errors import AppError, AppErrors, AppWarning, ConfigError
 from .options import OPTION_NAMES, OPTIONS, OptionDef
 from .paths import SourceContext
 from .render import element_id, json_for_script, render_mount
+from .settings import PYODIDE_VERSION, SETTINGS, STLITE_VERSION, SettingDef, Settings
 
 __version__ = "0.1.0"
 
@@ -19,13 +23,16 @@ __all__ = [
     "OPTIONS",
     "OPTION_NAMES",
     "PYODIDE_VERSION",
+    "SETTINGS",
     "STLITE_VERSION",
     "AppError",
+    "AppErrors",
     "AppSpec",
     "AppWarning",
     "BuiltApp",
     "ConfigError",
     "OptionDef",
+    "SettingDef",
     "Settings",
     "SourceContext",
     "__version__",

@@ -11,25 +11,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .checks import check_syntax
-from .errors import AppError, AppWarning
+from .errors import AppError, AppErrors, AppWarning
 from .options import (
     DEFAULT_ENTRYPOINT,
     DEFAULT_HEIGHT,
+    OPTIONS,
     ConfigValue,
     check_app_path,
     describe_unknown,
-    parse_config,
-    parse_entrypoint,
-    parse_files,
-    parse_flag,
-    parse_height,
-    parse_id,
-    parse_layout,
-    parse_requirements,
-    parse_width,
-    parse_worker,
     unknown_options,
 )
 from .paths import SourceContext, read_bytes_in_tree, read_text_in_tree
@@ -128,7 +120,11 @@ def split_file_markers(body: str, default_name: str) -> list[_BodyFile]:
             continue
         if files or "".join(chunk).strip():
             files.append(_BodyFile(name, normalize_body("".join(chunk)), start))
-        name = check_app_path(match["name"], f"file marker at app line {number}")
+        try:
+            name = check_app_path(match["name"], f"file marker at app line {number}")
+        except AppError as exc:
+            exc.line = number
+            raise
         if name in seen:
             raise AppError(
                 f"file {name!r} is given twice (app lines {seen[name]} and {number})", number
@@ -139,6 +135,16 @@ def split_file_markers(body: str, default_name: str) -> list[_BodyFile]:
     if files and files[0].name == default_name and not files[0].text and len(files) > 1:
         files.pop(0)
     return files
+
+
+@dataclass
+class _AppFiles:
+    """The app's file system as it is being put together."""
+
+    entrypoint: str
+    files: dict[str, FileContent]
+    dependencies: list[Path]
+    warnings: list[AppWarning]
 
 
 def _read_extra_file(src: str, ctx: SourceContext) -> tuple[Path, FileContent]:
@@ -152,30 +158,26 @@ def _read_extra_file(src: str, ctx: SourceContext) -> tuple[Path, FileContent]:
     return path, raw
 
 
-def _entry_from_file(
-    value: str, entrypoint: str, ctx: SourceContext
-) -> tuple[dict[str, FileContent], list[Path], list[AppWarning]]:
+def _entry_from_file(value: str, entrypoint: str, ctx: SourceContext) -> _AppFiles:
     """The ``file`` option: the entrypoint's source comes from a file of the docs."""
-    if not value.endswith(".py"):
-        raise AppError(f"option 'file': {value!r} is not a .py file")
     path, text = read_text_in_tree(value, ctx, "file")
     if not text.strip():
-        raise AppError(f"option 'file': {value} is empty")
-    return {entrypoint: text}, [path], list(check_syntax(text, entrypoint, value))
+        raise AppError(f"option 'file': {value} is empty", option="file")
+    return _AppFiles(entrypoint, {entrypoint: text}, [path],
+                     list(check_syntax(text, entrypoint, value)))
 
 
-def _files_from_body(
-    source: str, entry_value: str | None
-) -> tuple[str, dict[str, FileContent], list[AppWarning]]:
+def _files_from_body(source: str, entry_value: str | None) -> _AppFiles:
     """The body, split on file markers; the entrypoint comes first."""
-    default = DEFAULT_ENTRYPOINT if entry_value is None else parse_entrypoint(entry_value)
+    default = DEFAULT_ENTRYPOINT if entry_value is None else entry_value
     parts = split_file_markers(source, default)
     names = [p.name for p in parts]
     entrypoint = default if entry_value is not None else names[0]
     if entrypoint not in names:
         raise AppError(
             f"option 'entrypoint': {entrypoint!r} is not one of the app's files "
-            f"({', '.join(names)})"
+            f"({', '.join(names)})",
+            option="entrypoint",
         )
     if not entrypoint.endswith(".py"):
         raise AppError(f"the entrypoint {entrypoint!r} is not a .py file")
@@ -199,7 +201,42 @@ def _files_from_body(
             )
     if not str(files[entrypoint]).strip():
         raise AppError(f"the entrypoint {entrypoint} is empty")
-    return entrypoint, files, warnings
+    return _AppFiles(entrypoint, files, [], warnings)
+
+
+def _app_files(
+    source: str, file: str | None, entrypoint: str | None, ctx: SourceContext
+) -> _AppFiles:
+    """Where the app's source comes from: the ``file`` option or the body."""
+    if file is not None:
+        if source:
+            raise AppError(
+                "the app is given twice: option 'file' and a body; keep one of them",
+                option="file",
+            )
+        return _entry_from_file(file, entrypoint or DEFAULT_ENTRYPOINT, ctx)
+    if not source:
+        raise AppError("empty app: write the app's source in the body or name it with 'file'")
+    return _files_from_body(source, entrypoint)
+
+
+def _add_extra_files(
+    pairs: tuple[tuple[str, str], ...], app: _AppFiles, ctx: SourceContext
+) -> list[AppError]:
+    """The ``files`` option: every file that cannot be added is an error of its own."""
+    errors: list[AppError] = []
+    for src, dest in pairs:
+        try:
+            if dest in app.files:
+                raise AppError(f"option 'files': {dest!r} is already one of the app's files")
+            path, content = _read_extra_file(src, ctx)
+        except AppError as exc:
+            exc.option = "files"
+            errors.append(exc)
+            continue
+        app.dependencies.append(path)
+        app.files[dest] = content
+    return errors
 
 
 def build_app(
@@ -208,75 +245,57 @@ def build_app(
     ctx: SourceContext,
     argument: str | None = None,
 ) -> BuiltApp:
-    """Validate options and body; raise ``AppError`` (located) on bad input.
+    """Validate options and body, or raise :class:`AppErrors` with every problem found
+    (each one knows its option or body line), in the order the options were written.
 
     ``argument`` is a directive argument (``.. stlite:: ./app.py``, the
     atsphinx-stlite form): the same as the ``file`` option.
     """
-    unknown = unknown_options(set(options))
-    if unknown:
-        raise AppError(describe_unknown(unknown))
+    errors = [AppError(describe_unknown(name), option=name) for name in unknown_options(options)]
+    given = {name: str(value) for name, value in options.items() if value is not None}
     if argument is not None:
-        if options.get("file") is not None:
-            raise AppError(
+        if "file" in given:
+            errors.append(AppError(
                 f"the app file is given twice: as the directive argument ({argument!r}) and "
-                "with option 'file'; keep one of them"
-            )
-        options = {**options, "file": argument}
+                "with option 'file'; keep one of them",
+                option="file",
+            ))
+        given["file"] = argument
 
-    def opt(name: str) -> str | None:
-        value = options.get(name)
-        return None if value is None else str(value)
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        text = given.get(option.name)
+        try:
+            values[option.name] = option.default if text is None else option.parse(text)
+        except AppError as exc:
+            exc.option = exc.option or option.name
+            errors.append(exc)
 
-    height_value, entry_value = opt("height"), opt("entrypoint")
-    height = DEFAULT_HEIGHT if height_value is None else parse_height(height_value)
-    requirements = parse_requirements(opt("requirements") or "")
-    layout = parse_layout(opt("layout") or "app")
-    share_value = opt("share")
-    share = None if share_value is None else parse_flag(share_value, "share")
-    config_value = opt("config")
-    config = () if config_value is None else parse_config(config_value)
+    # The options that interact: the app's files come from 'file' or the body, named
+    # after 'entrypoint', plus 'files'; each step needs the options it reads to be valid.
+    app: _AppFiles | None = None
+    if "file" in values and "entrypoint" in values:
+        try:
+            app = _app_files(normalize_body(body), values["file"], values["entrypoint"], ctx)
+        except AppError as exc:
+            errors.append(exc)
+    if app is not None and "files" in values:
+        errors += _add_extra_files(values["files"], app, ctx)
+    if errors or app is None:
+        written = {name: index for index, name in enumerate(options)}
+        errors.sort(key=lambda error: written.get(error.option or "", len(written)))
+        raise AppErrors(errors)
 
-    source = normalize_body(body)
-    file_value = opt("file")
-    if file_value is not None:
-        if source:
-            raise AppError("the app is given twice: option 'file' and a body; keep one of them")
-        entrypoint = DEFAULT_ENTRYPOINT if entry_value is None else parse_entrypoint(entry_value)
-        files, dependencies, warnings = _entry_from_file(file_value.strip(), entrypoint, ctx)
-    elif not source:
-        raise AppError("empty app: write the app's source in the body or name it with 'file'")
-    else:
-        entrypoint, files, warnings = _files_from_body(source, entry_value)
-        dependencies = []
-
-    files_value = opt("files")
-    if files_value is not None:
-        for src, dest in parse_files(files_value):
-            if dest in files:
-                raise AppError(f"option 'files': {dest!r} is already one of the app's files")
-            path, content = _read_extra_file(src, ctx)
-            dependencies.append(path)
-            files[dest] = content
-
-    worker_value = opt("worker")
-    if worker_value is not None:
-        worker = parse_worker(worker_value)
-    else:
+    worker = values["worker"]
+    if worker is None:
         # stlite finds a multipage app's pages/ only in the first app of a shared
         # runtime, so multipage apps run in a runtime of their own.
-        multipage = any(p.startswith("pages/") and p != entrypoint for p in files)
+        multipage = any(p.startswith("pages/") and p != app.entrypoint for p in app.files)
         worker = "own" if multipage else "shared"
     spec = AppSpec(
-        entrypoint=entrypoint,
-        files=tuple(files.items()),
-        requirements=requirements,
-        height=height,
-        layout=layout,
-        share=share,
-        config=config,
+        entrypoint=app.entrypoint,
+        files=tuple(app.files.items()),
         worker=worker,
-        width=None if opt("width") is None else parse_width(opt("width") or ""),
-        element_id=None if opt("id") is None else parse_id(opt("id") or ""),
+        **{option.field: values[option.name] for option in OPTIONS if option.field},
     )
-    return BuiltApp(spec=spec, dependencies=tuple(dependencies), warnings=tuple(warnings))
+    return BuiltApp(spec=spec, dependencies=tuple(app.dependencies), warnings=tuple(app.warnings))

@@ -1,16 +1,21 @@
 """The one option vocabulary shared by the Sphinx directive and the MkDocs fence.
 
-Both front ends derive their accepted options from ``OPTIONS`` so they cannot
-drift: an option documented here exists in reST, MyST and MkDocs alike, and the
-value parsers below are the only place a value's syntax is defined.
+Each option is an :class:`OptionDef` in ``OPTIONS``: its value parser, its
+default, and the text the documentation and error messages use. Everything else
+is derived from this table: ``build_app`` reads an app's options by looping over
+it, the front ends accept exactly these names, an unknown name's error lists
+them, and the documentation's option reference is written from it
+(``scripts/reference.py``). The parsers below are the only place a value's
+syntax is defined.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import AppError
 
@@ -22,91 +27,27 @@ DEFAULT_ENTRYPOINT = "streamlit_app.py"
 LAYOUTS = ("app", "code-above", "code-beside", "editor")
 WORKERS = ("shared", "own")
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class OptionDef:
-    """One option: its name and the text the README and error messages use."""
+class OptionDef(Generic[T]):
+    """One option: how its text becomes a value, its value when not given, the
+    ``AppSpec`` field it fills, and how the documentation describes it.
+
+    ``parse`` raises :class:`AppError` for a bad value. ``field`` is ``None`` for
+    the options ``build_app`` combines after reading them all (``file``,
+    ``files``, ``entrypoint``, ``worker``: they depend on the body and on each
+    other). ``example`` is a value as an author writes it.
+    """
 
     name: str
+    parse: Callable[[str], T]
+    default: T
+    field: str | None
     summary: str
     example: str
 
-
-OPTIONS: tuple[OptionDef, ...] = (
-    OptionDef(
-        "requirements",
-        "Packages to install with micropip before the app runs, comma separated "
-        "(PEP 508 specifiers, or URLs of pure-Python wheels).",
-        "packaging, six>=1.16",
-    ),
-    OptionDef(
-        "height",
-        f"Height of the app: pixels (420) or a CSS length (420px, 30em, 60vh). "
-        f"Default {DEFAULT_HEIGHT}.",
-        "420",
-    ),
-    OptionDef(
-        "width",
-        "Width of the app: pixels (800) or a CSS length (800px, 40em, 80%). Default: "
-        "the full width of the text column.",
-        "800",
-    ),
-    OptionDef(
-        "id",
-        "The app element's HTML id (letters, digits, '-', '_'; unique on the page), for "
-        "links and custom CSS. Default: generated from the document and the app's index.",
-        "my-app",
-    ),
-    OptionDef(
-        "entrypoint",
-        f"File name of the app's entry point inside its file system. Default "
-        f"{DEFAULT_ENTRYPOINT}.",
-        "app.py",
-    ),
-    OptionDef(
-        "file",
-        "A .py file, relative to the document (or /-rooted from the docs source "
-        "folder), used as the app's source instead of the body.",
-        "apps/hello.py",
-    ),
-    OptionDef(
-        "files",
-        "Extra files for the app, comma separated, relative to the document; each is "
-        "copied under the same relative name (its file name if the path starts with / or "
-        "../), or 'src -> dest'. Text or binary (csv, "
-        "png, parquet, ...).",
-        "data/cities.csv, img/logo.png -> logo.png",
-    ),
-    OptionDef(
-        "layout",
-        "How the app is shown: 'app' (default, the app alone), 'code-above' (the source "
-        "above the app), 'code-beside' (source and app side by side on wide screens), "
-        "'editor' (the reader edits the source and presses Run or Ctrl/Cmd+Enter).",
-        "editor",
-    ),
-    OptionDef(
-        "share",
-        "Show 'Open in stlite sharing' and 'Edit' links under the app: 'true' or "
-        "'false'. Default: the site setting (off unless enabled).",
-        "true",
-    ),
-    OptionDef(
-        "worker",
-        "'shared' (default): the app runs in the page's one shared Python runtime; "
-        "'own': it gets a runtime of its own (slower start, more memory, but a busy or "
-        "crashing app cannot hold up the others). Multipage apps always get their own.",
-        "own",
-    ),
-    OptionDef(
-        "config",
-        "Streamlit configuration for the app, as JSON ({\"theme\": {\"base\": \"dark\"}}) "
-        "or TOML ([theme] / base = \"dark\"). Apps of one page share one runtime, so "
-        "global keys (theme, server) must agree across them.",
-        '{"client": {"toolbarMode": "minimal"}}',
-    ),
-)
-
-OPTION_NAMES: frozenset[str] = frozenset(o.name for o in OPTIONS)
 
 _HEIGHT_RE = re.compile(
     r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|em|rem|vh|svh|lvh|dvh|vmin|vmax|ex|ch|cm|mm|in|pt|pc)?$"
@@ -117,16 +58,14 @@ _WHEEL_URL_RE = re.compile(r"^(?:https?://|\./|\.\./|/)\S+\.whl$")
 _SPECIFIER_START = ("<", ">", "=", "!", "~")
 
 
-def unknown_options(names: list[str] | set[str] | frozenset[str]) -> list[str]:
-    """Names not in the vocabulary, sorted, for one clear error listing them all."""
+def unknown_options(names: Iterable[str]) -> list[str]:
+    """Names not in the vocabulary, sorted."""
     return sorted(n for n in names if n not in OPTION_NAMES)
 
 
-def describe_unknown(unknown: list[str]) -> str:
-    """Message for unknown options that lists the valid ones (typos are common)."""
-    valid = ", ".join(sorted(OPTION_NAMES))
-    plural = "s" if len(unknown) > 1 else ""
-    return f"unknown option{plural} {', '.join(repr(u) for u in unknown)} (valid options: {valid})"
+def describe_unknown(name: str) -> str:
+    """Message for an unknown option that lists the valid ones (typos are common)."""
+    return f"unknown option {name!r} (valid options: {', '.join(sorted(OPTION_NAMES))})"
 
 
 def parse_height(value: str) -> str:
@@ -391,3 +330,130 @@ def parse_config(value: str) -> tuple[tuple[str, ConfigValue], ...]:
                 raise AppError(f"option 'config': {section}.{key} must be a string, number or bool")
             flat.append((f"{section}.{key}", item))
     return tuple(flat)
+
+
+def parse_share(value: str) -> bool:
+    return parse_flag(value, "share")
+
+
+def parse_file(value: str) -> str:
+    """A ``.py`` file of the docs; ``build_app`` reads it (it knows the document's folder)."""
+    text = value.strip()
+    if not text.endswith(".py"):
+        raise AppError(f"option 'file': {text!r} is not a .py file")
+    return text
+
+
+OPTIONS: tuple[OptionDef[Any], ...] = (
+    OptionDef(
+        "requirements",
+        parse_requirements,
+        (),
+        "requirements",
+        "Packages to install with micropip before the app runs, comma or newline separated: "
+        "PEP 508 requirements ('altair>=5,<6' stays one requirement) or URLs of pure-Python "
+        "wheels.",
+        "packaging, six>=1.16",
+    ),
+    OptionDef(
+        "height",
+        parse_height,
+        DEFAULT_HEIGHT,
+        "height",
+        "Height of the app: pixels (420) or a CSS length (420px, 30em, 60vh). "
+        f"Default {DEFAULT_HEIGHT}.",
+        "420",
+    ),
+    OptionDef(
+        "width",
+        parse_width,
+        None,
+        "width",
+        "Width of the app: pixels (800) or a CSS length (800px, 40em, 80%). Default: "
+        "the full width of the text column.",
+        "800",
+    ),
+    OptionDef(
+        "id",
+        parse_id,
+        None,
+        "element_id",
+        "The app element's HTML id (letters, digits, '-', '_'; unique on the page), for "
+        "links and custom CSS. Default: generated from the document and the app's index "
+        "(stlite-<document>-<n>).",
+        "my-app",
+    ),
+    OptionDef(
+        "entrypoint",
+        parse_entrypoint,
+        None,
+        None,
+        f"File name of the app's entry point inside its file system. Default "
+        f"{DEFAULT_ENTRYPOINT}, or the first file of a body split by '## file:' lines.",
+        "app.py",
+    ),
+    OptionDef(
+        "file",
+        parse_file,
+        None,
+        None,
+        "A .py file used as the app's source instead of the body, relative to the document "
+        "(Sphinx: also /-rooted from the source folder, and also accepted as the directive's "
+        "argument). It may not point outside the docs source folder; Sphinx rebuilds the "
+        "page when it changes.",
+        "apps/hello.py",
+    ),
+    OptionDef(
+        "files",
+        parse_files,
+        (),
+        None,
+        "Extra files for the app (data, images, modules), comma separated, relative to the "
+        "document; each is copied under the same relative name (its file name if the path "
+        "starts with / or ../), or 'src -> dest'. Text or binary (binary files reach the app "
+        "as bytes); a missing file is a build error.",
+        "data/cities.csv, img/logo.png -> logo.png",
+    ),
+    OptionDef(
+        "layout",
+        parse_layout,
+        "app",
+        "layout",
+        "How the app is shown: 'app' (default, the app alone), 'code-above' (the source "
+        "above the app), 'code-beside' (source and app side by side on screens wider than "
+        "900px), 'editor' (the reader edits the source and presses Run or Ctrl/Cmd+Enter; "
+        "the app reruns in place).",
+        "editor",
+    ),
+    OptionDef(
+        "share",
+        parse_share,
+        None,
+        "share",
+        "Show 'Open in stlite sharing' and 'Edit in stlite sharing' links under the app: "
+        "'true' or 'false'. Default: the site setting share_links (off).",
+        "true",
+    ),
+    OptionDef(
+        "worker",
+        parse_worker,
+        None,
+        None,
+        "'shared' (default): the app runs in the page's one shared Python runtime; "
+        "'own': it gets a runtime of its own (slower start, more memory, but a busy or "
+        "crashing app cannot hold up the others). Multipage apps always get their own.",
+        "own",
+    ),
+    OptionDef(
+        "config",
+        parse_config,
+        (),
+        "config",
+        "Streamlit configuration for the app, as JSON ({\"theme\": {\"base\": \"dark\"}}) "
+        "or TOML ([theme] / base = \"dark\"). Apps of one page share one runtime, so "
+        "global keys (theme, server) must agree across them; client.* keys may differ.",
+        '{"client": {"toolbarMode": "minimal"}}',
+    ),
+)
+
+OPTION_NAMES: frozenset[str] = frozenset(o.name for o in OPTIONS)

@@ -25,19 +25,22 @@ class SourceContext:
     root_dir: Path
 
 
+def _error(option: str, detail: str) -> AppError:
+    return AppError(f"option '{option}'{detail}", option=option)
+
+
 def resolve_in_tree(value: str, ctx: SourceContext, option: str) -> Path:
     """Resolve ``value`` against the document, refusing anything outside the root."""
     if not value.strip():
-        raise AppError(f"option '{option}' needs a path")
+        raise _error(option, " needs a path")
     if "\x00" in value:
-        raise AppError(f"option '{option}': path contains a NUL character")
+        raise _error(option, ": path contains a NUL character")
     root = ctx.root_dir.resolve()
     candidate = root / value.lstrip("/") if value.startswith("/") else ctx.doc_dir / value
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root):
-        raise AppError(
-            f"option '{option}': {value!r} points outside the documentation source "
-            f"folder ({root})"
+        raise _error(
+            option, f": {value!r} points outside the documentation source folder ({root})"
         )
     return resolved
 
@@ -49,11 +52,11 @@ def read_bytes_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Pat
     try:
         return path, path.read_bytes()
     except FileNotFoundError:
-        raise AppError(f"option '{option}': file not found: {value} (looked at {path})") from None
+        raise _error(option, f": file not found: {value} (looked at {path})") from None
     except IsADirectoryError:
-        raise AppError(f"option '{option}': {value} is a directory, not a file") from None
+        raise _error(option, f": {value} is a directory, not a file") from None
     except OSError as exc:
-        raise AppError(f"option '{option}': cannot read {value}: {exc.strerror}") from None
+        raise _error(option, f": cannot read {value}: {exc.strerror}") from None
 
 
 def read_text_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path, str]:
@@ -62,5 +65,5 @@ def read_text_in_tree(value: str, ctx: SourceContext, option: str) -> tuple[Path
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise AppError(f"option '{option}': {value} is not UTF-8 text ({exc.reason})") from None
+        raise _error(option, f": {value} is not UTF-8 text ({exc.reason})") from None
     return path, text

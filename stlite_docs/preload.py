@@ -18,7 +18,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .assets import DEFAULT_JS_URL, Settings
+from .settings import DEFAULT_JS_URL, Settings
 
 # The chunk the pinned stlite.js imports statically (@stlite/browser 1.9.2); a
 # test checks it against the real npm package. Chromium does not follow a

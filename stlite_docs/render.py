@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from .app import AppSpec
-from .assets import Settings
+from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
 
 _JSON_UNSAFE = {
@@ -51,8 +51,12 @@ def element_id(document: str, index: int) -> str:
 
 
 def plain_source_html(source: str, language: str = "python") -> str:
-    """Fallback code block for front ends without a highlighter at hand."""
-    return f'<div class="highlight"><pre><code>{html.escape(source)}</code></pre></div>'
+    """Fallback code block for front ends without a highlighter at hand; the
+    ``language-*`` class is what client-side highlighters look for."""
+    return (
+        f'<div class="highlight"><pre><code class="language-{_attr(language)}">'
+        f"{html.escape(source)}</code></pre></div>"
+    )
 
 
 Highlighter = Callable[[str, str], str]

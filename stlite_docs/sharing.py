@@ -50,12 +50,6 @@ def encode_app_data(spec: AppSpec) -> bytes:
 
 
 def share_payload(spec: AppSpec) -> str:
+    """The link's fragment: append it to ``SHARE_BASE`` (run) or ``EDIT_BASE`` (edit)."""
     return base64.urlsafe_b64encode(encode_app_data(spec)).decode("ascii").replace("=", ",")
 
-
-def share_url(spec: AppSpec) -> str:
-    return SHARE_BASE + share_payload(spec)
-
-
-def edit_url(spec: AppSpec) -> str:
-    return EDIT_BASE + share_payload(spec)

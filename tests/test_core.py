@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import subprocess
@@ -17,7 +18,9 @@ from offline_dist import Distribution
 
 from stlite_docs import (
     OPTION_NAMES,
+    OPTIONS,
     AppError,
+    AppErrors,
     AppSpec,
     SourceContext,
     build_app,
@@ -25,7 +28,6 @@ from stlite_docs import (
     json_for_script,
     render_mount,
 )
-from stlite_docs.assets import Settings
 from stlite_docs.checks import (
     LOADER_CONFIG,
     PageApp,
@@ -43,6 +45,7 @@ from stlite_docs.options import (
     requirement_name,
 )
 from stlite_docs.preload import PINNED_STLITE_CHUNK, preload_tags, preload_urls, static_imports
+from stlite_docs.settings import Settings
 
 # --- requirements ------------------------------------------------------------
 
@@ -334,7 +337,7 @@ def test_build_app_from_file(ctx: SourceContext, value: str, source: str, depend
 @pytest.mark.parametrize(
     ("body", "options", "message"),
     [
-        ("x = 1", {"heigth": "3", "colour": "red"}, "unknown options 'colour', 'heigth'"),
+        ("x = 1", {"heigth": "3", "colour": "red"}, "unknown option 'colour'"),
         ("", {}, "empty app"),
         (" \n\t\n", {"height": "300"}, "empty app"),
         ("x = 1", {"file": "apps/local.py"}, "given twice"),
@@ -363,6 +366,55 @@ def test_unknown_option_message_lists_the_vocabulary(ctx: SourceContext) -> None
     assert info.value.message == (
         "unknown option 'heigth' (valid options: " + ", ".join(sorted(OPTION_NAMES)) + ")"
     )
+
+
+def test_every_bad_option_is_reported_in_the_order_written(ctx: SourceContext) -> None:
+    options = {
+        "width": "wide",
+        "heigth": "3",
+        "layout": "app",
+        "files": "apps/missing.csv, ../apps/notes.txt, ../apps/gone.png",
+        "height": "tall",
+        "worker": "mine",
+    }
+    with pytest.raises(AppErrors) as info:
+        build_app("x = 1\n", options, ctx)
+    errors = info.value.errors
+    assert [(error.option, error.line) for error in errors] == [
+        ("width", None),
+        ("heigth", None),
+        ("files", None),
+        ("files", None),
+        ("height", None),
+        ("worker", None),
+    ]
+    assert errors[0].message.startswith("option 'width': 'wide' is not a width")
+    assert errors[2].message.startswith("option 'files': file not found: apps/missing.csv")
+    assert errors[3].message.startswith("option 'files': file not found: ../apps/gone.png")
+    assert info.value.message == "\n".join(error.message for error in errors)
+
+
+def test_an_option_error_does_not_hide_a_body_error(ctx: SourceContext) -> None:
+    with pytest.raises(AppErrors) as info:
+        build_app("x = 1\n## file: a.py\ny = 2\n## file: a.py\n", {"height": "0"}, ctx)
+    assert [(error.option, error.line) for error in info.value.errors] == [
+        ("height", None), (None, 4)
+    ]
+
+
+def test_option_table_drives_parsing_and_defaults(ctx: SourceContext) -> None:
+    """Each option's example is valid, its default is the app's value without it, and
+    the AppSpec field it fills gets the parsed value."""
+    spec_defaults = {f.name: f.default for f in dataclasses.fields(AppSpec)}
+    for option in OPTIONS:
+        assert option.summary and option.example, option.name
+        option.parse(option.example)
+        if option.field is None:
+            continue
+        assert spec_defaults[option.field] == option.default, option.name
+        built = build_app("x = 1\n", {option.name: option.example}, ctx)
+        assert getattr(built.spec, option.field) == option.parse(option.example)
+    assert {option.name for option in OPTIONS} == OPTION_NAMES
 
 
 def test_sphinx_directive_options_come_from_the_vocabulary() -> None:
@@ -402,7 +454,8 @@ def test_valid_source_has_no_warning() -> None:
 def test_core_imports_no_front_end() -> None:
     code = (
         "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
-        "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render\n"
+        "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render, "
+        "stlite_docs.settings, stlite_docs.vendor\n"
         "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
     )

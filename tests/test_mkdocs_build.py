@@ -33,8 +33,9 @@ from sphinx.testing.util import SphinxTestApp
 
 import stlite_docs
 from stlite_docs import OPTION_NAMES
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
+from stlite_docs.assets import shipped_text
 from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 DEFAULT_ENTRY = "streamlit_app.py"

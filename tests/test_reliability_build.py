@@ -22,7 +22,7 @@ APP = "```stlite\nimport streamlit as st\nst.write('x')\n```\n"
 
 @pytest.mark.parametrize("nonce", ["abc123", "c3RsaXRl+/=", "**CSP_NONCE**", "{{nonce}}"])
 def test_style_nonce_reaches_the_loader_tag(nonce: str) -> None:
-    attrs = Settings(style_nonce=nonce).validated({}).script_attributes()
+    attrs = Settings(style_nonce=nonce).validated().script_attributes()
     assert attrs["data-style-nonce"] == nonce
 
 
@@ -33,7 +33,7 @@ def test_no_style_nonce_attribute_by_default() -> None:
 @pytest.mark.parametrize("nonce", ["a b", 'a"b', "a'b", "a<b", "a&b", "é", "a\nb"])
 def test_invalid_style_nonce_is_a_config_error(nonce: str) -> None:
     with pytest.raises(ConfigError, match="stlite_style_nonce"):
-        Settings(style_nonce=nonce).validated({"style_nonce": "stlite_style_nonce"})
+        Settings(style_nonce=nonce).validated("stlite_")
 
 
 def _sphinx(tmp_path: Path, conf: str) -> Path:
@@ -122,7 +122,7 @@ def test_without_instant_navigation_pages_without_apps_get_no_loader(tmp_path: P
     (True, "font primaryColor"),
 ])
 def test_inherit_reaches_the_loader_tag(inherit: list[str] | bool, attribute: str) -> None:
-    attrs = Settings(inherit=inherit).validated({}).script_attributes()
+    attrs = Settings(inherit=inherit).validated().script_attributes()
     assert attrs["data-inherit"] == attribute
 
 
@@ -139,7 +139,7 @@ def test_inherit_defaults_to_font_and_primary_color() -> None:
 ])
 def test_invalid_inherit_is_a_config_error(inherit: object, message: str) -> None:
     with pytest.raises(ConfigError, match="stlite_inherit") as info:
-        Settings(inherit=inherit).validated({"inherit": "stlite_inherit"})  # type: ignore[arg-type]
+        Settings(inherit=inherit).validated("stlite_")  # type: ignore[arg-type]
     assert message in str(info.value)
 
 

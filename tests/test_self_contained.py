@@ -10,6 +10,7 @@ HTTP code paths (registry metadata, downloads, simple index) run against a loopb
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_support import Server, serve
@@ -31,9 +33,11 @@ from build_support import preload_hints
 from conftest import Live
 from offline_dist import Distribution
 
+from stlite_docs.errors import VendorError
 from stlite_docs.preload import PINNED_STLITE_CHUNK
-from stlite_docs.vendor import AppNeeds, Sources, VendorError, vendor
-from stlite_docs.vendor_cache import PARTIAL
+from stlite_docs.settings import Settings
+from stlite_docs.vendor import AppNeeds, vendor
+from stlite_docs.vendor.cache import PARTIAL
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".cache" / "self-contained"
@@ -114,10 +118,11 @@ def make_wheel(
 
 
 def local_sources(dist: Distribution, index: Path, cache: Path) -> dict[str, str]:
+    """The vendoring settings, by name, for a build from the offline distribution."""
     return {
-        "browser": str(dist.stlite_dir),
-        "pyodide": str(dist.pyodide_dir),
-        "index": str(index),
+        "browser_source": str(dist.stlite_dir),
+        "pyodide_source": str(dist.pyodide_dir),
+        "package_index": str(index),
         "cache_dir": str(cache),
     }
 
@@ -130,10 +135,7 @@ def write_sphinx(src: Path, sources: dict[str, str], pages: dict[str, str]) -> N
         'extensions = ["stlite_docs.sphinx_ext"]',
         'project = "self-contained"',
         "stlite_self_contained = True",
-        f"stlite_browser_source = {sources['browser']!r}",
-        f"stlite_pyodide_source = {sources['pyodide']!r}",
-        f"stlite_package_index = {sources['index']!r}",
-        f"stlite_cache_dir = {sources['cache_dir']!r}",
+        *(f"stlite_{name} = {value!r}" for name, value in sources.items()),
     ]
     src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text("\n".join(conf) + "\n")
@@ -153,13 +155,7 @@ def md_app(source: str, **options: str) -> str:
 
 
 def write_mkdocs(root: Path, sources: dict[str, str], pages: dict[str, str]) -> None:
-    plugin = {
-        "self_contained": True,
-        "browser_source": sources["browser"],
-        "pyodide_source": sources["pyodide"],
-        "package_index": sources["index"],
-        "cache_dir": sources["cache_dir"],
-    }
+    plugin: dict[str, object] = {"self_contained": True, **sources}
     # Material without Google Fonts: the theme itself then makes no third-party request
     # (MkDocs' default theme loads highlight.js from a CDN)
     config = {
@@ -429,8 +425,8 @@ def test_http_sources_are_verified_cached_and_refetched(
         (folders["registry"] / "@stlite%2fbrowser").write_text(json.dumps({"versions": {
             "1.9.2": {"dist": {"tarball": f"{url}/registry/browser-1.9.2.tgz",
                                "integrity": integrity}}}}))
-        sources = Sources(browser=f"{url}/registry/", pyodide=f"{url}/pyodide/",
-                          index=f"{url}/simple/", cache_dir=str(cache))
+        sources = Settings(browser_source=f"{url}/registry/", pyodide_source=f"{url}/pyodide/",
+                           package_index=f"{url}/simple/", cache_dir=str(cache))
         first = vendor(needs, tmp_path / "out1", sources, log=logs.append)
         assert first.downloaded_files > 30 and first.index_packages == ["humanize==4.12.3"]
         assert first.requests > first.downloaded_files  # metadata and the index page too
@@ -467,8 +463,7 @@ def test_http_sources_are_verified_cached_and_refetched(
         vendor(needs, tmp_path / "out4", sources, log=logs.append)
     assert not (tmp_path / "out4").exists()
     # an unreachable source with an empty cache: the same
-    fresh = Sources(browser=sources.browser, pyodide=sources.pyodide, index=sources.index,
-                    cache_dir=str(tmp_path / "cache2"))
+    fresh = dataclasses.replace(sources, cache_dir=str(tmp_path / "cache2"))
     with pytest.raises(VendorError, match=r"@stlite/browser metadata from http://127"):
         vendor(needs, tmp_path / "out5", fresh, log=logs.append)
     assert not (tmp_path / "out5").exists()
@@ -493,7 +488,8 @@ def test_lock_entries_are_replaced_added_and_conflicts_located(
     make_wheel(index, "chain-leaf", "1.0")
     make_wheel(index, "chain-leaf", "2.1")
     make_wheel(index, "compiledonly", "1.0", tag="cp313-cp313-manylinux_2_17_x86_64")
-    sources = Sources(**local_sources(offline_dist, index, tmp_path / "cache"))
+    local: dict[str, Any] = local_sources(offline_dist, index, tmp_path / "cache")
+    sources = Settings(**local)
     report = vendor([
         AppNeeds("a.rst:4", ("six>=1.99", "chain-top")),
         AppNeeds("b.md:7", ("packaging",), imports=("jedi", "csv", "streamlit")),
@@ -559,7 +555,7 @@ def test_front_ends_report_unshippable_requirements_at_the_app(
     assert not (tmp_path / "m-out" / "assets" / "stlite-docs" / "pyodide").exists()
 
     # an unreachable source: a clear error, nothing written
-    sources["pyodide"] = "http://127.0.0.1:9/pyodide/"
+    sources["pyodide_source"] = "http://127.0.0.1:9/pyodide/"
     write_sphinx(tmp_path / "s2", sources, {"index.rst": "Home\n====\n\n" + rst_app(app)})
     proc = sphinx_build(tmp_path / "s2", tmp_path / "s2-out")
     output = proc.stdout + proc.stderr
@@ -569,7 +565,8 @@ def test_front_ends_report_unshippable_requirements_at_the_app(
 
 
 def test_settings_are_checked_when_the_configuration_loads(tmp_path: Path) -> None:
-    sources = {"browser": "ftp://example.org/x", "pyodide": "p", "index": "i", "cache_dir": "c"}
+    sources = {"browser_source": "ftp://example.org/x", "pyodide_source": "p",
+               "package_index": "i", "cache_dir": "c"}
     write_sphinx(tmp_path / "s", sources, {"index.rst": "Home\n====\n"})
     proc = sphinx_build(tmp_path / "s", tmp_path / "out")
     assert proc.returncode != 0
@@ -583,13 +580,13 @@ def test_settings_are_checked_when_the_configuration_loads(tmp_path: Path) -> No
     assert proc.returncode != 0
     assert "stlite_js_url cannot be combined with stlite_self_contained" in proc.stderr
     # the same check, the same words, on the MkDocs side
-    write_mkdocs(tmp_path / "m", {**sources, "browser": "b"}, {"index.md": "# Home\n"})
+    write_mkdocs(tmp_path / "m", {**sources, "browser_source": "b"}, {"index.md": "# Home\n"})
     config_file = tmp_path / "m" / "mkdocs.yml"
     config = json.loads(config_file.read_text())
     config["plugins"][0]["stlite"]["pyodide_url"] = "https://mirror.example.org/pyodide.mjs"
     config_file.write_text(json.dumps(config))
     proc = mkdocs_build(tmp_path / "m", tmp_path / "m-out")
     assert proc.returncode != 0
-    assert ("plugin 'stlite': pyodide_url cannot be combined with self_contained: true (the "
+    assert ("plugin 'stlite': pyodide_url cannot be combined with self_contained (the "
             "site then serves stlite and Pyodide itself); to choose where the build gets them, "
             "set browser_source and pyodide_source") in proc.stdout + proc.stderr

@@ -37,8 +37,9 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.parallel import parallel_available
 
 import stlite_docs
-from stlite_docs.assets import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL, shipped_text
+from stlite_docs.assets import shipped_text
 from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 EXTENSION = "stlite_docs.sphinx_ext"

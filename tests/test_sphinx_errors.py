@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sphinx
 from build_support import ROOTS, line_of, page_configs, run_module, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
@@ -60,35 +61,47 @@ def stlite_lines(warnings: str, kind: str) -> list[str]:
     return [line for line in warnings.splitlines() if line.endswith(f"[stlite.{kind}]")]
 
 
+# (document, the line the error is reported at (None: the directive's first line), message)
 ERROR_CASES = [
     (
         "unknown_option.rst",
+        ":heigth:",
         "unknown option 'heigth' (valid options: " + ", ".join(sorted(OPTION_NAMES)) + ")",
     ),
-    ("empty_app.rst", "empty app"),
-    ("bad_height.rst", "option 'height': 'tall' is not a height"),
-    ("missing_file.rst", "option 'file': file not found: apps/nope.py"),
-    ("bad_requirement.rst", "option 'requirements': 'not a valid!!' is not a valid requirement"),
-    ("body_and_file.rst", "the app is given twice"),
-    ("escape_file.rst", "option 'file': '../outside.py' points outside"),
-    ("escape_rooted_file.rst", "option 'file': '/../outside.py' points outside"),
-    ("escape_symlink.rst", "option 'file': 'apps/link.py' points outside"),
-    ("bad_entrypoint.rst", "option 'entrypoint': '../app.py' must be a relative .py file"),
-    ("myst_unknown_option.md", "unknown option 'heigth'"),
-    ("myst_bad_height.md", "option 'height': '50%' is not a height"),
+    ("empty_app.rst", None, "empty app"),
+    ("bad_height.rst", ":height:", "option 'height': 'tall' is not a height"),
+    ("missing_file.rst", ":file:", "option 'file': file not found: apps/nope.py"),
+    (
+        "bad_requirement.rst",
+        ":requirements:",
+        "option 'requirements': 'not a valid!!' is not a valid requirement",
+    ),
+    ("body_and_file.rst", ":file:", "the app is given twice"),
+    ("escape_file.rst", ":file:", "option 'file': '../outside.py' points outside"),
+    ("escape_rooted_file.rst", ":file:", "option 'file': '/../outside.py' points outside"),
+    ("escape_symlink.rst", ":file:", "option 'file': 'apps/link.py' points outside"),
+    (
+        "bad_entrypoint.rst",
+        ":entrypoint:",
+        "option 'entrypoint': '../app.py' must be a relative .py file",
+    ),
+    ("myst_unknown_option.md", ":heigth:", "unknown option 'heigth'"),
+    ("myst_bad_height.md", "height: 50%", "option 'height': '50%' is not a height"),
 ]
 
 
-@pytest.mark.parametrize(("document", "message"), ERROR_CASES)
-def test_app_error_fails_the_build_at_the_directive_line(
+@pytest.mark.parametrize(("document", "expected"), [(d, (w, m)) for d, w, m in ERROR_CASES])
+def test_app_error_fails_the_build_at_its_line(
     make_app: Callable[..., SphinxTestApp],
     errors_src: Path,
     tmp_path: Path,
     document: str,
-    message: str,
+    expected: tuple[str | None, str],
 ) -> None:
+    """An option's error at the option's own line; any other at the directive's."""
+    where, message = expected
     directive = MYST_DIRECTIVE if document.endswith(".md") else RST_DIRECTIVE
-    line = line_of(errors_src / document, directive)
+    line = line_of(errors_src / document, where or directive)
     app, warnings = build_one(make_app, errors_src, document, tmp_path / "build")
 
     errors = stlite_lines(warnings, "app")
@@ -105,8 +118,43 @@ def test_app_error_fails_the_build_at_the_directive_line(
     assert "outside the docs" not in html.read_text(encoding="utf-8")
 
 
+# Every bad option of every app, each at its own line: reST (a value continued on a second
+# line before them, an app nested in a list), MyST's ":name:" lines and its YAML block.
+TWO_BAD_OPTIONS = {
+    "two_bad_options.rst": [
+        (":height: tall", "option 'height': 'tall' is not a height"),
+        (":worker: mine", "option 'worker': 'mine' is not one of shared, own"),
+        (":heigth: 300", "unknown option 'heigth'"),
+        (":files: data/nope.csv", "option 'files': file not found: data/nope.csv"),
+    ],
+    "myst_two_bad_options.md": [
+        (":height: tall", "option 'height': 'tall' is not a height"),
+        (":worker: mine", "option 'worker': 'mine' is not one of shared, own"),
+        ("width: wide", "option 'width': 'wide' is not a width"),
+        ("layout: sideways", "option 'layout': 'sideways' is not one of"),
+    ],
+}
+
+
+@pytest.mark.parametrize("document", sorted(TWO_BAD_OPTIONS))
+def test_every_bad_option_is_an_error_at_its_line(
+    make_app: Callable[..., SphinxTestApp], errors_src: Path, tmp_path: Path, document: str
+) -> None:
+    app, warnings = build_one(make_app, errors_src, document, tmp_path / "build")
+    expected = [
+        (f"{errors_src / document}:{line_of(errors_src / document, needle)}: ERROR: ", message)
+        for needle, message in TWO_BAD_OPTIONS[document]
+    ]
+    errors = stlite_lines(warnings, "app")
+    assert len(errors) == len(expected), warnings
+    for error, (start, message) in zip(errors, expected, strict=True):
+        assert error.startswith(start + message), (error, start, message)
+    assert app.statuscode == 1
+    assert len(page_configs(Path(app.outdir) / f"{document.rsplit('.', 1)[0]}.html")) == 1
+
+
 def test_error_exit_code_of_sphinx_build(errors_src: Path, tmp_path: Path) -> None:
-    line = line_of(errors_src / "unknown_option.rst", RST_DIRECTIVE)
+    line = line_of(errors_src / "unknown_option.rst", ":heigth:")
     result = run_module(
         "sphinx",
         "-b",
@@ -122,6 +170,23 @@ def test_error_exit_code_of_sphinx_build(errors_src: Path, tmp_path: Path) -> No
     )
     assert result.returncode == 1
     assert f"unknown_option.rst:{line}: ERROR: unknown option 'heigth'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_bad_option_fails_sphinx_build_W(errors_src: Path, tmp_path: Path) -> None:
+    document = errors_src / "two_bad_options.rst"
+    # Before Sphinx 8.1, -W stopped at the first problem unless told to keep going.
+    keep_going = ("--keep-going",) if sphinx.version_info < (8, 1) else ()
+    result = run_module(
+        "sphinx", "-b", "html", "-q", "-W", *keep_going,
+        "-D", "root_doc=two_bad_options", "-D", "include_patterns=two_bad_options.rst",
+        str(errors_src), str(tmp_path / "out"), cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    for needle, message in TWO_BAD_OPTIONS["two_bad_options.rst"]:
+        assert f"two_bad_options.rst:{line_of(document, needle)}: ERROR: {message}" in (
+            result.stderr
+        ), result.stderr
     assert "Traceback" not in result.stderr
 
 

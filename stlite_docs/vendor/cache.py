@@ -33,6 +33,8 @@ from http.client import HTTPException
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import SourceError
+
 CACHE_ENV = "STLITE_DOCS_CACHE_DIR"
 LAYOUT = "v1"
 USER_AGENT = "stlite-docs (self-contained site build)"
@@ -40,10 +42,6 @@ TIMEOUT = 60.0
 _CHUNK = 1 << 20
 
 Log = Callable[[str], None]
-
-
-class SourceError(RuntimeError):
-    """A source cannot deliver what the site needs (unreachable, bad answer, wrong hash)."""
 
 
 def default_cache_dir() -> Path:
@@ -59,10 +57,6 @@ def default_cache_dir() -> Path:
         return home / "Library" / "Caches" / "stlite-docs"
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else home / ".cache") / "stlite-docs"
-
-
-def is_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
 
 
 def sha256_file(path: Path) -> str:

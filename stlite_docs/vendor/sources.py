@@ -1,6 +1,6 @@
 """Where a self-contained build gets stlite, Pyodide and wheels: public defaults or local copies.
 
-Each source is either an http(s) URL (fetched through :class:`~.vendor_cache.Cache`, verified
+Each source is either an http(s) URL (fetched through :class:`~.cache.Cache`, verified
 by the hash its publisher gives) or a local path (a folder or tarball the site author trusts;
 copied into the cache once, so rebuilds can hard-link instead of copying).
 
@@ -35,7 +35,9 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from .vendor_cache import Cache, SourceError, is_url
+from ..errors import SourceError
+from ..settings import is_url
+from .cache import Cache
 
 STLITE_PACKAGE = "@stlite/browser"
 #: Published ``dist.integrity`` of pinned versions: a registry or mirror serving other bytes
@@ -268,11 +270,6 @@ class PyodideSource:
             raise SourceError(f"{what}: the Pyodide source {self.folder} has no {file_name}")
         return self.cache.import_local(path, what, sha256=sha256)
 
-    def refetch(self, file_name: str, sha256: str, what: str) -> None:
-        """Replace a damaged blob of a package file."""
-        if not self.cache.blob_ok(sha256, what):
-            self.package_file(file_name, sha256, what)
-
 
 # --- package index --------------------------------------------------------------------------
 
@@ -422,7 +419,3 @@ class PackageIndex:
         if not is_url(cand.location):
             raise SourceError(f"{what}: its URL {cand.location!r} is not http(s)")
         return self.cache.download(cand.location, what, sha256=cand.sha256)
-
-    def refetch(self, cand: Candidate) -> None:
-        if cand.sha256 is not None and not self.cache.blob_ok(cand.sha256, cand.filename):
-            self.fetch(cand)

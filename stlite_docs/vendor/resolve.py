@@ -19,8 +19,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
-from .vendor_cache import SourceError
-from .vendor_sources import (
+from ..errors import Problem, SourceError
+from .sources import (
     Candidate,
     PackageIndex,
     WheelMetadata,
@@ -30,15 +30,6 @@ from .vendor_sources import (
 )
 
 RUNTIME = "stlite's runtime"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A requirement the site cannot ship; ``where`` is the app's location (front-end
-    format, e.g. ``page.rst:12``), ``None`` for the runtime's own requirements."""
-
-    where: str | None
-    message: str
 
 
 @dataclass(frozen=True)

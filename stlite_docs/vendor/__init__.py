@@ -2,7 +2,7 @@
 
 One call, from either front end, once every app's requirements are known::
 
-    report = vendor(needs, dest=<site>/<static>/stlite-docs, sources=Sources(...))
+    report = vendor(needs, dest=<site>/<static>/stlite-docs, settings=<the site's Settings>)
 
 ``dest`` then holds ``stlite/`` (the ``@stlite/browser`` build, no source maps) and
 ``pyodide/`` (the Pyodide core, a ``pyodide-lock.json`` listing only what the site ships, and
@@ -18,7 +18,8 @@ are written under a temporary name and renamed, and only after everything the si
 been fetched and verified, so a failed build leaves the previous output as it was; the lock
 file is written after the packages it lists; a rebuild whose needs did not change fetches,
 links and copies nothing (a manifest records each written file's hash, size and mtime).
-A requirement the site cannot ship is a :class:`Problem` at the app's location.
+A requirement the site cannot ship is a :class:`~stlite_docs.errors.Problem` at the app's
+location.
 """
 
 from __future__ import annotations
@@ -37,29 +38,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from .app import AppSpec
-from .assets import (
-    DEFAULT_BROWSER_SOURCE,
-    DEFAULT_PACKAGE_INDEX,
-    DEFAULT_PYODIDE_SOURCE,
-    PYODIDE_VERSION,
-    STLITE_VERSION,
-    ConfigError,
-    Settings,
-)
-from .vendor_cache import (
-    PARTIAL,
-    Cache,
-    Log,
-    SourceError,
-    default_cache_dir,
-    is_url,
-    link_or_copy,
-    mib,
-    write_atomic,
-)
-from .vendor_resolve import Choice, Problem, Resolver, Root, marker_env
-from .vendor_sources import (
+from ..app import AppSpec
+from ..errors import Problem, SourceError, VendorError
+from ..settings import PYODIDE_VERSION, STLITE_VERSION, Settings, is_url
+from .cache import PARTIAL, Cache, Log, default_cache_dir, link_or_copy, mib, write_atomic
+from .resolve import Choice, Resolver, Root, marker_env
+from .sources import (
     LOCK_FILE,
     PYODIDE_CORE,
     PackageIndex,
@@ -68,19 +52,7 @@ from .vendor_sources import (
     stlite_runtime_requirements,
 )
 
-__all__ = [
-    "DEFAULT_BROWSER_SOURCE",
-    "DEFAULT_PACKAGE_INDEX",
-    "DEFAULT_PYODIDE_SOURCE",
-    "AppNeeds",
-    "Problem",
-    "Report",
-    "Sources",
-    "VendorError",
-    "app_needs",
-    "vendor",
-    "vendored_settings",
-]
+__all__ = ["AppNeeds", "Report", "app_needs", "vendor", "vendored_settings"]
 
 #: What stlite's worker does besides loading the bundled wheels: ``loadPackage("micropip")``
 #: and ``micropip.install([STLITE_SYSTEM_REQUIREMENT, <streamlit wheel>, <stlite_lib wheel>])``
@@ -110,72 +82,6 @@ def vendored_settings(prefix: str = "", base: Settings | None = None) -> Setting
     )
 
 
-def refuse_custom_urls(site: Settings, names: dict[str, str], switch: str) -> None:
-    """A self-contained site serves stlite and Pyodide itself, so a custom URL for them
-    would be ignored without a word: an error instead. ``names`` maps ``Settings`` and
-    ``Sources`` fields to the front end's setting names; ``switch`` is how it spells the
-    self-contained setting."""
-    defaults = Settings()
-    for field_name in ("js_url", "css_url", "pyodide_url"):
-        if getattr(site, field_name) != getattr(defaults, field_name):
-            raise ConfigError(
-                f"{names[field_name]} cannot be combined with {switch} (the site then serves "
-                "stlite and Pyodide itself); to choose where the build gets them, set "
-                f"{names['browser']} and {names['pyodide']}"
-            )
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Where a self-contained build gets its files: an http(s) URL or a local path each.
-
-    - ``browser``: an npm registry (default), a local ``npm pack`` tarball of
-      ``@stlite/browser``, or a local folder (the package, or its ``build/``).
-    - ``pyodide``: a Pyodide distribution's base URL (default: the pinned version on the
-      jsDelivr CDN) or a local folder of one (with ``pyodide-lock.json``).
-    - ``index``: a simple package index (default: PyPI) or a local folder of wheels.
-    - ``cache_dir``: the download cache (default: ``$STLITE_DOCS_CACHE_DIR`` or the user
-      cache folder).
-    """
-
-    browser: str = DEFAULT_BROWSER_SOURCE
-    pyodide: str = DEFAULT_PYODIDE_SOURCE
-    index: str = DEFAULT_PACKAGE_INDEX
-    cache_dir: str | None = None
-
-    def validated(self, names: dict[str, str]) -> Sources:
-        """Check each value; ``names`` maps field to the user-facing setting name."""
-        for field_name in ("browser", "pyodide", "index", "cache_dir"):
-            value = getattr(self, field_name)
-            shown = names.get(field_name, field_name)
-            if value is None and field_name == "cache_dir":
-                continue
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{shown} must be a non-empty string, got {value!r}")
-            scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]+:", value)
-            drive = re.match(r"^[A-Za-z]:[\\/]", value)  # a Windows path
-            if scheme and not drive and not is_url(value):
-                raise ConfigError(f"{shown}: {value!r} is neither an http(s) URL nor a path")
-        return self
-
-    def resolved(self, base: Path) -> Sources:
-        """Relative local paths taken relative to ``base`` (the folder of conf.py or
-        mkdocs.yml), ``~`` expanded."""
-
-        def local(value: str) -> str:
-            if is_url(value):
-                return value
-            path = Path(value).expanduser()
-            return str(path if path.is_absolute() else (base / path).resolve())
-
-        return Sources(
-            browser=local(self.browser),
-            pyodide=local(self.pyodide),
-            index=local(self.index),
-            cache_dir=None if self.cache_dir is None else local(self.cache_dir),
-        )
-
-
 @dataclass(frozen=True)
 class AppNeeds:
     """What one app asks of the site: its requirements and the modules its code imports
@@ -203,17 +109,6 @@ def app_needs(spec: AppSpec, where: str) -> AppNeeds:
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imports.add(node.module.split(".")[0])
     return AppNeeds(where, spec.requirements, tuple(sorted(imports - own)))
-
-
-class VendorError(RuntimeError):
-    """The site cannot be made self-contained; ``problems`` carry app locations where the
-    cause is an app's requirement (``where`` is ``None`` for a source or runtime problem)."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(
-            f"{p.where}: {p.message}" if p.where else p.message for p in self.problems
-        ))
 
 
 @dataclass
@@ -266,13 +161,14 @@ class _Plan:
 def vendor(
     needs: Iterable[AppNeeds],
     dest: Path,
-    sources: Sources | None = None,
+    settings: Settings | None = None,
     *,
     log: Log = _print,
 ) -> Report:
-    """Make ``dest`` hold everything the apps need; raise :class:`VendorError` otherwise
-    (before anything in ``dest`` changed)."""
-    sources = sources or Sources()
+    """Make ``dest`` hold everything the apps need, fetched from the sources ``settings``
+    names (``browser_source``, ``pyodide_source``, ``package_index``, ``cache_dir``); raise
+    :class:`~stlite_docs.errors.VendorError` otherwise (before anything in ``dest`` changed)."""
+    sources = settings or Settings()
     needs = list(needs)
     cache_root = Path(sources.cache_dir) if sources.cache_dir else default_cache_dir()
     try:
@@ -310,15 +206,15 @@ def vendor(
 # --- planning: what the site needs, fetched and verified into the cache --------------------
 
 
-def _plan(needs: list[AppNeeds], sources: Sources, cache: Cache, log: Log) -> _Plan:
-    build = stlite_build(cache, sources.browser, STLITE_VERSION)
+def _plan(needs: list[AppNeeds], sources: Settings, cache: Cache, log: Log) -> _Plan:
+    build = stlite_build(cache, sources.browser_source, STLITE_VERSION)
     for rel in ("stlite.js", "stlite.css"):
         if rel not in build:
             raise SourceError(f"the stlite build has no {rel}")
     wheels = [p for p in build if p.startswith("wheels/") and p.endswith(".whl")]
     if not all([cache.blob_ok(build[rel], f"stlite {rel}") for rel in wheels]):  # noqa: C419
-        build = stlite_build(cache, sources.browser, STLITE_VERSION)  # read below: intact
-    pyodide = PyodideSource(cache, sources.pyodide)
+        build = stlite_build(cache, sources.browser_source, STLITE_VERSION)  # read below: intact
+    pyodide = PyodideSource(cache, sources.pyodide_source)
     core = {name: pyodide.core_file(name) for name in PYODIDE_CORE}
     if not cache.blob_ok(pyodide.core_file(LOCK_FILE), LOCK_FILE):
         pyodide.core_file(LOCK_FILE)  # fetched again: the lock is read below
@@ -339,8 +235,8 @@ def _plan(needs: list[AppNeeds], sources: Sources, cache: Cache, log: Log) -> _P
     resolver = Resolver(
         packages,
         env,
-        lambda: PackageIndex(cache, sources.index, env["python_full_version"]),
-        index_name=_shown(sources.index),
+        lambda: PackageIndex(cache, sources.package_index, env["python_full_version"]),
+        index_name=_shown(sources.package_index),
         pyodide_name=f"Pyodide {PYODIDE_VERSION}",
     )
     chosen, unmet = resolver.resolve(roots)

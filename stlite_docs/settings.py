@@ -1,0 +1,256 @@
+"""Site settings: pinned versions, every default, and the checks, in one place.
+
+Defaults pin exact versions (never "latest") so a site built today runs the same
+stlite next year; every URL can be overridden for mirrors and offline sites.
+
+The :class:`Settings` dataclass is also the table the front ends are generated
+from (:data:`SETTINGS`): each field carries its one-line doc and accepted types,
+so Sphinx's ``stlite_<name>`` config values and the MkDocs plugin's ``<name>``
+options (and any further front end) come from this file and cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import ConfigError
+
+STLITE_VERSION = "1.9.2"
+PYODIDE_VERSION = "0.29.3"
+
+DEFAULT_JS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.js"
+DEFAULT_CSS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.css"
+DEFAULT_PYODIDE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/pyodide.mjs"
+
+# Where a self-contained build downloads from (``stlite_docs.vendor``).
+DEFAULT_BROWSER_SOURCE = "https://registry.npmjs.org/"
+DEFAULT_PYODIDE_SOURCE = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
+
+# "auto": follow the site's light/dark scheme (Furo, Material, or the reader's system
+# setting); "light"/"dark": force one; "off": leave Streamlit's own choice alone.
+THEMES = ("auto", "light", "dark", "off")
+
+# What apps may take from the site's look (the ``inherit`` setting), mapped to the
+# Streamlit theme option the loader sets from it: the page's body font, and its
+# primary colour (Furo's --color-brand-primary, Material's --md-primary-fg-color,
+# else the colour of a link in the content).
+INHERITABLE = {"font": "font", "primary_color": "primaryColor"}
+
+# An http(s) URL, or a path without a scheme (``javascript:``, ``data:`` or
+# ``ftp:`` values must not pass as "paths").
+_URL_RE = re.compile(r"^(?:(?i:https?)://[^\s/]+|(?![A-Za-z][A-Za-z0-9+.\-]*:))[^\s\"'<>]*$")
+# A CSP nonce, or a placeholder the web server replaces per response.
+_NONCE_RE = re.compile(r"^[!#-%(-;=?-~]+$")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
+_DRIVE_RE = re.compile(r"^[A-Za-z]:[\\/]")  # a Windows path, not a scheme
+_LOADER_URLS = {"js_url": (".js", ".mjs"), "css_url": (".css",), "pyodide_url": (".mjs",)}
+_SOURCES = ("browser_source", "pyodide_source", "package_index", "cache_dir")
+
+T = TypeVar("T")
+
+
+def _setting(
+    default: T, doc: str, *, types: tuple[type, ...] = (), affects_output: bool = True
+) -> T:
+    """A field of :class:`Settings` with what the front ends need to declare it."""
+    metadata = {"doc": doc, "types": types or (type(default),), "affects_output": affects_output}
+    return field(default=default, metadata=metadata)
+
+
+def is_url(value: str) -> bool:
+    """An http(s) URL, as opposed to a local path."""
+    return value.lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every site-wide setting. Relative loader URLs resolve against the loader
+    script's own URL (the site's static folder), so they work from every page and
+    any sub-path; relative vendoring sources against the folder of the site's
+    configuration file (:meth:`resolved`)."""
+
+    js_url: str = _setting(DEFAULT_JS_URL, "URL of stlite.js (the @stlite/browser build).")
+    css_url: str = _setting(DEFAULT_CSS_URL, "URL of stlite.css (the @stlite/browser build).")
+    pyodide_url: str = _setting(
+        DEFAULT_PYODIDE_URL, "URL of pyodide.mjs (must end with .mjs); absolute or relative."
+    )
+    share_links: bool = _setting(
+        False, "Show 'Open in stlite sharing' and 'Edit' links under every app (an app's "
+        "share option wins)."
+    )
+    theme: str = _setting(
+        "auto", "Apps' light/dark theme: 'auto' follows the site, 'light' or 'dark' forces "
+        "one, 'off' leaves Streamlit's own choice."
+    )
+    inherit: Sequence[str] | bool = _setting(
+        tuple(INHERITABLE),
+        "What apps take from the site's look: a list of 'font', 'primary_color' "
+        "(True: all, False: none).",
+        types=(list, tuple, bool),
+    )
+    style_nonce: str = _setting(
+        "", "A CSP nonce (or the web server's placeholder) for the <style> elements "
+        "Streamlit adds."
+    )
+    self_contained: bool = _setting(
+        False, "Serve stlite, Pyodide and the apps' packages from the site itself "
+        "(downloaded and verified at build time)."
+    )
+    browser_source: str = _setting(
+        DEFAULT_BROWSER_SOURCE, "Self-contained builds: an npm registry, or a local npm "
+        "pack tarball or folder of @stlite/browser."
+    )
+    pyodide_source: str = _setting(
+        DEFAULT_PYODIDE_SOURCE, "Self-contained builds: a Pyodide distribution's base URL, "
+        "or a local folder holding one."
+    )
+    package_index: str = _setting(
+        DEFAULT_PACKAGE_INDEX, "Self-contained builds: a simple package index, or a local "
+        "folder of wheels."
+    )
+    cache_dir: str | None = _setting(
+        None, "Self-contained builds: the download cache (default $STLITE_DOCS_CACHE_DIR, "
+        "else the user cache folder).",
+        types=(str, type(None)),
+        affects_output=False,
+    )
+
+    @classmethod
+    def read(cls, get: Callable[[str], Any], prefix: str = "") -> Settings:
+        """The settings of a front end's configuration, ``get(prefix + name)`` each
+        (``prefix`` is ``"stlite_"`` for Sphinx's conf.py, empty for the MkDocs plugin)."""
+        return cls(**{setting.name: get(prefix + setting.name) for setting in SETTINGS})
+
+    def inherited(self) -> tuple[str, ...]:
+        """The ``inherit`` setting as a tuple of names, in INHERITABLE's order."""
+        if isinstance(self.inherit, bool):
+            return tuple(INHERITABLE) if self.inherit else ()
+        return tuple(name for name in INHERITABLE if name in self.inherit)
+
+    def inherited_theme_options(self) -> tuple[str, ...]:
+        """Streamlit theme options (``font``, ``primaryColor``) the loader sets from the site."""
+        return tuple(INHERITABLE[name] for name in self.inherited())
+
+    def validated(self, prefix: str = "") -> Settings:
+        """Check every setting; messages name it as ``prefix + name`` (how the user wrote it)."""
+        for name, suffixes in _LOADER_URLS.items():
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{prefix}{name} must be a non-empty URL string, got {value!r}")
+            if not _URL_RE.match(value) or value.startswith("//"):
+                raise ConfigError(f"{prefix}{name}: {value!r} is not an http(s) URL or a path")
+            if not value.split("?", 1)[0].split("#", 1)[0].endswith(suffixes):
+                raise ConfigError(
+                    f"{prefix}{name}: {value!r} should end with {' or '.join(suffixes)}"
+                    + (" (the URL of pyodide.mjs)" if name == "pyodide_url" else "")
+                )
+        if self.theme not in THEMES:
+            raise ConfigError(f"{prefix}theme: {self.theme!r} is not one of {', '.join(THEMES)}")
+        nonce = self.style_nonce
+        if not isinstance(nonce, str) or (nonce and not _NONCE_RE.match(nonce)):
+            raise ConfigError(
+                f"{prefix}style_nonce: {nonce!r} is not a CSP nonce (ASCII without spaces, "
+                "quotes, <, > or &)"
+            )
+        self._check_inherit(prefix)
+        self._check_sources(prefix)
+        return self
+
+    def _check_inherit(self, prefix: str) -> None:
+        inherit = self.inherit
+        if isinstance(inherit, bool):
+            return
+        choices = ", ".join(repr(name) for name in INHERITABLE)
+        # A bare string is a sequence too: "font" must not pass as ["f", "o", ...].
+        if isinstance(inherit, str) or not isinstance(inherit, Sequence):
+            raise ConfigError(
+                f"{prefix}inherit must be a list of {choices} (or True / False), got {inherit!r}"
+            )
+        for name in inherit:
+            if name not in INHERITABLE:
+                raise ConfigError(f"{prefix}inherit: {name!r} is not one of {choices}")
+
+    def _check_sources(self, prefix: str) -> None:
+        for name in _SOURCES:
+            value = getattr(self, name)
+            if value is None and name == "cache_dir":
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{prefix}{name} must be a non-empty string, got {value!r}")
+            if _SCHEME_RE.match(value) and not _DRIVE_RE.match(value) and not is_url(value):
+                raise ConfigError(f"{prefix}{name}: {value!r} is neither an http(s) URL nor a path")
+        if not self.self_contained:
+            return
+        # A self-contained site serves stlite and Pyodide itself, so a custom URL for them
+        # would be ignored without a word: an error instead.
+        for name in _LOADER_URLS:
+            if getattr(self, name) != getattr(DEFAULTS, name):
+                raise ConfigError(
+                    f"{prefix}{name} cannot be combined with {prefix}self_contained (the site "
+                    "then serves stlite and Pyodide itself); to choose where the build gets "
+                    f"them, set {prefix}browser_source and {prefix}pyodide_source"
+                )
+
+    def resolved(self, base: Path) -> Settings:
+        """Local vendoring sources taken relative to ``base`` (the folder of conf.py or
+        mkdocs.yml), ``~`` expanded; URLs as they are."""
+
+        def local(value: str) -> str:
+            if is_url(value):
+                return value
+            path = Path(value).expanduser()
+            return str(path if path.is_absolute() else (base / path).resolve())
+
+        changes: dict[str, Any] = {
+            name: local(getattr(self, name)) for name in _SOURCES if getattr(self, name)
+        }
+        return replace(self, **changes)
+
+    def script_attributes(self) -> dict[str, str]:
+        """Attributes of the loader's ``<script>`` tag: how it learns the URLs
+        without any inline script (strict CSP allows no inline code)."""
+        return {
+            "data-stlite-js": self.js_url,
+            "data-stlite-css": self.css_url,
+            "data-pyodide": self.pyodide_url,
+            "data-theme": self.theme,
+            # Streamlit's option names, which the loader uses as they are.
+            "data-inherit": " ".join(self.inherited_theme_options()),
+            **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
+        }
+
+
+DEFAULTS = Settings()
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    """One site setting as front ends declare it: Sphinx as ``stlite_<name>`` in
+    conf.py, MkDocs (and other Markdown hosts) as ``<name>``."""
+
+    name: str
+    default: object
+    types: tuple[type, ...]
+    doc: str
+    affects_output: bool  # Sphinx rebuilds the pages when it changes
+
+    @property
+    def sphinx_name(self) -> str:
+        return f"stlite_{self.name}"
+
+
+SETTINGS: tuple[SettingDef, ...] = tuple(
+    SettingDef(
+        name=f.name,
+        default=f.default,
+        types=f.metadata["types"],
+        doc=f.metadata["doc"],
+        affects_output=f.metadata["affects_output"],
+    )
+    for f in fields(Settings)
+)
