@@ -58,12 +58,12 @@ def _page(tmp_path: Path, body: str) -> Path:
         (".. stlite:: ./apps/missing.py\n", 4, "option 'file': file not found: ./apps/missing.py"),
         (
             ".. stlite:: ./apps/user_input_form.py\n   :file: apps/user_input_form.py\n",
-            4,
+            5,
             "the app file is given twice: as the directive argument",
         ),
         (
             ".. stlite::\n   :config:\n      [client\n      x = 1\n\n   import streamlit\n",
-            4,
+            5,
             "option 'config': invalid TOML",
         ),
         (
@@ -71,8 +71,8 @@ def _page(tmp_path: Path, body: str) -> Path:
             9,
             "id 'demo' is already used by the app at line 4",
         ),
-        (".. stlite::\n   :id: 9lives\n\n   x = 1\n", 4, "option 'id': '9lives' is not a valid id"),
-        (".. stlite::\n   :width: wide\n\n   x = 1\n", 4, "option 'width': 'wide' is not a width"),
+        (".. stlite::\n   :id: 9lives\n\n   x = 1\n", 5, "option 'id': '9lives' is not a valid id"),
+        (".. stlite::\n   :width: wide\n\n   x = 1\n", 5, "option 'width': 'wide' is not a width"),
     ],
 )
 def test_errors_are_located(tmp_path: Path, body: str, line: int, message: str) -> None:

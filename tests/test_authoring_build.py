@@ -143,7 +143,7 @@ def test_bad_authoring_options_are_located_errors(
     page = f"Bad\n===\n\n.. stlite::\n   {body_options}\n\n   import streamlit as st\n"
     _, log, code = sphinx(tmp_path, {"index.rst": page})
     assert code == 1
-    assert f"index.rst:4: ERROR: {message}" in log, log
+    assert f"index.rst:5: ERROR: {message}" in log, log  # the option's own line
 
 
 def test_duplicate_file_marker_is_located(tmp_path: Path) -> None:

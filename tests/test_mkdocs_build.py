@@ -445,6 +445,34 @@ def test_invalid_fence_fails_the_build_at_the_fence_line(
     assert "SECRET" not in built.output
 
 
+TWO_BAD_APPS = {
+    "a.md": "# A\n\n" + GOOD_APP + "\n" + fence("x = 1\n", 'height="tall" worker="mine"'),
+    "b/c.md": "# C\n\n- item\n\n" + fence("x = 1\n", 'heigth="3" layout="sideways"', "    "),
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_every_bad_option_of_every_app_is_reported(tmp_path: Path, strict: bool) -> None:
+    """Each error at the line of its fence (whose first line holds the options); the
+    build fails only once every page was read, so one build shows them all."""
+    built = mkdocs_build(
+        tmp_path, {"index.md": "# Home\n", **TWO_BAD_APPS}, strict=strict
+    )
+    a = line_of(tmp_path / "docs" / "a.md", 'height="tall"')
+    c = line_of(tmp_path / "docs" / "b" / "c.md", "```stlite")
+    for expected in (
+        f"ERROR   -  stlite: a.md:{a}: option 'height': 'tall' is not a height",
+        f"ERROR   -  stlite: a.md:{a}: option 'worker': 'mine' is not one of shared, own",
+        f"ERROR   -  stlite: b/c.md:{c}: unknown option 'heigth'",
+        f"ERROR   -  stlite: b/c.md:{c}: option 'layout': 'sideways' is not one of",
+    ):
+        assert expected in built.output, built.output
+    assert "plugin 'stlite': 2 app(s) have errors (reported above)" in built.output
+    assert built.result.returncode == 1
+    assert "Traceback" not in built.output
+    assert not (built.site_dir / "a" / "index.html").exists()
+
+
 SYNTAX_PAGE = (
     "# Syntax\n\n"
     + GOOD_APP
