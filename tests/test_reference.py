@@ -1,0 +1,53 @@
+"""The documentation's option and settings reference is the tables' own output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from stlite_docs import OPTIONS, SETTINGS
+from stlite_docs.reference import options_reference, pages, settings_reference
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO / "demo_docs" / "sphinx" / "reference"
+
+
+def test_committed_reference_pages_match_the_tables() -> None:
+    for name, text in pages().items():
+        committed = (REFERENCE / name).read_text(encoding="utf-8")
+        assert committed == text, f"{name} is stale: run 'python scripts/reference.py'"
+
+
+def test_reference_lists_every_option_and_setting() -> None:
+    options = options_reference()
+    for option in OPTIONS:
+        assert f"   * - ``{option.name}``\n" in options
+        assert f"``:{option.name}: {option.example}``" in options
+    settings = settings_reference()
+    for setting in SETTINGS:
+        assert f"   * - ``stlite_{setting.name}``\n     - ``{setting.name}``\n" in settings
+
+
+def test_reference_script_checks_and_reports_a_stale_page(tmp_path: Path) -> None:
+    script = REPO / "scripts" / "reference.py"
+    ok = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                        text=True, check=False, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    # the same script against a copy whose options page was edited by hand
+    copy = tmp_path / "scripts" / "reference.py"
+    copy.parent.mkdir()
+    copy.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    reference = tmp_path / "demo_docs" / "sphinx" / "reference"
+    reference.mkdir(parents=True)
+    for name, text in pages().items():
+        (reference / name).write_text(text, encoding="utf-8")
+    (reference / "options.rst").write_text("edited by hand\n", encoding="utf-8")
+    stale = subprocess.run([sys.executable, str(copy), "--check"], capture_output=True,
+                           text=True, check=False, timeout=60)
+    assert stale.returncode == 1
+    assert "stale:" in stale.stderr and "options.rst" in stale.stderr
+    assert (reference / "options.rst").read_text(encoding="utf-8") == "edited by hand\n"
+    rewrite = subprocess.run([sys.executable, str(copy)], check=False, timeout=60)
+    assert rewrite.returncode == 0
+    assert (reference / "options.rst").read_text(encoding="utf-8") == options_reference()
