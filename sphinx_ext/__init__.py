@@ -6,7 +6,6 @@ translation between Sphinx and the core lives in ``stlite_docs``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,14 +45,12 @@ from stlite_docs.preload import preload_tags
 
 from . import self_contained
 from .highlight import highlight_block
-from .option_lines import option_offsets
-from .raw_body import raw_directive_body, source_lines
+from .option_lines import option_location
+from .raw_body import raw_directive_body
 
 logger = logging.getLogger(__name__)
 
 CONFIG_PREFIX = "stlite_"  # conf.py spells every site setting stlite_<name>
-# The first line of a MyST directive (```{stlite}, :::{stlite}) as MyST 5 gives it in block_text.
-_MYST_OPENER_RE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{stlite\}")
 
 
 class stlite_app(nodes.General, nodes.Element):
@@ -145,34 +142,10 @@ class StliteDirective(SphinxDirective):
         """Where to report an error: its body line, else its option's line, else the
         directive's first line."""
         if error.line is None and error.option is not None:
-            option_line = self._option_location(error.option)
+            option_line = option_location(self, error.option)
             if option_line is not None:
                 return option_line
         return self._location(error.line)
-
-    def _option_location(self, name: str) -> str | None:
-        """``source:line`` of the line that sets option ``name``, if it can be found."""
-        state_machine: object = self.state_machine  # typed as docutils' own
-        rst = isinstance(state_machine, StateMachine)
-        lines = self.block_text.splitlines()
-        if rst or (lines and _MYST_OPENER_RE.match(lines[0])):
-            lines = lines[1:]
-        else:  # MyST before 5 gives only the body as block_text: read the file
-            lines = self._myst_option_lines()
-        offset = option_offsets(lines).get(name)
-        if offset is None:
-            return None
-        source, line = self.state_machine.get_source_and_line(self.lineno + 1 + offset)
-        return f"{source}:{line}"
-
-    def _myst_option_lines(self) -> list[str]:
-        """The option lines of a MyST directive, as written in its source file."""
-        source, line = self.get_source_info()
-        settings = self.state.document.settings
-        lines = source_lines(source, settings.input_encoding or "utf-8-sig", settings.tab_width)
-        if lines is None or not 0 < line <= len(lines) or "{stlite}" not in lines[line - 1]:
-            return []
-        return list(lines[line : line + self.content_offset])
 
     def _location(self, body_line: int | None) -> str:
         """``source:line`` of the directive, or of a line inside its body."""
