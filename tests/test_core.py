@@ -517,8 +517,9 @@ import { parseAppConfig } from "./loader/src/config.js";
 import { decodeFiles } from "./loader/src/options.js";
 const configs = JSON.parse(readFileSync(0, "utf8")).map((text) => {
   const cfg = parseAppConfig(text);
-  const files = Object.entries(decodeFiles(cfg.files));
-  return { ...cfg, files: Object.fromEntries(files.map(([p, c]) => [p, typeof c === "string" ? c : [...c]])) };
+  const files = Object.entries(decodeFiles(cfg.files))
+    .map(([path, content]) => [path, typeof content === "string" ? content : [...content]]);
+  return { ...cfg, files: Object.fromEntries(files) };
 });
 console.log(JSON.stringify(configs));
 """
