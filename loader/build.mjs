@@ -11,7 +11,8 @@
  * browser never pairs a new entry with a cached old copy. The built files are committed (the
  * Python package ships them as they are); tests/test_core.py fails when they are stale.
  *
- * Usage: node loader/build.mjs [--outdir DIR]     (npm run build)
+ * Usage: node loader/build.mjs [--outdir DIR] [--src DIR]     (npm run build)
+ * (--src: a patched copy of src/, for what-if benchmarks)
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,8 +22,9 @@ import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const { values } = parseArgs({ options: { outdir: { type: "string" }, src: { type: "string" } } });
 const outdir = values.outdir || join(here, "..", "stlite_docs", "static");
+const src = values.src || join(here, "src");
 
 /** Output file names, as stlite_docs lists them among its shipped files. */
 export const ENTRY = "stlite-docs.js";
@@ -42,7 +44,7 @@ const common = {
 
 /** @param {string} entry a file in src/ @param {esbuild.Plugin[]} [plugins] */
 async function bundle(entry, plugins = []) {
-  const result = await esbuild.build({ ...common, entryPoints: [join(here, "src", entry)], plugins });
+  const result = await esbuild.build({ ...common, entryPoints: [join(src, entry)], plugins });
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
