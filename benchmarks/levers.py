@@ -32,6 +32,7 @@ import json
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -44,11 +45,10 @@ from browser_support import blocking_proxy
 from offline_dist import ensure_distribution
 from playwright.sync_api import sync_playwright
 
-from stlite_docs.assets import LOADER_JS, STATIC_DIR
-
 VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px")
 PAGES = (("ours", 1), ("ours", 6), ("lazy", bench.LAZY_COUNT))
 
+REPO = Path(__file__).resolve().parent.parent
 _HINT_RE = re.compile(r'<link rel="(?:module)?preload"[^>]*>\n?')
 
 
@@ -62,21 +62,28 @@ def worker_hints() -> str:
     return "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
 
 
-def patch_eager(loader: str) -> str:
-    """The loader's mounting before this session's priority order: every app within 600px of
-    the viewport mounts at once (no first app booting alone), later ones as they come within
-    600px."""
-    patched = loader
-    for pattern, replacement in (
-        (r"let first = true;", "let first = false;"),
-        (r"const AHEAD = 3;", "const AHEAD = 600 / innerHeight;"),
-        (r"mountNext\(visible \? 0 : Infinity\);", "mountNext(visible ? 600 : Infinity);"),
-        (r"  prewarmed = true;\n\}\);", '  prewarmed = true;\n}, { rootMargin: "600px 0px" });'),
+def patch_eager(src: Path) -> None:
+    """The loader's mounting before this session's priority order, patched into a copy of
+    its modules: every app within 600px of the viewport mounts at once (no first app booting
+    alone), later ones as they come within 600px."""
+    for name, pattern, replacement in (
+        ("page.js", r"let first = true;", "let first = false;"),
+        ("schedule.js", r"const AHEAD = 3;", "const AHEAD = 600 / innerHeight;"),
+        ("schedule.js", r"anyVisible \? 0 :", "anyVisible ? 600 :"),
+        ("page.js", r"    if \(reach !== undefined\) mountNext\(reach\);\n  \}\);",
+         '    if (reach !== undefined) mountNext(reach);\n  }, { rootMargin: "600px 0px" });'),
     ):
-        patched, count = re.subn(pattern, replacement, patched)
+        path = src / name
+        patched, count = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
         if count != 1:
             raise SystemExit(f"levers: the loader changed; update patch_eager() ({pattern})")
-    return patched
+        path.write_text(patched, encoding="utf-8")
+
+
+def build_loader(src: Path, outdir: Path) -> None:
+    """The loader's files, built from ``src`` (a patched copy of loader/src)."""
+    subprocess.run(["node", str(REPO / "loader" / "build.mjs"), "--src", str(src),
+                    "--outdir", str(outdir)], cwd=REPO, check=True, capture_output=True)
 
 
 def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
@@ -97,9 +104,11 @@ def make_variants(docs: Path, dist: Path, root: Path) -> dict[str, str]:
                 html = html.replace("<head>", "<head>\n" + worker_hints(), 1)
             page.write_text(html, encoding="utf-8")
         if variant == "eager-600px":
-            # patched from the readable source (the build ships a minified copy)
-            source = (STATIC_DIR / LOADER_JS).read_text(encoding="utf-8")
-            (folder / "_static" / LOADER_JS).write_text(patch_eager(source), encoding="utf-8")
+            # patched in the loader's modules, then built as the shipped files are
+            src = root / "loader-eager-600px"
+            shutil.copytree(REPO / "loader" / "src", src)
+            patch_eager(src)
+            build_loader(src, folder / "_static")
         prefixes[variant] = f"/{folder.name}"
     return prefixes
 

@@ -91,7 +91,7 @@ from playwright.sync_api import (  # noqa: E402
     sync_playwright,
 )
 
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, STATIC_DIR  # noqa: E402
+from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
 from stlite_docs.preload import static_imports  # noqa: E402
 
 STRATEGIES = ("ours", "per-app", "iframe")
@@ -112,7 +112,8 @@ PERAPP_SPEEDUP = 3.0
 PERAPP_MEMORY_SAVED_MIB = 500.0
 LAZY_VS_ONE = 1.2
 BUILD_RATIO = 1.10
-LOADER_BYTES = 10_000
+LOADER_BYTES = 10_000  # loader + CSS a page with apps loads before any app starts
+LOADER_TOTAL_BYTES = 15_000  # ... and in all, once an app starts (the loader's second part)
 BARE_RATIO = 1.25
 CDN_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -837,22 +838,37 @@ def runtime_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
 # --- page weight ----------------------------------------------------------------------------
 
 _ASSET_REF = re.compile(r"""(?:src|href)=["']([^"']*stlite-docs\.(?:js|css)[^"']*)["']""")
+# The loader's own relative imports (its second part, imported when an app starts).
+_IMPORT_REF = re.compile(r"""import\("(\./[^"?]+\.js)[^"]*"\)""")
 _APP_SOURCE = "import streamlit as st\nst.write('page weight')\n"
 
 
-def _referenced(page: Path) -> dict[str, int]:
+def _referenced(page: Path) -> dict[Path, int]:
     """Our loader/CSS files a built page references -> their size in bytes."""
-    found: dict[str, int] = {}
+    found: dict[Path, int] = {}
     for ref in _ASSET_REF.findall(page.read_text(encoding="utf-8")):
         target = (page.parent / ref.split("?", 1)[0].split("#", 1)[0]).resolve()
-        found[ref] = target.stat().st_size
+        found[target] = target.stat().st_size
     return found
 
 
-def _gzip_size(page: Path, refs: dict[str, int]) -> int:
-    return sum(
-        len(gzip.compress((page.parent / ref.split("?", 1)[0]).read_bytes(), 9)) for ref in refs
-    )
+def _imported(files: dict[Path, int]) -> dict[Path, int]:
+    """The modules our loader files import relative to themselves -> their size."""
+    found: dict[Path, int] = {}
+    for path in files:
+        if path.suffix == ".js":
+            for ref in _IMPORT_REF.findall(path.read_text(encoding="utf-8")):
+                target = (path.parent / ref).resolve()
+                found[target] = target.stat().st_size
+    return found
+
+
+def _gzip_size(files: dict[Path, int]) -> int:
+    return sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
+
+
+def _names(files: dict[Path, int]) -> dict[str, int]:
+    return {path.name: size for path, size in files.items()}
 
 
 def _build(cmd: list[str]) -> None:
@@ -864,11 +880,13 @@ def _build(cmd: list[str]) -> None:
 
 def page_weight(tmp: Path) -> dict[str, Any]:
     """Bytes of our loader + CSS that a page with one app and a page without apps
-    reference, as built by the real Sphinx and MkDocs front ends."""
+    reference, as built by the real Sphinx and MkDocs front ends: before any app starts,
+    and in all once one does (the loader then imports its second part)."""
     result: dict[str, Any] = {
         "package_source_bytes": {name: (STATIC_DIR / name).stat().st_size
-                                 for name in (LOADER_JS, LOADER_CSS)},
+                                 for name in LOADER_FILES},
         "limit_bytes": LOADER_BYTES,
+        "limit_total_bytes": LOADER_TOTAL_BYTES,
         "builds": {},
     }
     src = tmp / "pw-sphinx"
@@ -889,12 +907,17 @@ def page_weight(tmp: Path) -> dict[str, Any]:
             str(tmp / "pw-mkdocs-out")])
     for tool, out in (("sphinx", tmp / "pw-sphinx-out"), ("mkdocs", tmp / "pw-mkdocs-out")):
         with_apps = _referenced(out / "apps.html")
+        on_start = _imported(with_apps)
+        total = {**with_apps, **on_start}
         without = _referenced(out / "index.html")
         result["builds"][tool] = {
-            "page_with_apps": with_apps,
+            "page_with_apps": _names(with_apps),
             "page_with_apps_bytes": sum(with_apps.values()),
-            "page_with_apps_gzip_bytes": _gzip_size(out / "apps.html", with_apps),
-            "page_without_apps": without,
+            "page_with_apps_gzip_bytes": _gzip_size(with_apps),
+            "app_start": _names(on_start),
+            "page_with_apps_total_bytes": sum(total.values()),
+            "page_with_apps_total_gzip_bytes": _gzip_size(total),
+            "page_without_apps": _names(without),
             "page_without_apps_bytes": sum(without.values()),
         }
     return result
@@ -903,13 +926,21 @@ def page_weight(tmp: Path) -> dict[str, Any]:
 def weight_targets(weight: dict[str, Any]) -> list[Target]:
     targets = []
     for tool, b in weight["builds"].items():
-        names = ", ".join(f"{Path(r.split('?')[0]).name} {n}"
-                          for r, n in b["page_with_apps"].items())
+        names = ", ".join(f"{name} {n}" for name, n in b["page_with_apps"].items())
         targets.append(Target(
-            f"{tool}: loader + CSS on a page with apps <= 10 KB uncompressed",
+            f"{tool}: loader + CSS on a page with apps, before an app starts, <= 10 KB "
+            "uncompressed",
             0 < b["page_with_apps_bytes"] <= LOADER_BYTES and len(b["page_with_apps"]) == 2,
             f"{b['page_with_apps_bytes']} bytes ({names}; gzip "
             f"{b['page_with_apps_gzip_bytes']}; limit {LOADER_BYTES})",
+        ))
+        more = ", ".join(f"{name} {n}" for name, n in b["app_start"].items())
+        targets.append(Target(
+            f"{tool}: loader + CSS on a page with apps, once an app starts, <= 15 KB "
+            "uncompressed",
+            b["page_with_apps_total_bytes"] <= LOADER_TOTAL_BYTES and len(b["app_start"]) == 1,
+            f"{b['page_with_apps_total_bytes']} bytes (+ {more}; gzip "
+            f"{b['page_with_apps_total_gzip_bytes']}; limit {LOADER_TOTAL_BYTES})",
         ))
         targets.append(Target(
             f"{tool}: 0 bytes on a page without apps",

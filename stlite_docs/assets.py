@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+# The loader, as built from loader/src by ``npm run build`` (committed; a test checks it is
+# fresh): the entry every page with apps loads, and the part it imports when an app starts.
 LOADER_JS = "stlite-docs.js"
+LOADER_MOUNT_JS = "stlite-docs-mount.js"
 LOADER_CSS = "stlite-docs.css"
-LOADER_MIN_JS = "stlite-docs.min.js"
+# Every file of the loader a site gets, side by side in one folder (the entry imports the
+# second file relative to itself).
+LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS)
 STATIC_DIR = Path(__file__).parent / "static"
 
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
@@ -23,11 +28,11 @@ _CSS_LEADING_ZERO_RE = re.compile(r"(?<![\w.#-])0\.(\d)")  # 0.5em -> .5em
 
 def shipped_text(name: str) -> str:
     """The file as written into sites, as small as it safely gets: a page with
-    apps pays for every byte. The loader ships as ``stlite-docs.min.js``, made
-    from the commented, typed source by terser (``npm run minify``; a test checks
-    it is up to date); the stylesheet loses comments and insignificant spaces."""
-    if name == LOADER_JS:
-        return (STATIC_DIR / LOADER_MIN_JS).read_text(encoding="utf-8")
+    apps pays for every byte. The loader's JavaScript is shipped as built (bundled
+    and minified by esbuild from loader/src); the stylesheet loses comments and
+    insignificant spaces."""
+    if name.endswith(".js"):
+        return (STATIC_DIR / name).read_text(encoding="utf-8")
     text = _CSS_COMMENT_RE.sub("", (STATIC_DIR / name).read_text(encoding="utf-8"))
     text = " ".join(text.split())
     text = _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":").replace(";}", "}")
@@ -37,4 +42,4 @@ def shipped_text(name: str) -> str:
 
 def shipped_files() -> dict[str, str]:
     """File name -> content for the site's static folder."""
-    return {name: shipped_text(name) for name in (LOADER_JS, LOADER_CSS)}
+    return {name: shipped_text(name) for name in LOADER_FILES}

@@ -57,6 +57,8 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     for tool in ("sphinx", "mkdocs"):
         assert weight[tool]["page_without_apps_bytes"] == 0, weight[tool]
         assert weight[tool]["page_with_apps_bytes"] > 0, weight[tool]
+        # once an app starts, the loader's second part comes on top
+        assert weight[tool]["page_with_apps_total_bytes"] > weight[tool]["page_with_apps_bytes"]
     verdicts = {t["name"]: t["passed"] for t in results["targets"]}
     assert any(name.startswith("issue 11") for name in verdicts)
     assert results["machine"]["cores"] >= 1 and results["machine"]["chromium"]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from browser_pages import SELF_SOURCE
 from conftest import Live
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 from test_browser_runtime import _record
 
 # Page-side recorders, installed before any page script runs.
@@ -87,6 +87,39 @@ def test_pyodide_unreachable(watched: Live) -> None:
     texts = _expect_all_failed(watched, 3, ["Python", "/_dist/pyodide/pyodide.mjs"])
     _record("sphinx-pyodide-unreachable", message=texts[0])
     _assert_page_usable(watched)
+    assert rejections(watched) == []
+    assert watched.page_errors == []
+
+
+def test_loader_second_part_unreachable(watched: Live) -> None:
+    """The part of the loader imported when an app starts is missing (a half-copied
+    site): each app says so, naming the file; nothing else breaks."""
+    watched.server.missing.add("/sphinx/_static/stlite-docs-mount.js")
+    watched.goto("sphinx", "three")
+    _expect_all_failed(watched, 3, ["Could not load the app loader", "stlite-docs-mount.js?v="])
+    _assert_page_usable(watched)
+    assert rejections(watched) == []
+    assert watched.page_errors == []
+    assert watched.worker_targets() == []
+
+
+def test_damaged_config_is_reported_in_its_own_box(watched: Live) -> None:
+    """An app whose config is damaged (a height that is not a CSS length string) shows a
+    message naming the key; the page's other apps run."""
+
+    def damage(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        assert html.count('"height":"') == 3
+        route.fulfill(response=response, body=html.replace('"height":"', '"height":1,"x":"', 1))
+
+    watched.page.route("**/sphinx/three.html", damage)
+    watched.goto("sphinx", "three")
+    texts = _expect_all_failed(watched, 1, ['Invalid app configuration: "height"'])
+    assert watched.app(0).locator(".stlite-docs-mount").count() == 0
+    watched.expect_text(1, "three-1 ready")
+    watched.expect_text(2, "three-2 ready")
+    expect(watched.app(0).locator(".stlite-docs-status")).to_have_text(texts[0])
     assert rejections(watched) == []
     assert watched.page_errors == []
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import json
 import subprocess
@@ -475,46 +476,110 @@ def test_core_imports_no_front_end() -> None:
     assert "'sphinx" in result.stdout
 
 
-def test_shipped_loader_is_the_minified_source_and_small(tmp_path: Path) -> None:
-    """Sites get ``stlite-docs.min.js``: it must be terser's output for the current
-    source (so an edit without ``npm run minify`` fails here), parse, and with the
-    CSS stay within 10 KB (issue 7)."""
-    from stlite_docs.assets import LOADER_JS, LOADER_MIN_JS, STATIC_DIR, shipped_files
+REPO = Path(__file__).resolve().parent.parent
+# What the loader may cost a page with apps (benchmarks/run.py checks the same on real builds):
+# before any app starts (the entry and the CSS), and in all once one does (plus the part the
+# entry imports then).
+BEFORE_START_BYTES = 10_000
+TOTAL_BYTES = 15_000
 
-    repo = Path(__file__).resolve().parent.parent
-    terser = repo / "node_modules" / ".bin" / "terser"
-    assert terser.exists(), "run 'npm ci' (scripts/test does) to get terser"
-    fresh = tmp_path / "fresh.min.js"
-    subprocess.run(
-        [str(terser), str(STATIC_DIR / LOADER_JS), "--module", "--compress", "--mangle",
-         "--comments", "false", "-o", str(fresh)],
-        check=True,
+
+def _node(script: str, stdin: str = "") -> str:
+    """Run an ES module snippet with node in the repo; its output."""
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        cwd=REPO, input=stdin, capture_output=True, text=True, check=False, timeout=60,
     )
-    committed = (STATIC_DIR / LOADER_MIN_JS).read_text(encoding="utf-8")
-    assert committed == fresh.read_text(encoding="utf-8"), "stale: run 'npm run minify'"
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> None:
+    """Sites get the loader as ``npm run build`` makes it from loader/src: the committed
+    files must be that build's output (so an edit without a rebuild fails here), parse as
+    modules, and stay within the byte budget, before an app starts and in all."""
+    from stlite_docs.assets import (
+        LOADER_CSS,
+        LOADER_FILES,
+        LOADER_JS,
+        LOADER_MOUNT_JS,
+        STATIC_DIR,
+        shipped_files,
+    )
+
+    assert (REPO / "node_modules" / "esbuild").is_dir(), "run 'npm ci' (scripts/test does)"
+    out = tmp_path / "built"
+    subprocess.run(
+        ["node", "loader/build.mjs", "--outdir", str(out)],
+        cwd=REPO, check=True, capture_output=True, timeout=120,
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted([LOADER_JS, LOADER_MOUNT_JS])
     shipped = shipped_files()
-    assert shipped[LOADER_JS] == committed
-    assert subprocess.run(["node", "--check", str(fresh)], check=False).returncode == 0
-    assert sum(len(text.encode()) for text in shipped.values()) <= 10 * 1024
+    assert tuple(shipped) == LOADER_FILES
+    for name in (LOADER_JS, LOADER_MOUNT_JS):
+        fresh = (out / name).read_text(encoding="utf-8")
+        committed = (STATIC_DIR / name).read_text(encoding="utf-8")
+        assert committed == fresh, f"{name} is stale: run 'npm run build'"
+        assert shipped[name] == fresh
+        module = tmp_path / f"{name}.mjs"
+        module.write_text(fresh, encoding="utf-8")
+        assert subprocess.run(["node", "--check", str(module)], check=False).returncode == 0
+    # The entry imports the second file next to itself, keyed by its content for caches.
+    digest = hashlib.sha256(shipped[LOADER_MOUNT_JS].encode()).hexdigest()[:8]
+    assert f'import("./{LOADER_MOUNT_JS}?v={digest}")' in shipped[LOADER_JS]
+    size = {name: len(text.encode()) for name, text in shipped.items()}
+    assert size[LOADER_JS] + size[LOADER_CSS] <= BEFORE_START_BYTES, size
+    assert sum(size.values()) <= TOTAL_BYTES, size
 
 
 def test_loader_defaults_match_the_page_checks() -> None:
-    """The loader passes a default Streamlit config to every app, and check_page
-    counts it as part of each app's config (``LOADER_CONFIG``). Both are written
-    by hand, so read the loader's ``"section.option": value`` literals (wherever
-    they live: inline in mount() or in a named constant) and compare."""
-    import re
+    """The loader passes a default Streamlit config to every app (``STREAMLIT_DEFAULTS``
+    in loader/src/options.js), and check_page counts it as part of each app's config
+    (``LOADER_CONFIG``): both must hold the same values."""
+    out = _node(
+        'import { STREAMLIT_DEFAULTS } from "./loader/src/options.js";'
+        "console.log(JSON.stringify(STREAMLIT_DEFAULTS));"
+    )
+    assert json.loads(out) == LOADER_CONFIG
 
-    from stlite_docs.assets import LOADER_JS, STATIC_DIR
 
-    source = (STATIC_DIR / LOADER_JS).read_text(encoding="utf-8")
-    code = re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", source, flags=re.S)  # no comments
-    literal = r"true|false|null|-?\d+(?:\.\d+)?|\"(?:[^\"\\]|\\.)*\""
-    pairs = re.findall(rf'["\']([A-Za-z]+\.[A-Za-z.]+)["\']\s*:\s*({literal})', code)
-    assert pairs, f"no Streamlit config defaults found in {LOADER_JS}: update this test"
-    defaults = {key: json.loads(value) for key, value in pairs}
-    assert len(defaults) == len(pairs), f"a key is given twice in {LOADER_JS}: {pairs}"
-    assert defaults == LOADER_CONFIG
+def test_loader_reads_the_config_the_build_writes() -> None:
+    """The contract between the build and the loader: configs as the page carries them
+    (``json_for_script(spec.to_config())``), with every key, text and binary files and
+    text that looks like HTML, parsed and decoded by the loader's own modules in node,
+    are what the build meant."""
+    specs = [
+        AppSpec(entrypoint="streamlit_app.py", files=(("streamlit_app.py", "import streamlit\n"),)),
+        AppSpec(
+            entrypoint="pages/main.py",
+            files=(
+                ("pages/main.py", "x = '</template><script>&amp;'\n\x00 ü"),
+                ("logo.png", bytes(range(256))),
+            ),
+            requirements=("six", "packaging>=23"),
+            height="30em",
+            layout="editor",
+            config=(("theme.base", "dark"), ("server.runOnSave", False)),
+            worker="own",
+            width="600px",
+        ),
+    ]
+    script = """
+import { readFileSync } from "node:fs";
+import { parseAppConfig } from "./loader/src/config.js";
+import { decodeFiles } from "./loader/src/options.js";
+const configs = JSON.parse(readFileSync(0, "utf8")).map((text) => {
+  const cfg = parseAppConfig(text);
+  const files = Object.entries(decodeFiles(cfg.files))
+    .map(([path, content]) => [path, typeof content === "string" ? content : [...content]]);
+  return { ...cfg, files: Object.fromEntries(files) };
+});
+console.log(JSON.stringify(configs));
+"""
+    read = json.loads(_node(script, json.dumps([json_for_script(s.to_config()) for s in specs])))
+    for spec, config in zip(specs, read, strict=True):
+        files = {p: c if isinstance(c, str) else list(c) for p, c in spec.files}
+        assert config == {**spec.to_config(), "files": files}
 
 
 def test_mount_element_escapes_what_it_does_not_trust() -> None:

@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * Builds the loader that sites get from loader/src, with esbuild (bundled, minified, same
+ * bytes on every run):
+ *
+ *   stlite_docs/static/stlite-docs.js        the entry: src/stlite-docs.js and what it imports
+ *   stlite_docs/static/stlite-docs-mount.js  src/mount.js and what it imports, which the entry
+ *                                            imports with stlite when the first app starts
+ *
+ * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of its content>`, so a
+ * browser never pairs a new entry with a cached old copy. The built files are committed (the
+ * Python package ships them as they are); tests/test_core.py fails when they are stale.
+ *
+ * Usage: node loader/build.mjs [--outdir DIR] [--src DIR]     (npm run build)
+ * (--src: a patched copy of src/, for what-if benchmarks)
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as esbuild from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({ options: { outdir: { type: "string" }, src: { type: "string" } } });
+const outdir = values.outdir || join(here, "..", "stlite_docs", "static");
+const src = values.src || join(here, "src");
+
+/** Output file names, as stlite_docs lists them among its shipped files. */
+export const ENTRY = "stlite-docs.js";
+export const MOUNT = "stlite-docs-mount.js";
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  minify: true,
+  charset: "utf8", // "…" as 3 bytes, not a 6-byte escape; module scripts are always UTF-8
+  legalComments: "none",
+  write: false,
+  logLevel: "warning",
+};
+
+/** @param {string} entry a file in src/ @param {esbuild.Plugin[]} [plugins] */
+async function bundle(entry, plugins = []) {
+  const result = await esbuild.build({ ...common, entryPoints: [join(src, entry)], plugins });
+  return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
+}
+
+const mount = await bundle("mount.js");
+const version = createHash("sha256").update(mount).digest("hex").slice(0, 8);
+
+/** @type {esbuild.Plugin} The entry's import("./mount.js") becomes the built file, unbundled. */
+const mountChunk = {
+  name: "mount-chunk",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mount\.js$/ }, (args) =>
+      args.kind === "dynamic-import"
+        ? { path: `./${MOUNT}?v=${version}`, external: true }
+        : { errors: [{ text: "import mount.js only with import(): it is the second file" }] },
+    );
+  },
+};
+const entry = await bundle("stlite-docs.js", [mountChunk]);
+
+mkdirSync(outdir, { recursive: true });
+for (const [name, text] of [[ENTRY, entry], [MOUNT, mount]]) {
+  writeFileSync(join(outdir, name), text);
+  console.log(`${name}: ${Buffer.byteLength(text)} bytes`);
+}

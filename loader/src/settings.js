@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * The site's settings, as the build wrote them on the loader's own <script> tag (data-
+ * attributes: no inline script is needed, so a strict CSP allows the page). Pure: the caller
+ * says how to read an attribute and what the loader's URL is.
+ */
+
+/** @typedef {"auto" | "light" | "dark" | "off"} ThemeMode */
+/**
+ * @typedef {object} Settings
+ * @property {string} jsUrl stlite.js, absolute.
+ * @property {string} cssUrl stlite.css, absolute.
+ * @property {string} pyodideUrl pyodide.mjs, absolute: stlite's worker runs from a data: URL,
+ *   where a relative URL would mean nothing.
+ * @property {string} stliteBase The folder of stlite.js: code under it is stlite's (see guards.js).
+ * @property {string | undefined} styleNonce The CSP nonce for Streamlit's <style> elements.
+ * @property {ThemeMode} theme "auto" follows the site's scheme, "light"/"dark" force one,
+ *   "off" leaves Streamlit's own choice alone.
+ * @property {string[]} inherit Streamlit theme options to take from the site ("font", "primaryColor").
+ */
+
+/** @type {readonly string[]} */
+const THEMES = ["auto", "light", "dark", "off"];
+/** The URLs every page needs; the build always writes them. */
+const URLS = /** @type {const} */ (["data-stlite-js", "data-stlite-css", "data-pyodide"]);
+
+/**
+ * Read and check the settings.
+ * @param {(name: string) => string | null | undefined} attr an attribute of the loader's
+ *   <script> tag (null when absent)
+ * @param {string} base the loader's own URL: relative URLs are relative to its folder, so they
+ *   work from every page of the site and under any sub-path
+ * @param {string} [nonce] the tag's nonce (a server that adds one per response needs no setting)
+ * @returns {Settings}
+ * @throws {Error} naming a missing URL (a hand-written or damaged tag), never a half-set loader
+ */
+export function readSettings(attr, base, nonce) {
+  const [jsUrl, cssUrl, pyodideUrl] = URLS.map((name) => {
+    const value = attr(name);
+    if (!value) throw new Error(`the loader's <script> tag has no ${name}`);
+    return new URL(value, base).href;
+  });
+  const theme = attr("data-theme") || "auto";
+  return {
+    jsUrl,
+    cssUrl,
+    pyodideUrl,
+    stliteBase: jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1),
+    styleNonce: nonce || attr("data-style-nonce") || undefined,
+    // the build only writes known values; anything else means the default
+    theme: /** @type {ThemeMode} */ (THEMES.includes(theme) ? theme : "auto"),
+    inherit: attr("data-inherit")?.match(/\S+/g) || [],
+  };
+}

@@ -1,0 +1,28 @@
+// @ts-check
+/**
+ * stlite-docs page runtime, the entry: mounts every `.stlite-docs-app` of the page on ONE shared
+ * stlite worker (one Pyodide per page), lazily as apps come into view, and keeps the host page's
+ * title, favicon and URL untouched. It reads JSON configs (inert <template> text) only; nothing
+ * from the page is evaluated as code. Built into stlite_docs/static/stlite-docs.js (see
+ * loader/README.md).
+ */
+import { createPage, setStatus } from "./page.js";
+import { readSettings } from "./settings.js";
+
+const script = /** @type {HTMLScriptElement | null} */ (
+  [...document.querySelectorAll("script[src]")].find((s) => /** @type {HTMLScriptElement} */ (s).src === import.meta.url) ||
+  document.querySelector("script[data-stlite-js]")
+);
+
+try {
+  const page = createPage(readSettings((name) => script?.getAttribute(name), import.meta.url, script?.nonce));
+  page.scan();
+  // Pages that swap content without reloading (instant navigation) add and remove apps.
+  // The whole document is watched: a theme may replace <body> itself.
+  new MutationObserver((records) => {
+    if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) page.scan();
+  }).observe(document.documentElement, { childList: true, subtree: true });
+} catch (e) {
+  // a damaged loader tag: say so where the apps are
+  for (const el of document.querySelectorAll(".stlite-docs-app")) setStatus(/** @type {HTMLElement} */ (el), "error", `${e}`);
+}

@@ -1,0 +1,47 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { appsToMount, distance, reachOnView } from "../src/schedule.js";
+
+const VIEWPORT = 900;
+/** An app box of 400 px whose top is at `top` (viewport coordinates). */
+const at = (/** @type {string} */ app, /** @type {number} */ top, width = 800) => ({
+  app,
+  box: { top, bottom: top + 400, width, height: width ? 400 : 0 },
+});
+
+test("distance to the viewport: 0 when visible, else the gap above or below", () => {
+  assert.equal(distance({ top: 100, bottom: 500, width: 1, height: 1 }, VIEWPORT), 0);
+  assert.equal(distance({ top: 800, bottom: 1200, width: 1, height: 1 }, VIEWPORT), 0); // partly visible
+  assert.equal(distance({ top: 1000, bottom: 1400, width: 1, height: 1 }, VIEWPORT), 100);
+  assert.equal(distance({ top: -700, bottom: -300, width: 1, height: 1 }, VIEWPORT), 300);
+});
+
+test("the first mount is the nearest app alone", () => {
+  const pending = [at("far", 5000), at("below", 1200), at("above", -600), at("visible", 300)];
+  const now = { reach: Infinity, viewportHeight: VIEWPORT, first: true };
+  assert.deepEqual(appsToMount(pending, now), ["visible"]);
+  // none visible (the prewarm at load): the one the reader gets to first
+  assert.deepEqual(appsToMount(pending.filter((p) => p.app !== "visible"), now), ["above"]);
+});
+
+test("later mounts: every app within reach, nearest first", () => {
+  const pending = [at("far", 5000), at("below", 1200), at("above", -600), at("visible", 300), at("visible2", 700)];
+  const now = { reach: 3 * VIEWPORT, viewportHeight: VIEWPORT, first: false };
+  assert.deepEqual(appsToMount(pending, now), ["visible", "visible2", "above", "below"]);
+  assert.deepEqual(appsToMount(pending, { ...now, reach: 0 }), ["visible", "visible2"]);
+  assert.deepEqual(appsToMount(pending, { ...now, reach: Infinity }), ["visible", "visible2", "above", "below", "far"]);
+});
+
+test("hidden apps (an inactive tab: an empty box) wait until shown", () => {
+  const pending = [at("hidden", 0, 0), at("shown", 600)];
+  assert.deepEqual(appsToMount(pending, { reach: Infinity, viewportHeight: VIEWPORT, first: true }), ["shown"]);
+  assert.deepEqual(appsToMount([at("hidden", 0, 0)], { reach: Infinity, viewportHeight: VIEWPORT, first: false }), []);
+});
+
+test("the viewport observer: a visible app mounts what is visible; the first report prewarms", () => {
+  assert.equal(reachOnView(true, true), 0);
+  assert.equal(reachOnView(true, false), 0);
+  assert.equal(reachOnView(false, true), Infinity);
+  assert.equal(reachOnView(false, false), undefined);
+});
