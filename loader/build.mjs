@@ -3,12 +3,16 @@
  * Builds the loader that sites get from loader/src, with esbuild (bundled, minified, same
  * bytes on every run):
  *
- *   stlite_docs/static/stlite-docs.js        the entry: src/stlite-docs.js and what it imports
- *   stlite_docs/static/stlite-docs-mount.js  src/mount.js and what it imports, which the entry
- *                                            imports with stlite when the first app starts
+ *   stlite_docs/static/stlite-docs.js         the entry: src/stlite-docs.js and what it imports
+ *   stlite_docs/static/stlite-docs.css        src/page.css: the app box, on every page with apps
+ *   stlite_docs/static/stlite-docs-mount.js   src/mount.js and what it imports, which the entry
+ *                                             imports with stlite when the first app starts
+ *   stlite_docs/static/stlite-docs-mount.css  src/app.css: Streamlit's view in the box, which
+ *                                             mount.js loads with stlite
  *
- * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of its content>`, so a
- * browser never pairs a new entry with a cached old copy. The built files are committed (the
+ * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of it and its CSS>`, and
+ * mount.js loads its CSS with the same query, so a browser never pairs a new entry with a cached
+ * old copy. The built files are committed (the
  * Python package ships them as they are); tests/test_core.py fails when they are stale.
  *
  * Usage: node loader/build.mjs [--outdir DIR] [--src DIR]     (npm run build)
@@ -29,6 +33,8 @@ const src = values.src || join(here, "src");
 /** Output file names, as stlite_docs lists them among its shipped files. */
 export const ENTRY = "stlite-docs.js";
 export const MOUNT = "stlite-docs-mount.js";
+export const PAGE_CSS = "stlite-docs.css";
+export const MOUNT_CSS = "stlite-docs-mount.css";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -48,8 +54,15 @@ async function bundle(entry, plugins = []) {
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
+/** @param {string} file a stylesheet in src/, minified */
+async function css(file) {
+  const result = await esbuild.build({ ...common, bundle: false, entryPoints: [join(src, file)], loader: { ".css": "css" } });
+  return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
+}
+
 const mount = await bundle("mount.js");
-const version = createHash("sha256").update(mount).digest("hex").slice(0, 8);
+const mountCss = await css("app.css");
+const version = createHash("sha256").update(mount).update(mountCss).digest("hex").slice(0, 8);
 
 /** @type {esbuild.Plugin} The entry's import("./mount.js") becomes the built file, unbundled. */
 const mountChunk = {
@@ -65,7 +78,7 @@ const mountChunk = {
 const entry = await bundle("stlite-docs.js", [mountChunk]);
 
 mkdirSync(outdir, { recursive: true });
-for (const [name, text] of [[ENTRY, entry], [MOUNT, mount]]) {
+for (const [name, text] of [[ENTRY, entry], [PAGE_CSS, await css("page.css")], [MOUNT, mount], [MOUNT_CSS, mountCss]]) {
   writeFileSync(join(outdir, name), text);
   console.log(`${name}: ${Buffer.byteLength(text)} bytes`);
 }

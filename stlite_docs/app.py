@@ -49,6 +49,7 @@ class AppSpec:
     worker: str = "shared"
     width: str | None = None
     element_id: str | None = None
+    max_height: str | None = None
 
     @property
     def entrypoint_source(self) -> str:
@@ -69,6 +70,8 @@ class AppSpec:
             "requirements": list(self.requirements),
             "height": self.height,
         }
+        if self.max_height is not None:
+            data["maxHeight"] = self.max_height
         if self.layout != "app":
             data["layout"] = self.layout
         if self.config:

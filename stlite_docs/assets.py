@@ -1,13 +1,11 @@
 """The files a site ships for its pages: the browser loader and its stylesheet.
 
-They live in ``static/`` as commented sources; :func:`shipped_files` gives them as
-written into a site, as small as they safely get (a page with apps pays for
-every byte).
+They live in ``static/`` as built from ``loader/src`` (``npm run build``);
+:func:`shipped_files` gives them as written into a site.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 # The loader, as built from loader/src by ``npm run build`` (committed; a test checks it is
@@ -15,29 +13,17 @@ from pathlib import Path
 LOADER_JS = "stlite-docs.js"
 LOADER_MOUNT_JS = "stlite-docs-mount.js"
 LOADER_CSS = "stlite-docs.css"
+LOADER_MOUNT_CSS = "stlite-docs-mount.css"
 # Every file of the loader a site gets, side by side in one folder (the entry imports the
-# second file relative to itself).
-LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS)
+# second file relative to itself, which loads its stylesheet the same way).
+LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS, LOADER_MOUNT_CSS)
 STATIC_DIR = Path(__file__).parent / "static"
-
-_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
-_CSS_SPACE_RE = re.compile(r"\s*([{};,>])\s*")
-_CSS_QUOTED_ATTR_RE = re.compile(r'="([A-Za-z_][\w-]*)"\]')  # [a="b"] -> [a=b]
-_CSS_LEADING_ZERO_RE = re.compile(r"(?<![\w.#-])0\.(\d)")  # 0.5em -> .5em
 
 
 def shipped_text(name: str) -> str:
-    """The file as written into sites, as small as it safely gets: a page with
-    apps pays for every byte. The loader's JavaScript is shipped as built (bundled
-    and minified by esbuild from loader/src); the stylesheet loses comments and
-    insignificant spaces."""
-    if name.endswith(".js"):
-        return (STATIC_DIR / name).read_text(encoding="utf-8")
-    text = _CSS_COMMENT_RE.sub("", (STATIC_DIR / name).read_text(encoding="utf-8"))
-    text = " ".join(text.split())
-    text = _CSS_SPACE_RE.sub(r"\1", text).replace(": ", ":").replace(";}", "}")
-    text = _CSS_QUOTED_ATTR_RE.sub(r"=\1]", text.replace(" !important", "!important"))
-    return _CSS_LEADING_ZERO_RE.sub(r".\1", text) + "\n"
+    """The file as written into sites: as built (bundled and minified by esbuild from
+    loader/src), since a page with apps pays for every byte."""
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
 def shipped_files() -> dict[str, str]:

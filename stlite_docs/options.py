@@ -22,7 +22,7 @@ from .errors import AppError
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
-DEFAULT_HEIGHT = "400px"
+DEFAULT_HEIGHT = "auto"
 DEFAULT_ENTRYPOINT = "streamlit_app.py"
 LAYOUTS = ("app", "code-above", "code-beside", "editor")
 WORKERS = ("shared", "own")
@@ -69,17 +69,29 @@ def describe_unknown(name: str) -> str:
 
 
 def parse_height(value: str) -> str:
-    """A CSS height; a bare number means pixels. Percentages are refused: the
-    app's container has no sized parent in a docs page, so 50% would collapse."""
+    """``auto`` (as tall as the app's content), or a CSS height for a fixed box; a bare
+    number means pixels. Percentages are refused: the app's box has no sized parent
+    in a docs page, so 50% would collapse."""
     text = value.strip()
+    if text.lower() == "auto":
+        return "auto"
+    return _css_height(text, "height", "'auto', ")
+
+
+def parse_max_height(value: str) -> str:
+    """The tallest an automatic-height box grows: a CSS height, a bare number in pixels."""
+    return _css_height(value.strip(), "max_height", "")
+
+
+def _css_height(text: str, name: str, also: str) -> str:
     match = _HEIGHT_RE.match(text)
     if match is None:
         raise AppError(
-            f"option 'height': {value!r} is not a height; use pixels (420) or a CSS length "
-            "(420px, 30em, 60vh)"
+            f"option '{name}': {text!r} is not a height; use {also}pixels (420) or a CSS "
+            "length (420px, 30em, 60vh)"
         )
     if float(match["num"]) <= 0:
-        raise AppError(f"option 'height': {value!r} must be greater than zero")
+        raise AppError(f"option '{name}': {text!r} must be greater than zero")
     return text if match["unit"] else f"{match['num']}px"
 
 
@@ -360,9 +372,19 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
         parse_height,
         DEFAULT_HEIGHT,
         "height",
-        "Height of the app: pixels (420) or a CSS length (420px, 30em, 60vh). "
-        f"Default {DEFAULT_HEIGHT}.",
+        "Height of the app's box. 'auto' (the default): as tall as the app's content, "
+        "following it live (widgets, expanders, reruns, errors). Pixels (420) or a CSS length "
+        "(420px, 30em, 60vh): a fixed box whose content scrolls inside.",
         "420",
+    ),
+    OptionDef(
+        "max_height",
+        parse_max_height,
+        None,
+        "max_height",
+        "With the automatic height, the tallest the box grows: pixels or a CSS length; a "
+        "longer app scrolls inside. Default: no limit.",
+        "600",
     ),
     OptionDef(
         "width",

@@ -36,10 +36,19 @@ DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 THEMES = ("auto", "light", "dark", "off")
 
 # What apps may take from the site's look (the ``inherit`` setting), mapped to the
-# Streamlit theme option the loader sets from it: the page's body font, and its
-# primary colour (Furo's --color-brand-primary, Material's --md-primary-fg-color,
-# else the colour of a link in the content).
-INHERITABLE = {"font": "font", "primary_color": "primaryColor"}
+# Streamlit theme options the loader sets from it. The loader reads the look around the
+# page's first app, in both schemes where the theme has a known switch (Furo, Material,
+# PyData, MkDocs): the fonts of the text and of the site's code blocks; the primary colour
+# (the theme's own, else the links'); the background behind the app and of the site's code
+# blocks; the text, link and (derived) border colours; and the text size, which Streamlit
+# sizes in rem of the page's root: the app box is zoomed to the text around it.
+INHERITABLE: dict[str, tuple[str, ...]] = {
+    "font": ("font", "codeFont"),
+    "primary_color": ("primaryColor",),
+    "background": ("backgroundColor", "secondaryBackgroundColor", "codeBackgroundColor"),
+    "text": ("textColor", "linkColor", "borderColor"),
+    "font_size": ("baseFontSize", "codeFontSize"),
+}
 
 # An http(s) URL, or a path without a scheme (``javascript:``, ``data:`` or
 # ``ftp:`` values must not pass as "paths").
@@ -89,8 +98,8 @@ class Settings:
     )
     inherit: Sequence[str] | bool = _setting(
         tuple(INHERITABLE),
-        "What apps take from the site's look: a list of 'font', 'primary_color' "
-        "(True: all, False: none).",
+        "What apps take from the site's look: a list of 'font', 'primary_color', "
+        "'background', 'text', 'font_size' (True: all, the default; False: none).",
         types=(list, tuple, bool),
     )
     style_nonce: str = _setting(
@@ -133,8 +142,9 @@ class Settings:
         return tuple(name for name in INHERITABLE if name in self.inherit)
 
     def inherited_theme_options(self) -> tuple[str, ...]:
-        """Streamlit theme options (``font``, ``primaryColor``) the loader sets from the site."""
-        return tuple(INHERITABLE[name] for name in self.inherited())
+        """Streamlit theme options (``font``, ``primaryColor``, ...) the loader takes from
+        the site."""
+        return tuple(option for name in self.inherited() for option in INHERITABLE[name])
 
     def validated(self, prefix: str = "") -> Settings:
         """Check every setting; messages name it as ``prefix + name`` (how the user wrote it)."""

@@ -169,6 +169,51 @@ PAGES.update({
     "isolation": [LOOP_FOREVER, counter("Still alive")],
 })
 
+# Apps whose content changes after the first run: the box must follow (test_browser_fit.py).
+GROWS = App(
+    "import streamlit as st\n"
+    "st.session_state.setdefault('rows', 3)\n"
+    "if st.button('More rows'):\n"
+    "    st.session_state.rows += 20\n"
+    "for i in range(st.session_state.rows):\n"
+    "    st.write(f'row {i + 1} of {st.session_state.rows}')\n"
+)
+EXPANDS = App(
+    "import streamlit as st\n"
+    "st.write('expander below')\n"
+    "with st.expander('Details'):\n"
+    "    for i in range(15):\n"
+    "        st.write(f'detail {i + 1} of 15')\n"
+)
+FAILS_ON_CLICK = App(
+    "import streamlit as st\n"
+    "st.write('fails on click')\n"
+    "if st.button('Fail'):\n"
+    "    raise ValueError('failed on purpose ' + 'x' * 200)\n"
+)
+LONG = App(
+    "import streamlit as st\n"
+    "for i in range(40):\n"
+    "    st.write(f'long {i + 1} of 40')\n",
+    {"max_height": "300"},
+)
+MULTIPAGE_AUTO = App(
+    "## file: streamlit_app.py\n"
+    "import streamlit as st\n"
+    "st.write('first page, short')\n"
+    "## file: pages/2_Long.py\n"
+    "import streamlit as st\n"
+    "for i in range(25):\n"
+    "    st.write(f'second page {i + 1} of 25')\n"
+)
+PAGES["fit"] = [GROWS, EXPANDS, FAILS_ON_CLICK, LONG, MULTIPAGE_AUTO]
+# Tall apps whose boxes grow from their short source to 30 lines when they start: a reader
+# who went straight to the last one must not see the page move (test_browser_fit.py).
+PAGES["anchor"] = [
+    App("import streamlit as st\n" f"for i in range(30):\n    st.write(f'anchor{n} {{i + 1}}')\n")
+    for n in range(6)
+]
+
 FAVICON_HTML = '<link rel="shortcut icon" href="data:,host-favicon">'
 NARROW_CSS = ".narrow-column { max-width: 320px; }"
 

@@ -209,7 +209,7 @@ def test_fences_in_lists_admonitions_and_tabs(site: Site) -> None:
         {DEFAULT_ENTRY: 'import streamlit as st\nst.write("tab one")\n'},
         {DEFAULT_ENTRY: 'import streamlit as st\nst.write("tab two")\n'},
     ]
-    assert [c["height"] for c in configs_of(site, "tabs.md")] == ["400px", "200px"]
+    assert [c["height"] for c in configs_of(site, "tabs.md")] == ["auto", "200px"]
 
 
 def test_fence_inside_outer_markdown_fence_stays_literal(site: Site) -> None:

@@ -113,26 +113,34 @@ def test_without_instant_navigation_pages_without_apps_get_no_loader(tmp_path: P
     assert len(loader_scripts(parse_html(site / "apps.html"))) == 1
 
 
+ALL_INHERITED = (
+    "font codeFont primaryColor backgroundColor secondaryBackgroundColor codeBackgroundColor "
+    "textColor linkColor borderColor baseFontSize codeFontSize"
+)
+
+
 @pytest.mark.parametrize(("inherit", "attribute"), [
-    (("font", "primary_color"), "font primaryColor"),
-    (["primary_color", "font", "font"], "font primaryColor"),
+    (("font", "primary_color"), "font codeFont primaryColor"),
+    (["primary_color", "font", "font"], "font codeFont primaryColor"),
     (["primary_color"], "primaryColor"),
+    (["font_size", "background"], "backgroundColor secondaryBackgroundColor "
+     "codeBackgroundColor baseFontSize codeFontSize"),
     ([], ""),
     (False, ""),
-    (True, "font primaryColor"),
+    (True, ALL_INHERITED),
 ])
 def test_inherit_reaches_the_loader_tag(inherit: list[str] | bool, attribute: str) -> None:
     attrs = Settings(inherit=inherit).validated().script_attributes()
     assert attrs["data-inherit"] == attribute
 
 
-def test_inherit_defaults_to_font_and_primary_color() -> None:
-    assert Settings().script_attributes()["data-inherit"] == "font primaryColor"
-    assert Settings().inherited_theme_options() == ("font", "primaryColor")
+def test_inherit_defaults_to_everything() -> None:
+    assert Settings().script_attributes()["data-inherit"] == ALL_INHERITED
+    assert Settings().inherited_theme_options() == tuple(ALL_INHERITED.split())
 
 
 @pytest.mark.parametrize(("inherit", "message"), [
-    ("font", "must be a list of 'font', 'primary_color'"),
+    ("font", "must be a list of 'font', 'primary_color', 'background', 'text', 'font_size'"),
     (["colour"], "'colour' is not one of 'font', 'primary_color'"),
     ([1], "1 is not one of"),
     (None, "must be a list"),
@@ -146,7 +154,7 @@ def test_invalid_inherit_is_a_config_error(inherit: object, message: str) -> Non
 def test_sphinx_inherit(tmp_path: Path) -> None:
     page = _sphinx(tmp_path, 'stlite_inherit = ["font"]')
     (script,) = loader_scripts(parse_html(page))
-    assert script.get("data-inherit") == "font"
+    assert script.get("data-inherit") == "font codeFont"
 
 
 def test_sphinx_invalid_inherit(tmp_path: Path) -> None:

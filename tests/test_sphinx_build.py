@@ -56,7 +56,7 @@ def rootdir() -> Path:
 class App:
     source: str
     requirements: tuple[str, ...] = ()
-    height: str = "400px"
+    height: str = "auto"
     entrypoint: str = DEFAULT_ENTRY
 
 

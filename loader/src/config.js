@@ -10,7 +10,8 @@
  * @property {string} entrypoint The file Streamlit runs.
  * @property {Record<string, string | {base64: string}>} files Path to text, or to base64 bytes.
  * @property {string[]} requirements micropip specs.
- * @property {string} height A CSS length for the app's box.
+ * @property {string} height "auto" (the box fits the app's content) or a CSS length.
+ * @property {string} [maxHeight] With "auto", the tallest the box grows (a CSS length).
  * @property {string} [width] A CSS length.
  * @property {string} [layout] "app", "code-above", "code-beside" or "editor".
  * @property {Record<string, unknown>} [config] Flat Streamlit config ("theme.base": "dark").
@@ -33,6 +34,7 @@ const KEYS = {
   files: (v) => isObject(v) && Object.values(v).every((c) => isText(c) || (isObject(c) && isText(c.base64))),
   requirements: (v) => Array.isArray(v) && v.every(isText),
   height: isText,
+  maxHeight: optional(isText),
   width: optional(isText),
   layout: optional(isText),
   worker: optional(isText),

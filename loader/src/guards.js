@@ -11,7 +11,8 @@
  * them all, once, before stlite's bundle is evaluated; each guard takes what it patches as an
  * argument, so node tests run it on stand-ins.
  */
-import { DARK, SCHEME_ATTRIBUTES, siteIsDark } from "./theme.js";
+import { isDarkNow, watchScheme } from "./look.js";
+import { DARK } from "./theme.js";
 
 /** @typedef {() => boolean} CallerCheck True when the current call comes from stlite's code. */
 
@@ -152,15 +153,7 @@ export const isPageSelector = (selector) => !!selector && /^(html|body|:root)$/.
  */
 export function installGuards(settings) {
   const fromStlite = callsFrom(settings.stliteBase);
-  if (settings.theme !== "off") {
-    const system = matchMedia(DARK);
-    const isDark = () => {
-      const { theme: furo, mdColorScheme: material } = document.body.dataset;
-      return siteIsDark({ mode: settings.theme, furo, material, systemDark: system.matches });
-    };
-    const update = followSiteScheme(window, isDark, fromStlite);
-    new MutationObserver(update).observe(document.body, { attributes: true, attributeFilter: SCHEME_ATTRIBUTES });
-  }
+  if (settings.theme !== "off") watchScheme(followSiteScheme(window, () => isDarkNow(settings.theme), fromStlite));
   keepTitle(document, Document.prototype, fromStlite);
   keepFavicon(HTMLLinkElement.prototype, fromStlite);
   keepUrl(history, fromStlite);

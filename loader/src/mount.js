@@ -8,7 +8,8 @@
  */
 import { installGuards, keepPageStyles } from "./guards.js";
 import { loadErrorText, mountOptions } from "./options.js";
-import { inheritedTheme, paletteSelector, pickColor, PRIMARY_COLOR } from "./theme.js";
+import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
+import { cssColor, inheritedTheme, mix, over, textOn, themeValues, zoomFor } from "./theme.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -33,40 +34,58 @@ export function loadStlite(settings) {
   link.rel = "stylesheet";
   link.href = settings.cssUrl;
   keepPageStyles(link);
-  document.head.append(link);
+  // Our rules for Streamlit's view in the box, next to this file (same version query as it).
+  const own = Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL(`./stlite-docs-mount.css${new URL(import.meta.url).search}`, import.meta.url).href });
+  document.head.append(link, own);
   return import(settings.jsUrl);
 }
 
-/**
- * The site's primary colour in its light or dark scheme, as the page's own CSS computes it for
- * a copy of <body> (so type and attribute selectors match it) with the scheme's attributes
- * (Furo: data-theme; Material: the data-md-color-* of that scheme's palette toggle). So both
- * schemes are known when the app mounts (when Streamlit's theme is fixed), and the page never
- * shows another scheme: the probe is added and removed within one task, so it is never laid
- * out or painted (only its style is computed).
- * @param {"light" | "dark"} scheme
- */
-function siteColor(scheme) {
-  const probe = /** @type {HTMLElement} */ (document.body.cloneNode());
-  if (probe.dataset.theme) probe.dataset.theme = scheme;
-  const palette = /** @type {HTMLElement | null} */ (document.querySelector(paletteSelector(scheme)));
-  Object.assign(probe.dataset, palette?.dataset);
-  probe.style.color = PRIMARY_COLOR;
-  document.body.append(probe);
-  const color = getComputedStyle(probe).color;
-  probe.remove();
-  const link = document.querySelector("[role=main] a:not(.stlite-docs-app *)");
-  return pickColor(color, () => link && getComputedStyle(link).color);
-}
+/** @type {Record<"light" | "dark", Record<string, string | number>> | undefined} */
+let siteTheme;
 
 /**
- * The site's value of each inheritable Streamlit theme option, in a scheme.
- * @type {Record<string, (scheme: "light" | "dark") => string | null | undefined>}
+ * The site's Streamlit theme values in each scheme, read once, around the page's first app:
+ * Streamlit's config is one per runtime, so every app of the page gets the first one's theme.
+ * @param {HTMLElement} el
+ * @param {Settings} settings
  */
-const SITE = {
-  font: () => getComputedStyle(document.body).fontFamily,
-  primaryColor: siteColor,
-};
+function siteValues(el, settings) {
+  if (!siteTheme) {
+    const looks = readLooks(el, isDarkNow(settings.theme));
+    siteTheme = { light: looks.light ? themeValues(looks.light) : {}, dark: looks.dark ? themeValues(looks.dark) : {} };
+  }
+  return siteTheme;
+}
+
+/** @type {Set<HTMLElement>} */
+const fitted = new Set();
+
+/**
+ * Fit app `el` to the text around it, in the scheme shown: its zoom (Streamlit sizes in rem of
+ * the page's root; the zoom makes that the size of the text around the app) when the site's
+ * font size is inherited, its border colour, and the editor's code font, code background and
+ * Run button colours. Again whenever the site switches schemes.
+ * @param {HTMLElement} el
+ * @param {Settings} settings
+ */
+function fitToSite(el, settings) {
+  if (!fitted.size) watchScheme(() => fitted.forEach((app) => (app.isConnected ? fitToSite(app, settings) : fitted.delete(app))));
+  fitted.add(el);
+  const look = readLook(el);
+  const inherits = (/** @type {string} */ option) => settings.inherit.includes(option);
+  if (inherits("baseFontSize")) el.style.setProperty("--stlite-docs-zoom", String(zoomFor(look)));
+  const text = look.text && over(look.text, look.bg);
+  if (inherits("borderColor") && text) el.style.setProperty("--stlite-docs-border", cssColor(mix(text, look.bg, 0.2)));
+  const block = /** @type {HTMLElement | null} */ (el.closest(".stlite-docs-block"));
+  if (!block) return;
+  const primary = look.primary || look.link;
+  if (primary) {
+    block.style.setProperty("--stlite-docs-primary", cssColor(over(primary, look.bg)));
+    block.style.setProperty("--stlite-docs-on-primary", textOn(over(primary, look.bg)));
+  }
+  if (look.codeBg) block.style.setProperty("--stlite-docs-code-bg", cssColor(over(look.codeBg, look.bg)));
+  block.style.setProperty("--stlite-docs-code-font", `${look.codeSize}px/1.5 ${look.codeFont}`);
+}
 
 /**
  * Mount one app into a new .stlite-docs-mount child of its element.
@@ -87,7 +106,9 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
   /** @type {Controller} */
   let controller;
   try {
-    const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => SITE[option]?.(scheme));
+    fitToSite(el, settings);
+    const site = siteValues(el, settings);
+    const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => site[scheme][option]);
     controller = stlite.mount(mountOptions(cfg, settings, theme, typeof SharedWorker === "function"), target);
   } catch (e) {
     on.status("error", `This app could not start: ${e}`);
@@ -97,7 +118,8 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
   watchLoading(controller, {
     progress: (text) => on.status("loading", text),
     finished() {
-      on.status("running");
+      // The source stays until Streamlit draws the app: the box changes height once.
+      whenShown(target, () => on.status("running"));
       if (alone) whenDrawn(target, on.settled);
       else on.settled();
     },
@@ -127,6 +149,35 @@ function watchLoading(controller, on) {
 }
 
 /**
+ * Call `then` once Streamlit shows the app: its first element (not a loading skeleton), or,
+ * for an app that shows nothing, its toolbar with no script running for half a second (before
+ * the first run starts, Streamlit's view is empty for a moment: shown then, the box would
+ * shrink and grow again).
+ * @param {HTMLElement} target
+ * @param {() => void} then
+ */
+function whenShown(target, then) {
+  let idleSince = 0;
+  const shown = () => {
+    if (target.querySelector("[data-testid=stMainBlockContainer] [data-testid=stElementContainer] > [data-testid]:not([data-testid$=Skeleton])")) return true;
+    const idle = target.querySelector("[data-testid=stToolbar]") && !target.querySelector("[data-testid=stStatusWidget]");
+    if (!idle) idleSince = 0;
+    else if (!idleSince) idleSince = Date.now();
+    return idle && Date.now() - idleSince >= 500;
+  };
+  const check = () => {
+    if (!shown()) return false;
+    watch.disconnect();
+    clearInterval(timer);
+    then();
+    return true;
+  };
+  const watch = new MutationObserver(check);
+  const timer = setInterval(check, 250);
+  if (!check()) watch.observe(target, { childList: true, subtree: true });
+}
+
+/**
  * Call `then` once the app's first script run is over (Streamlit shows its toolbar when
  * connected and a status widget while the script runs), or after `tries` checks 0.1 s apart.
  * @param {HTMLElement} target
@@ -143,9 +194,10 @@ function whenDrawn(target, then, tries = 30) {
  * text to `run`, which writes it into the app (it reruns in place) or starts the app.
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
+ * @param {Settings} settings
  * @param {(source: string) => void} run
  */
-export function addEditor(el, cfg, run) {
+export function addEditor(el, cfg, settings, run) {
   const pane = el.closest(".stlite-docs-layout-editor")?.querySelector(".stlite-docs-code");
   const file = [...(pane?.querySelectorAll(".stlite-docs-file") || [])].find((f) => f.getAttribute("data-path") === cfg.entrypoint);
   const source = cfg.files[cfg.entrypoint];
@@ -168,6 +220,8 @@ export function addEditor(el, cfg, run) {
       run(area.value);
     }
   });
-  const name = file.querySelector(".stlite-docs-filename");
-  file.replaceChildren(...(name ? [name] : []), area, button);
+  // The highlighted block stays, hidden: the editor takes its font and colours (fitToSite).
+  for (const child of file.children) if (!child.matches(".stlite-docs-filename")) /** @type {HTMLElement} */ (child).style.display = "none";
+  file.append(area, button);
+  fitToSite(el, settings);
 }

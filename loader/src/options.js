@@ -31,7 +31,7 @@ export function decodeFiles(files) {
  * values, then the app's own config (which wins).
  * @param {import("./config.js").AppConfig} cfg
  * @param {import("./settings.js").Settings} settings
- * @param {Record<string, string>} theme inherited theme options (theme.js inheritedTheme)
+ * @param {Record<string, string | number>} theme inherited theme options (theme.js inheritedTheme)
  * @param {boolean} canShare the browser has SharedWorker (Chrome on Android has not)
  */
 export function mountOptions(cfg, settings, theme, canShare) {

@@ -23,7 +23,7 @@ const STATE = "data-stlite-docs-state";
  */
 export function setStatus(el, state, text) {
   el.setAttribute(STATE, state);
-  if (state === "error") el.style.removeProperty("--stlite-docs-height"); // fit the message
+  if (state === "error") el.removeAttribute("data-stlite-docs-fixed"); // fit the message
   let status = el.querySelector(":scope > .stlite-docs-status");
   if (!status) {
     status = document.createElement("div");
@@ -146,10 +146,19 @@ export function createPage(settings) {
       return setStatus(el, "error", `Invalid app configuration: ${/** @type {Error} */ (e).message}`);
     }
     apps.set(el, { cfg });
-    el.style.setProperty("--stlite-docs-height", cfg.height);
+    // "auto": the box follows the app's content (the CSS puts Streamlit's view in the page's
+    // flow); a length: a fixed box whose content scrolls inside. See stlite-docs.css.
+    if (cfg.height !== "auto") {
+      el.setAttribute("data-stlite-docs-fixed", "");
+      el.style.setProperty("--stlite-docs-height", cfg.height);
+    }
+    if (cfg.maxHeight) {
+      el.setAttribute("data-stlite-docs-max", "");
+      el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
+    }
     if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
     el.setAttribute(STATE, "pending");
-    if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, (source) => edited(el, source)), () => {});
+    if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, (source) => edited(el, source)), () => {});
     observer.observe(el);
   }
 

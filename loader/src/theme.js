@@ -1,64 +1,205 @@
 // @ts-check
 /**
- * The site's look, as Streamlit theme options. Pure: what the page shows comes in (the glue in
- * mount.js and guards.js reads it from the DOM), option values go out. Everything this loader
- * knows about particular themes (Furo, Material for MkDocs) is here.
+ * The site's look, as Streamlit theme options. Pure: what the page shows comes in (look.js reads
+ * it from the DOM), scheme decisions and option values go out. Everything this loader knows about
+ * particular themes is the SCHEME_SWITCHES table; any other theme is read from what it paints.
  */
 
 /** The media query Streamlit's default theme follows. */
 export const DARK = "(prefers-color-scheme: dark)";
-/** <body> attributes that themes toggle between schemes: Furo's and Material's. */
-export const SCHEME_ATTRIBUTES = ["data-theme", "data-md-color-scheme"];
-/** The site's primary colour in CSS: Furo's, else Material's, else transparent (none). */
-export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-color, #0000))";
 
 /**
- * Is the site showing its dark scheme?
+ * @typedef {object} SchemeSwitch How a theme shows its schemes: an attribute on <html> or <body>
+ *   and its value in each (`auto`: the system's scheme). A theme's own toggle sets it.
+ * @property {"html" | "body"} root
+ * @property {string} attr
+ * @property {string} light
+ * @property {string} dark
+ */
+
+/** @type {readonly SchemeSwitch[]} */
+export const SCHEME_SWITCHES = [
+  { root: "body", attr: "data-theme", light: "light", dark: "dark" }, // Furo
+  { root: "body", attr: "data-md-color-scheme", light: "default", dark: "slate" }, // Material for MkDocs
+  { root: "html", attr: "data-theme", light: "light", dark: "dark" }, // PyData, sphinx-book-theme
+  { root: "html", attr: "data-bs-theme", light: "light", dark: "dark" }, // MkDocs' own theme (Bootstrap 5.3)
+];
+
+/** The site's primary colour in CSS, where the theme names one (Furo, Material, PyData); else transparent. */
+export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-color, var(--pst-color-primary, #0000)))";
+
+/**
+ * Is the site showing its dark scheme? The setting, else the first known switch on the page
+ * with a light or dark value (Furo's `auto` and unknown values fall through to the system),
+ * else how dark the page is behind the apps (any other theme: one with a single scheme stays
+ * light or dark whatever the system prefers; one that follows the system repaints).
  * @param {object} page
  * @param {import("./settings.js").ThemeMode} page.mode the site's setting: "auto" follows the page
- * @param {string} [page.furo] <body data-theme>: "light", "dark" or "auto" (the system's)
- * @param {string} [page.material] <body data-md-color-scheme>: "default" or "slate"
+ * @param {{value: string | null, switch: SchemeSwitch}[]} page.switches known switches present
  * @param {boolean} page.systemDark does the reader's system prefer dark?
+ * @param {number} [page.backdrop] luminance (0..1) of the page behind the apps, if known
  */
-export function siteIsDark({ mode, furo, material, systemDark }) {
+export function siteIsDark({ mode, switches, systemDark, backdrop }) {
   if (mode !== "auto") return mode === "dark";
-  if (furo === "dark" || furo === "light") return furo === "dark";
-  if (material) return material === "slate";
-  return systemDark;
+  for (const { value, switch: s } of switches) {
+    if (value === s.dark || value === s.light) return value === s.dark;
+  }
+  if (switches.length || backdrop === undefined) return systemDark;
+  return backdrop < 0.2;
+}
+
+/** @typedef {[number, number, number, number]} RGBA red, green, blue 0..255, alpha 0..1 */
+
+/**
+ * A computed colour (`rgb()`/`rgba()`, what getComputedStyle gives for sRGB colours); undefined
+ * for anything else (`oklch()`, `color()`): left out rather than guessed.
+ * @param {string | null | undefined} text
+ * @returns {RGBA | undefined}
+ */
+export function parseColor(text) {
+  const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)$/.exec(text || "");
+  return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : undefined;
 }
 
 /**
- * The Material palette toggle whose data-md-color-* attributes make a scheme.
- * @param {"light" | "dark"} scheme
+ * `top` painted over `under`.
+ * @param {RGBA} top
+ * @param {RGBA} under opaque
+ * @returns {RGBA}
  */
-export const paletteSelector = (scheme) => `input[data-md-color-scheme=${scheme === "dark" ? "slate" : "default"}]`;
+export const over = (top, under) => [
+  top[0] * top[3] + under[0] * (1 - top[3]),
+  top[1] * top[3] + under[1] * (1 - top[3]),
+  top[2] * top[3] + under[2] * (1 - top[3]),
+  1,
+];
 
 /**
- * The primary colour to use: the theme's (computed `rgb(...)`, which Streamlit takes), else the
- * colour of a link in the content. A see-through (no theme colour) or non-sRGB value is left out.
- * @param {string} themeColor the computed PRIMARY_COLOR
- * @param {() => string | null | undefined} linkColor asked only when needed
+ * `a` mixed into the opaque `b` by `t` (0: b, 1: a).
+ * @param {RGBA} a @param {RGBA} b @param {number} t
  */
-export const pickColor = (themeColor, linkColor) => (themeColor.startsWith("rgb(") ? themeColor : linkColor());
+export const mix = (a, b, t) => over([a[0], a[1], a[2], t], b);
+
+/** @param {RGBA} c as Streamlit takes colours: opaque `rgb()` */
+export const cssColor = (c) => `rgb(${Math.round(c[0])}, ${Math.round(c[1])}, ${Math.round(c[2])})`;
+
+/**
+ * Relative luminance (WCAG 2) of an opaque colour.
+ * @param {RGBA} c
+ */
+export function luminance(c) {
+  const lin = (/** @type {number} */ v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+}
+
+/**
+ * WCAG contrast ratio of two opaque colours (1..21).
+ * @param {RGBA} a @param {RGBA} b
+ */
+export function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** @param {RGBA} a @param {RGBA} b distance in RGB */
+export const distance = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/**
+ * The layers behind an element, nearest first, flattened onto the canvas (white).
+ * @param {RGBA[]} layers backgrounds from the element's parent up to the first opaque one
+ * @returns {RGBA}
+ */
+export const flatten = (layers) => layers.reduceRight((under, top) => over(top, under), /** @type {RGBA} */ ([255, 255, 255, 1]));
+
+/**
+ * @typedef {object} Look The site's look where an app sits, in one scheme (look.js reads it).
+ * @property {RGBA} bg the opaque background behind the app
+ * @property {RGBA | undefined} text the text colour there (maybe see-through)
+ * @property {RGBA | undefined} link a link's colour there
+ * @property {RGBA | undefined} primary the theme's primary colour (PRIMARY_COLOR), if it names one
+ * @property {RGBA | undefined} codeBg a code block's background (maybe see-through), if it has one
+ * @property {string} font the text's font family
+ * @property {string} codeFont a code block's font family
+ * @property {number} size the text's font size, px
+ * @property {number} codeSize a code block's font size, px
+ * @property {number} root the root element's font size, px (what Streamlit's rem is)
+ */
+
+/** Streamlit options that exist only in [theme], not per scheme. */
+export const THEME_ONLY = ["baseFontSize"];
+
+/**
+ * Streamlit's theme options for one scheme of the site. Colours are opaque (see-through ones
+ * flattened onto the page's background); the secondary background (inputs, code) is the site's
+ * code-block background, or a faint tint of the text where that is too close to the page's
+ * (inputs would vanish); borders are the text at 20% (Streamlit's own default). Sizes: Streamlit
+ * sizes in rem of the page's root, and the app box is zoomed to the text around it (zoomFor), so
+ * code keeps the site's code-to-text ratio in rem, and `baseFontSize` (the px size Streamlit
+ * gives its root element) is the page's root size, which the zoom turns into the text's size.
+ * @param {Look} look
+ * @returns {Record<string, string | number>}
+ */
+export function themeValues(look) {
+  /** @type {RGBA} */
+  const text = look.text ? over(look.text, look.bg) : luminance(look.bg) < 0.2 ? [250, 250, 250, 1] : [49, 51, 63, 1];
+  const code = look.codeBg && over(look.codeBg, look.bg);
+  const tint = code && distance(code, look.bg) >= 12 ? code : mix(text, look.bg, 0.06);
+  const primary = look.primary && look.primary[3] >= 1 ? look.primary : look.link && look.link[3] >= 1 ? look.link : undefined;
+  /** @type {Record<string, string | number | undefined>} */
+  const values = {
+    font: look.font,
+    codeFont: look.codeFont,
+    primaryColor: primary && cssColor(primary),
+    backgroundColor: cssColor(look.bg),
+    secondaryBackgroundColor: cssColor(tint),
+    codeBackgroundColor: cssColor(code || tint),
+    textColor: cssColor(text),
+    linkColor: look.link && look.link[3] >= 1 ? cssColor(look.link) : undefined,
+    borderColor: cssColor(mix(text, look.bg, 0.2)),
+    codeFontSize: look.size > 0 && look.codeSize > 0 ? `${+(look.codeSize / look.size).toFixed(3)}rem` : undefined,
+    // Streamlit's own default is 16: only a different root needs the [theme] option.
+    baseFontSize: look.root > 0 && Math.round(look.root) !== 16 ? Math.round(look.root) : undefined,
+  };
+  return /** @type {Record<string, string | number>} */ (Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "")));
+}
+
+/**
+ * The zoom that makes Streamlit's rem-sized text the size of the text around the app.
+ * @param {Look} look
+ */
+export const zoomFor = (look) => (look.root > 0 && look.size > 0 ? +(look.size / look.root).toFixed(4) : 1);
+
+/**
+ * Black or white text on a colour, whichever reads better.
+ * @param {RGBA} color
+ */
+export const textOn = (color) => (contrast(color, [0, 0, 0, 1]) > contrast(color, [255, 255, 255, 1]) ? "#000" : "#fff");
 
 /**
  * Streamlit theme options that make an app look like the site, each set in BOTH [theme.light]
  * and [theme.dark]. A plain [theme] option would make a custom single-scheme theme, which stops
  * the light/dark following (checked with Streamlit 1.62); with both sections Streamlit keeps
- * following the scheme stlite's matchMedia reports. An option that the app's own config sets in
- * any of [theme], [theme.light] or [theme.dark] is left out, so the app's value wins (a [theme]
- * value then shows in both schemes, as unset section options come from [theme]).
- * @param {string[]} inherit Streamlit option names to take ("font", "primaryColor")
+ * following the scheme stlite's matchMedia reports. THEME_ONLY options (no per-scheme form) go
+ * in [theme], taken from the light look (they do not differ by scheme). An option that the
+ * app's own config sets in any of [theme], [theme.light] or [theme.dark] is left out, so the
+ * app's value wins (a [theme] value then shows in both schemes, as unset section options come
+ * from [theme]).
+ * @param {string[]} inherit Streamlit option names to take ("font", "primaryColor", ...)
  * @param {Record<string, unknown> | undefined} own the app's config
- * @param {(option: string, scheme: "light" | "dark") => string | null | undefined} site the
- *   site's value (asked only for options the app leaves to the site); none: left out
- * @returns {Record<string, string>}
+ * @param {(option: string, scheme: "light" | "dark") => string | number | null | undefined} site
+ *   the site's value (asked only for options the app leaves to the site); none: left out
+ * @returns {Record<string, string | number>}
  */
 export function inheritedTheme(inherit, own, site) {
-  /** @type {Record<string, string>} */
+  /** @type {Record<string, string | number>} */
   const options = {};
   for (const option of inherit) {
     if (["", "light.", "dark."].some((section) => own && `theme.${section}${option}` in own)) continue;
+    if (THEME_ONLY.includes(option)) {
+      const value = site(option, "light") ?? site(option, "dark");
+      if (value) options[`theme.${option}`] = value;
+      continue;
+    }
     for (const scheme of /** @type {const} */ (["light", "dark"])) {
       const value = site(option, scheme);
       if (value) options[`theme.${scheme}.${option}`] = value;
