@@ -113,7 +113,8 @@ PAGES: dict[str, list[App]] = {
         ),
         ready("neighbour"),
     ],
-    "lazy": [ready(f"lazy-{i}") for i in range(20)],
+    # 400 px boxes: far enough apart for "more than three screens away" to mean something
+    "lazy": [App(ready(f"lazy-{i}").source, {"height": "400"}) for i in range(20)],
     "authoring": [MULTIFILE_APP, DATA_APP, MULTIPAGE_APP],
     "layouts": [
         App(EDITABLE, {"layout": "editor", "height": "250"}),

@@ -29,6 +29,19 @@ URLS = {
 }
 # Streamlit's app background in its light and dark theme (computed style of stApp).
 LIGHT_BG, DARK_BG = "rgb(255, 255, 255)", "rgb(14, 17, 23)"
+#: In-page predicate (argument "light" or "dark"): the page's first app shows that scheme, in
+#: the page's own background (apps take the site's background by default).
+SCHEME_SHOWN = """scheme => {
+  const app = document.querySelector('.stlite-docs-app');
+  const own = getComputedStyle(app.querySelector('[data-testid=stApp]')).backgroundColor;
+  let page = 'rgb(255, 255, 255)';
+  for (let n = app.parentElement; n; n = n.parentElement) {
+    const c = getComputedStyle(n).backgroundColor;
+    if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { page = c; break; }
+  }
+  const [r, g, b] = own.match(/[0-9]+/g).map(Number);
+  return own === page && ((r + g + b) / 3 < 128) === (scheme === 'dark');
+}"""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -147,6 +147,19 @@ def _scroll_fixed_to_end(live: Live) -> dict[str, float]:
     return {"fixed_last_inside": 1.0}
 
 
+def _gallery_shot(page: Page, path: Path) -> None:
+    """The docs' gallery picture of a cell: the widgets app and the editor, with the page's
+    prose and column around them (scripts/gallery.py puts it in the docs)."""
+    region = page.evaluate("""() => {
+        const apps = [...document.querySelectorAll('.stlite-docs-app')];
+        const top = apps[2].getBoundingClientRect(), end = apps[3].closest('.stlite-docs-block')
+          .getBoundingClientRect();
+        return {x: Math.max(0, top.left - 32), y: top.top + scrollY - 48,
+                width: top.width + 64, height: end.bottom - top.top + 96};
+      }""")
+    page.screenshot(path=str(path), clip=region, full_page=True, type="jpeg", quality=85)
+
+
 def _switch_dark(page: Page, theme: Theme) -> None:
     assert theme.dark is not None
     element, attribute, value = theme.dark
@@ -184,6 +197,7 @@ def test_apps_fit_the_theme(live: Live, matrix_server: Server, theme: Theme) -> 
         page.evaluate("scrollTo({top: 0, behavior: 'instant'})")
         _settle(page)
         page.screenshot(path=str(SHOTS / f"{theme.name}-{scheme}.png"), full_page=True)
+        _gallery_shot(page, SHOTS / f"{theme.name}-{scheme}-gallery.jpg")
         numbers = _assert_cell(f"{theme.name}/{scheme}", page.evaluate(MEASURE_JS))
         numbers.update(_scroll_fixed_to_end(live))
         page.set_viewport_size({"width": 390, "height": 844})
@@ -285,8 +299,9 @@ def test_the_page_holds_still_while_apps_above_grow(live: Live) -> None:
     page = live.page
     last = live.app(5)
     # room below it, so it can sit at the top of the window as a reader scrolls to it
-    last.evaluate("el => { const room = document.createElement('div'); room.style.height = '3000px';"
-                  " el.after(room); el.scrollIntoView({block: 'start', behavior: 'instant'}); }")
+    last.evaluate("el => { const room = document.createElement('div');"
+                  " room.style.height = '3000px'; el.after(room);"
+                  " el.scrollIntoView({block: 'start', behavior: 'instant'}); }")
     top = last.evaluate("el => el.getBoundingClientRect().top")
     live.app(5).locator(".stlite-docs-mount").get_by_text("anchor5 30").wait_for(timeout=90_000)
     # the apps above it are within reach: they start after it, and grow above the viewport

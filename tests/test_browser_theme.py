@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_pages import App, counter
-from browser_support import DARK_BG, LIGHT_BG, URLS, Server, serve
+from browser_support import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
 from build_support import run_module
 from conftest import Live
 from offline_dist import Distribution
@@ -125,7 +125,7 @@ def test_furo_toggle(live: Live, theme_server: Server) -> None:
     live.page.emulate_media(color_scheme="light")
     live.page.goto(f"{theme_server.base_url}/furo/index.html")
     count_once(live)
-    assert app_background(live) == LIGHT_BG
+    assert live.page.evaluate(SCHEME_SHOWN, "light")
     # The site's font and Furo's light brand colour (#0a4bff), not Streamlit's own.
     light_primary = site_color(live, "--color-brand-primary")
     assert light_primary == "rgb(10, 75, 255)"
@@ -135,10 +135,7 @@ def test_furo_toggle(live: Live, theme_server: Server) -> None:
     toggle = live.page.locator("button.theme-toggle:visible").first
     toggle.click()
     assert live.page.evaluate("document.body.dataset.theme") == "dark"
-    live.page.wait_for_function(
-        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
-        f".backgroundColor === '{DARK_BG}'", timeout=10_000
-    )
+    live.page.wait_for_function(SCHEME_SHOWN, arg="dark", timeout=10_000)
     live.expect_text(0, "Count clicks=1")  # followed without a remount: state kept
     # Furo's dark brand colour (#3d94ff), read when the app mounted in the light scheme.
     dark_primary = site_color(live, "--color-brand-primary")
@@ -146,10 +143,7 @@ def test_furo_toggle(live: Live, theme_server: Server) -> None:
     wait_for_primary(live, dark_primary)
     toggle.click()
     assert live.page.evaluate("document.body.dataset.theme") == "light"
-    live.page.wait_for_function(
-        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
-        f".backgroundColor === '{LIGHT_BG}'", timeout=10_000
-    )
+    live.page.wait_for_function(SCHEME_SHOWN, arg="light", timeout=10_000)
 
 
 def test_furo_auto_follows_the_system_scheme(live: Live, theme_server: Server) -> None:
@@ -158,29 +152,23 @@ def test_furo_auto_follows_the_system_scheme(live: Live, theme_server: Server) -
     live.page.goto(f"{theme_server.base_url}/furo/index.html")
     live.expect_text(0, "Count clicks=0")
     assert live.page.evaluate("document.body.dataset.theme") == "auto"
-    assert app_background(live) == DARK_BG
+    assert live.page.evaluate(SCHEME_SHOWN, "dark")
     live.page.emulate_media(color_scheme="light")
-    live.page.wait_for_function(
-        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
-        f".backgroundColor === '{LIGHT_BG}'", timeout=10_000
-    )
+    live.page.wait_for_function(SCHEME_SHOWN, arg="light", timeout=10_000)
 
 
 def test_material_palette_toggle(live: Live, theme_server: Server) -> None:
     live.server = theme_server
     live.page.goto(f"{theme_server.base_url}/material/index.html")
     count_once(live)
-    assert app_background(live) == LIGHT_BG
+    assert live.page.evaluate(SCHEME_SHOWN, "light")
     light_primary = site_color(live, "--md-primary-fg-color")  # indigo
     assert light_primary == "rgb(64, 81, 181)"
     assert primary_background(live) == light_primary
     assert app_font(live).startswith(site_font(live)), (app_font(live), site_font(live))
     live.page.locator("form[data-md-component=palette] label:visible").first.click()
     assert live.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    live.page.wait_for_function(
-        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
-        f".backgroundColor === '{DARK_BG}'", timeout=10_000
-    )
+    live.page.wait_for_function(SCHEME_SHOWN, arg="dark", timeout=10_000)
     live.expect_text(0, "Count clicks=1")
     # The slate palette's own primary (teal), from its palette toggle's attributes.
     dark_primary = site_color(live, "--md-primary-fg-color")
@@ -198,10 +186,7 @@ def test_app_config_wins_over_the_site(live: Live, theme_server: Server) -> None
     assert primary_background(live) == GREEN
     assert app_font(live).startswith(site_font(live))
     live.page.locator("button.theme-toggle:visible").first.click()
-    live.page.wait_for_function(
-        f"() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
-        f".backgroundColor === '{DARK_BG}'", timeout=10_000
-    )
+    live.page.wait_for_function(SCHEME_SHOWN, arg="dark", timeout=10_000)
     assert primary_background(live) == GREEN
     live.expect_text(0, "Count clicks=1")
 
