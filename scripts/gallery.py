@@ -1,0 +1,107 @@
+"""Put the theme matrix's pictures and numbers into the documentation.
+
+The browser test ``tests/browser/test_browser_fit.py`` (the theme matrix) builds one page per
+theme with the real theme, measures every cell and writes ``test-artifacts/theme-matrix.json``
+and a picture per cell. This script copies the pictures to the docs and writes the gallery
+page from that JSON, so the page shows what the test measured::
+
+    .venv/bin/python -m pytest tests/browser/test_browser_fit.py -k theme
+    .venv/bin/python scripts/gallery.py
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from theme_matrix import THEMES  # noqa: E402
+
+ARTIFACTS = REPO / "test-artifacts"
+DOCS = REPO / "demo_docs" / "sphinx"
+IMAGES = DOCS / "_static" / "gallery"
+PAGE = DOCS / "gallery.rst"
+
+COLUMNS = (
+    ("text_ratio", "app text / page text"),
+    ("code_ratio", "app code / page code"),
+    ("above_first_px", "space above the first line, px"),
+    ("below_last_px", "space below the last line, px"),
+    ("bg_distance", "background distance from the page"),
+    ("run_contrast", "Run button contrast"),
+    ("overflow_390_px", "extra width at 390 px"),
+)
+
+
+def render(numbers: dict[str, dict[str, float]]) -> str:
+    lines = [
+        ".. This page is written by scripts/gallery.py from the theme matrix test's results.",
+        "",
+        "Theme gallery",
+        "=============",
+        "",
+        "The same four apps (30 lines of output, a 220 px box that scrolls, widgets with an",
+        "expander and code, an editor) on seven documentation themes, in each theme's light and",
+        "dark scheme, with stlite-docs' defaults: nothing set but the theme. The browser tests",
+        "build these pages with the real themes, measure them in headless Chromium, and fail",
+        "when a number leaves its bounds: app text and code within 10% of the page's, the first",
+        "line a paragraph gap from the box's top, at most a line and the padding below the last",
+        "line, the page's own background, a Run button with readable contrast (4.5:1), and no",
+        "sideways scrolling at 390 px.",
+        "",
+        ".. list-table:: Measured on each theme (test-artifacts/theme-matrix.json)",
+        "   :header-rows: 1",
+        "",
+        "   * - theme, scheme",
+    ]
+    lines += [f"     - {title}" for _, title in COLUMNS]
+    for theme in THEMES:
+        for scheme in ("light", "dark"):
+            cell = numbers.get(f"{theme.name}/{scheme}")
+            if cell is None:
+                continue
+            lines.append(f"   * - {theme.label}, {scheme}")
+            lines += [f"     - {cell[key]:g}" for key, _ in COLUMNS]
+    lines.append("")
+    for theme in THEMES:
+        lines += [theme.label, "-" * len(theme.label), ""]
+        for scheme in ("light", "dark"):
+            image = f"{theme.name}-{scheme}.jpg"
+            if (IMAGES / image).exists():
+                lines += [
+                    f".. figure:: _static/gallery/{image}",
+                    f"   :alt: Apps on {theme.label}, {scheme} scheme",
+                    "   :width: 100%",
+                    "",
+                    f"   {theme.label}, {scheme}",
+                    "",
+                ]
+        if theme.dark is None:
+            lines += [f"{theme.label} has no dark scheme.", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    results = ARTIFACTS / "theme-matrix.json"
+    if not results.exists():
+        print(f"{results} is missing: run the theme matrix test first", file=sys.stderr)
+        return 1
+    numbers = json.loads(results.read_text(encoding="utf-8"))
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for theme in THEMES:
+        for scheme in ("light", "dark"):
+            shot = ARTIFACTS / "theme-matrix" / f"{theme.name}-{scheme}-gallery.jpg"
+            if shot.exists():
+                shutil.copyfile(shot, IMAGES / f"{theme.name}-{scheme}.jpg")
+    PAGE.write_text(render(numbers) + "\n", encoding="utf-8")
+    print(f"wrote {PAGE.relative_to(REPO)} and {IMAGES.relative_to(REPO)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
