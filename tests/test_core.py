@@ -453,7 +453,7 @@ def test_valid_source_has_no_warning() -> None:
 # --- import isolation --------------------------------------------------------------
 
 
-def test_core_imports_no_front_end() -> None:
+def test_core_imports_no_front_end(tmp_path: Path) -> None:
     code = (
         "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
         "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render, "
@@ -461,8 +461,10 @@ def test_core_imports_no_front_end() -> None:
         "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
     )
+    # run outside the checkout, so the installed package is imported, not the source tree
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
+        cwd=tmp_path,
     )
     assert result.stdout.strip() == "[]"
     # And the check itself can see a front end when one is imported.
@@ -472,6 +474,7 @@ def test_core_imports_no_front_end() -> None:
         text=True,
         check=True,
         timeout=60,
+        cwd=tmp_path,
     )
     assert "'docutils" in result.stdout
     assert "'sphinx" in result.stdout
