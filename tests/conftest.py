@@ -45,6 +45,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: needs node/npm, downloads (npm registry, PyPI) or the offline "
+        "stlite/Pyodide distribution, or is a stress test; left out by --quick")
     if config.getoption("quick"):
         os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")
         marks = config.option.markexpr
