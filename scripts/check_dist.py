@@ -3,12 +3,14 @@
     .venv/bin/python scripts/check_dist.py            # build sdist + wheel into a temp folder
     .venv/bin/python scripts/check_dist.py dist/      # check artefacts built already
 
-Builds with ``python -m build`` (an isolated build, as an index or a user's pip would), then
-checks the wheel holds the three packages (``stlite_docs`` with its ``sphinx_ext`` and
-``mkdocs_plugin``), every file of the browser loader (``stlite_docs/static``), ``py.typed``, the
-MkDocs entry point and the project's version and Python range, and nothing else (no tests,
-benchmarks, demo or caches); that the sdist holds what a rebuild needs; then runs
-``twine check --strict`` on both. Exits non-zero with every problem listed.
+Builds with ``python -m build`` (an isolated build: the sdist, then the wheel from the
+unpacked sdist, as an index or a user's pip would, so no stale ``build/`` folder leaks in), then
+checks the wheel holds every package of ``[tool.setuptools]`` (``stlite_docs`` with its
+``sphinx_ext`` and ``mkdocs_plugin``) with all their modules, every file of the browser loader
+(``stlite_docs/static``), ``py.typed``, the MkDocs entry point and the project's version and
+Python range, and nothing else (no tests, benchmarks, demo or caches); that the sdist holds
+what a rebuild needs; then runs ``twine check --strict`` on both. Exits non-zero with every
+problem listed.
 """
 
 from __future__ import annotations
@@ -21,21 +23,39 @@ import tomllib
 import zipfile
 from email.parser import Parser
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = {  # package in the wheel -> its folder in the repository
-    "stlite_docs": REPO / "stlite_docs",
-    "stlite_docs/sphinx_ext": REPO / "sphinx_ext",
-    "stlite_docs/mkdocs_plugin": REPO / "mkdocs_plugin",
-}
 ENTRY_POINT = "stlite = stlite_docs.mkdocs_plugin:StlitePlugin"
 SDIST_NEEDS = ("pyproject.toml", "README.md", "LICENSE")
 
 
-def project() -> dict[str, object]:
-    data: dict[str, object] = tomllib.loads(
-        (REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+def _pyproject() -> dict[str, Any]:
+    data: dict[str, Any] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     return data
+
+
+def project() -> dict[str, Any]:
+    data: dict[str, Any] = _pyproject()["project"]
+    return data
+
+
+def package_folders() -> dict[str, Path]:
+    """Each package the wheel must hold (as a path in the wheel) -> its folder in the
+    repository, from ``[tool.setuptools]``'s ``packages`` and ``package-dir``."""
+    setup = _pyproject()["tool"]["setuptools"]
+    mapped: dict[str, str] = setup.get("package-dir", {})
+    folders = {}
+    for package in setup["packages"]:
+        parent = max((p for p in mapped if package == p or package.startswith(p + ".")),
+                     key=len, default="")
+        rest = package[len(parent):].lstrip(".").replace(".", "/")
+        base = REPO / mapped[parent] if parent else REPO
+        folders[package.replace(".", "/")] = base / rest if rest else base
+    return folders
+
+
+PACKAGES = package_folders()
 
 
 def expected_wheel_files() -> set[str]:
@@ -77,7 +97,7 @@ def check_wheel(path: Path) -> list[str]:
 def check_sdist(path: Path) -> list[str]:
     with tarfile.open(path) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    needs = {*SDIST_NEEDS, *(f"{folder.name}/{p.name}" for folder in PACKAGES.values()
+    needs = {*SDIST_NEEDS, *(p.relative_to(REPO).as_posix() for folder in PACKAGES.values()
                             for p in folder.glob("*.py"))}
     needs |= {f"stlite_docs/static/{p.name}" for p in (REPO / "stlite_docs" / "static").iterdir()}
     return [f"sdist lacks {n}" for n in sorted(needs - names)]
@@ -97,8 +117,8 @@ def check(dist: Path) -> list[str]:
 
 
 def build(out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir",
-                           str(out), str(REPO)], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
+                          capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"check_dist: python -m build failed:\n{proc.stdout}{proc.stderr}")
 

@@ -39,8 +39,8 @@ def make_wheel(path: Path, drop: str = "", add: str = "") -> Path:
 
 def make_sdist(path: Path, drop: str = "") -> Path:
     names = [*check_dist.SDIST_NEEDS,
-             *(f"{folder.name}/{p.name}" for folder in check_dist.PACKAGES.values()
-               for p in folder.glob("*.py")),
+             *(p.relative_to(check_dist.REPO).as_posix()
+               for folder in check_dist.PACKAGES.values() for p in folder.glob("*.py")),
              *(f"stlite_docs/static/{p.name}"
                for p in (check_dist.REPO / "stlite_docs" / "static").iterdir())]
     with tarfile.open(path, "w:gz") as sdist:
@@ -59,7 +59,7 @@ def test_a_complete_wheel_and_sdist_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("drop", "add", "problem"),
     [
-        ("stlite_docs/static/stlite-docs.min.js", "", "wheel lacks stlite_docs/static/"),
+        ("stlite_docs/static/stlite-docs.js", "", "wheel lacks stlite_docs/static/stlite-docs.js"),
         ("stlite_docs/py.typed", "", "wheel lacks stlite_docs/py.typed"),
         ("stlite_docs/mkdocs_plugin/__init__.py", "", "wheel lacks stlite_docs/mkdocs_plugin/"),
         ("", "tests/test_core.py", "not part of the packages: tests/test_core.py"),
@@ -82,7 +82,7 @@ def test_stated_versions_are_the_tested_bounds() -> None:
     sessions test: the lower bounds of pyproject.toml (pinned by ``nox -s oldest``) and the
     Pythons of ``noxfile.PYTHONS``."""
     project = check_dist.project()
-    extras: dict[str, list[str]] = project["optional-dependencies"]  # type: ignore[assignment]
+    extras: dict[str, list[str]] = project["optional-dependencies"]
     bounds = dict(
         spec.split(">=") for spec in [*extras["sphinx"], *extras["mkdocs"], *extras["demo"]]
         if ">=" in spec
@@ -100,7 +100,7 @@ def test_stated_versions_are_the_tested_bounds() -> None:
     pythons = re.search(r"^PYTHONS = \((.*)\)$", noxfile, re.MULTILINE)
     assert pythons
     tested = [v.strip(" \"'") for v in pythons[1].split(",") if v.strip()]
-    classifiers: list[str] = project["classifiers"]  # type: ignore[assignment]
+    classifiers: list[str] = project["classifiers"]
     declared = [c.rsplit(" :: ", 1)[1] for c in classifiers
                 if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
     assert declared == tested
