@@ -18,9 +18,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from theme_matrix import THEMES  # noqa: E402
+from browser.theme_matrix import THEMES  # noqa: E402
 
 ARTIFACTS = REPO / "test-artifacts"
 DOCS = REPO / "demo_docs" / "sphinx"

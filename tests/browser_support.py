@@ -55,6 +55,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+def chromium_version() -> str:
+    """What ``chromium --version`` says (the browser under test), or why it cannot say."""
+    try:
+        proc = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except OSError as exc:
+        return f"not runnable at {CHROMIUM} ({exc.strerror}): apt-get install chromium"
+    return proc.stdout.strip() or f"{CHROMIUM} --version printed nothing: {proc.stderr.strip()}"
+
+
 def build_sites(work: Path) -> dict[str, Path]:
     """Build the browser-test pages with the real Sphinx and MkDocs, ``-W``/``--strict``."""
     sphinx_src = work / "sphinx-src"

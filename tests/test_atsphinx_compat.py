@@ -1,5 +1,5 @@
 """Documents written for atsphinx-stlite build unchanged (only the extension name
-changes) and their apps run in the real browser test bed."""
+changes); ``browser/test_browser_atsphinx.py`` runs their apps in the real browser."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import URLS, serve
 from build_support import ROOTS, app_config, app_elements, parse_html, run_module, strip_colors
-from conftest import Live
-from offline_dist import Distribution
 
 ROOT = ROOTS / "test-atsphinx"
 FORM_SOURCE = (ROOT / "apps" / "user_input_form.py").read_text(encoding="utf-8")
@@ -89,33 +86,3 @@ def test_stlite_default_version_is_explained_not_used(tmp_path: Path) -> None:
     assert "stlite_default_version (an atsphinx-stlite setting) is ignored" in log
     assert "[stlite.deprecated]" in log
     assert "latest" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-
-
-def test_their_project_runs_in_the_browser(
-    live: Live, offline_dist: Distribution, tmp_path: Path
-) -> None:
-    out = tmp_path / "html"
-    defines = [arg for k, v in URLS.items() for arg in ("-D", f"stlite_{k}={v}")]
-    code, log = build(ROOT, out, *defines)
-    assert code == 0, log
-    with serve({"/_dist": offline_dist.root, "/ats": out}) as server:
-        live.server = server
-        live.page.goto(f"{server.base_url}/ats/index.html")
-        app = live.app(0)
-        live.expect_text(0, "Hello, World! form=False")
-        app.get_by_label("Your name").fill("Ada")
-        app.get_by_role("button", name="Greet").click()
-        live.expect_text(0, "Hello, Ada! form=True")
-        live.expect_text(1, "Custom Height Example")
-        live.expect_text(2, "json config app")
-        live.expect_text(3, "toml config app")
-        live.expect_text(4, "packaging and six imported: 1.")
-        live.expect_text(5, "sized app")
-        width, column = app.evaluate(
-            "el => [el.getBoundingClientRect().width, el.parentElement.clientWidth]"
-        )
-        assert abs(width - min(800, column)) < 1.5, (width, column)
-        sized = live.app(5).bounding_box()
-        assert sized is not None and abs(sized["width"] - 600) < 1.5
-        assert abs(sized["height"] - 300) < 1.5
-        assert len(live.worker_targets()) == 1

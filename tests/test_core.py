@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from offline_dist import Distribution
 
 from stlite_docs import (
@@ -98,7 +99,7 @@ def test_parse_requirements_rejects_bad_specifiers(value: str, bad_item: str) ->
     assert info.value.line is None
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,20}[A-Za-z0-9])?", fullmatch=True))
 def test_bare_names_need_no_parser(name: str) -> None:
     """The fast path (no ``packaging``) for a requirement that is only a name must
@@ -246,7 +247,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(JSON_VALUES)
 def test_json_for_script_round_trips_and_is_inert(value: object) -> None:
     text = json_for_script(value)
@@ -257,7 +258,7 @@ def test_json_for_script_round_trips_and_is_inert(value: object) -> None:
     assert all(ord(c) >= 0x20 for c in text)  # no raw control characters either
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.text(ANY_CHAR, min_size=1))
 def test_mount_element_round_trips_any_source(source: str) -> None:
     spec = AppSpec(entrypoint="streamlit_app.py", files=(("streamlit_app.py", source),))
@@ -452,7 +453,7 @@ def test_valid_source_has_no_warning() -> None:
 # --- import isolation --------------------------------------------------------------
 
 
-def test_core_imports_no_front_end() -> None:
+def test_core_imports_no_front_end(tmp_path: Path) -> None:
     code = (
         "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
         "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render, "
@@ -460,8 +461,10 @@ def test_core_imports_no_front_end() -> None:
         "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
     )
+    # run outside the checkout, so the installed package is imported, not the source tree
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
+        cwd=tmp_path,
     )
     assert result.stdout.strip() == "[]"
     # And the check itself can see a front end when one is imported.
@@ -471,6 +474,7 @@ def test_core_imports_no_front_end() -> None:
         text=True,
         check=True,
         timeout=60,
+        cwd=tmp_path,
     )
     assert "'docutils" in result.stdout
     assert "'sphinx" in result.stdout
@@ -495,6 +499,7 @@ def _node(script: str, stdin: str = "") -> str:
     return result.stdout
 
 
+@pytest.mark.slow  # needs node (and npm ci)
 def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> None:
     """Sites get the loader as ``npm run build`` makes it from loader/src: the committed
     files must be that build's output (so an edit without a rebuild fails here), parse as
@@ -538,6 +543,7 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     assert sum(size.values()) <= TOTAL_BYTES, size
 
 
+@pytest.mark.slow  # needs node (and npm ci)
 def test_loader_defaults_match_the_page_checks() -> None:
     """The loader passes a default Streamlit config to every app (``STREAMLIT_DEFAULTS``
     in loader/src/options.js), and check_page counts it as part of each app's config
@@ -549,6 +555,7 @@ def test_loader_defaults_match_the_page_checks() -> None:
     assert json.loads(out) == LOADER_CONFIG
 
 
+@pytest.mark.slow  # needs node (and npm ci)
 def test_loader_reads_the_config_the_build_writes() -> None:
     """The contract between the build and the loader: configs as the page carries them
     (``json_for_script(spec.to_config())``), with every key, text and binary files and

@@ -20,7 +20,8 @@ it (section "What the body keeps"):
   form feed and the Unicode line ends become LF (markdown-it).
 
 The number of examples is kept small enough for the whole module to run in
-about half a minute; ``HYPOTHESIS_PROFILE=thorough`` runs many more.
+about half a minute; ``HYPOTHESIS_PROFILE=thorough`` runs ten times more, the quick loop
+(``pytest --quick``) a tenth.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -41,6 +41,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from sphinx.application import Sphinx
 from sphinx.testing.util import _clean_up_global_state
 from sphinx.util import logging as sphinx_logging
@@ -48,7 +49,7 @@ from sphinx.util import logging as sphinx_logging
 from stlite_docs import OPTION_NAMES, AppErrors, SourceContext, build_app
 
 ENTRY = "streamlit_app.py"
-EXAMPLES = 400 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 40
+EXAMPLES = examples(40)
 RUN = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -247,6 +248,7 @@ def _big_source() -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow  # a stress test: several seconds per front end
 def test_rst_one_megabyte_body(sphinx_bed: SphinxBed) -> None:
     source = _big_source()
     assert len(source.encode()) > 1_000_000
@@ -376,6 +378,7 @@ def test_markdown_sources_round_trip(mkdocs_bed: MkDocsBed, sources: list[str]) 
     check_page(html, [expected_markdown(s, mkdocs_bed.preserve_tabs) for s in sources])
 
 
+@pytest.mark.slow  # a stress test: several seconds per front end
 def test_markdown_one_megabyte_body(mkdocs_bed: MkDocsBed) -> None:
     source = _big_source()
     html, log = mkdocs_bed.build(md_page([md_fence(source)]))

@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 from browser_support import Server, serve
-from conftest import ARTIFACTS, Live
 from offline_dist import Distribution
 from playwright.sync_api import Page, expect
-from theme_matrix import APPS, MEASURE_JS, THEMES, Theme, build_theme_sites
+
+from browser.live import ARTIFACTS, Live
+from browser.theme_matrix import APPS, MEASURE_JS, THEMES, Theme, build_theme_sites
 
 MATRIX_JSON = ARTIFACTS / "theme-matrix.json"
 SHOTS = ARTIFACTS / "theme-matrix"

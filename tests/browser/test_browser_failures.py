@@ -14,9 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 from browser_pages import SELF_SOURCE
-from conftest import Live
 from playwright.sync_api import Route, expect
-from test_browser_runtime import _record
+
+from browser.live import Live
+from browser.test_browser_runtime import _record
 
 # Page-side recorders, installed before any page script runs.
 WATCH_INIT = """

@@ -9,8 +9,9 @@ import pytest
 from browser_pages import App, counter
 from browser_support import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
 from build_support import run_module
-from conftest import Live
 from offline_dist import Distribution
+
+from browser.live import Live
 
 # A primary button shows the theme's primary colour as its background.
 APP = App(counter("Count").source + 'st.button("Primary", type="primary")\n')

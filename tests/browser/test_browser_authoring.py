@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from browser_pages import PNG_1PX
-from conftest import Live
 from playwright.sync_api import expect
+
+from browser.live import Live
 
 
 @pytest.mark.parametrize("site", ["sphinx", "mkdocs"])

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from browser_pages import SLIDER, App, ready
 from browser_support import URLS, Server, _run, serve
-from conftest import Live
 from offline_dist import Distribution
 from playwright.sync_api import expect
+
+from browser.live import Live
 
 NONCE = "c3RsaXRlLWRvY3MtdGVzdA"
 # Keep in sync with README.md, "Content Security Policy" (a test checks it is there).
@@ -104,5 +105,5 @@ def test_apps_run_under_a_strict_csp(live: Live, csp_server: Server) -> None:
 
 
 def test_readme_shows_the_tested_policy() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert POLICY in readme.replace("\n", " ").replace("  ", " ")

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from browser_support import chromium_rss_mib
-from conftest import ARTIFACTS, Live
 from playwright.sync_api import expect
+
+from browser.live import ARTIFACTS, Live
 
 METRICS = ARTIFACTS / "browser-metrics.json"
 
@@ -214,7 +215,7 @@ def test_heights_and_layout_without_overlap(live: Live) -> None:
 
 
 def test_artifacts_dir_is_ignored_by_git() -> None:
-    gitignore = (Path(__file__).parent.parent / ".gitignore").read_text()
+    gitignore = (Path(__file__).resolve().parents[2] / ".gitignore").read_text()
     assert "test-artifacts/" in gitignore
 
 

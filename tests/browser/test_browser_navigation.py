@@ -14,9 +14,10 @@ from collections.abc import Iterator
 import pytest
 from browser_pages import counter, ready
 from browser_support import URLS, Server, _run, serve
-from conftest import Live
 from offline_dist import Distribution
 from playwright.sync_api import expect
+
+from browser.live import Live
 
 
 def test_navigate_away_and_back_mounts_again(live: Live) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import SCHEME_SHOWN, URLS, Server, serve
-from conftest import Live
 from offline_dist import Distribution
 from playwright.sync_api import expect
 
-DEMO = Path(__file__).resolve().parent.parent / "demo_docs"
+from browser.live import Live
+
+DEMO = Path(__file__).resolve().parents[2] / "demo_docs"
 OFFLINE_PAGES = [
     ("sphinx", "index.html"),
     ("sphinx", "tutorial.html"),

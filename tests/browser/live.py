@@ -1,0 +1,70 @@
+"""``Live``: one page of the browser test bed and everything a test may assert on."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from browser_support import Server
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+#: Screenshots and measurements of the browser tests (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@dataclass
+class Live:
+    """One page of the test bed, its browser context, and what the page reported."""
+
+    page: Page
+    context: BrowserContext
+    browser: Browser
+    server: Server
+    context_id: str = ""  # the CDP browser context id, for the off-host guard
+    console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    #: hosts this test expects the page to reach (and the proxy to refuse), e.g. a theme's
+    #: web font; any other host fails the test
+    expected_off_hosts: set[str] = field(default_factory=set)
+    started: float = 0.0
+
+    def goto(self, site: str, name: str) -> None:
+        self.started = time.monotonic()
+        self.page.goto(f"{self.server.base_url}/{site}/{name}.html")
+
+    def app(self, index: int) -> Locator:
+        return self.page.locator(".stlite-docs-app").nth(index)
+
+    def expect_text(self, index: int, text: str, timeout: float = 90_000) -> None:
+        """Scroll app ``index`` into view and wait until ``text`` shows inside it."""
+        app = self.app(index)
+        app.scroll_into_view_if_needed()
+        app.locator(".stlite-docs-mount").get_by_text(text, exact=False).first.wait_for(
+            state="visible", timeout=timeout
+        )
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def worker_targets(self, kind: str = "shared_worker") -> list[dict[str, Any]]:
+        """CDP targets of ``kind`` in this page's browser context."""
+        cdp = self.browser.new_browser_cdp_session()
+        try:
+            infos: list[dict[str, Any]] = cdp.send("Target.getTargets")["targetInfos"]
+        finally:
+            cdp.detach()
+        return [t for t in infos
+                if t["type"] == kind and t.get("browserContextId") == self.context_id]
+
+
+def context_id(context: BrowserContext, page: Page) -> str:
+    """The CDP id of ``context`` (its targets carry it), read from one of its pages."""
+    cdp = context.new_cdp_session(page)
+    try:
+        return str(cdp.send("Target.getTargetInfo")["targetInfo"]["browserContextId"])
+    finally:
+        cdp.detach()
