@@ -120,8 +120,13 @@ _EARLY_MOUNT = """\\1    if (early) await early.ready;
     const steer = early;
     /** @type {import("./mount.js").Stlite} */
     const steered = steer
-      ? { mount: (/** @type {object} */ o, /** @type {HTMLElement} */ t) =>
-          steer.mount(() => runtime.mount(o, t)) }
+      ? {
+          mount(/** @type {object} */ o, /** @type {HTMLElement} */ t) {
+            const controller = steer.mount(() => runtime.mount(o, t));
+            benchMark(`steered ${steer.stats.steered}`);
+            return controller;
+          },
+        }
       : runtime;
     app.controller = m.mountApp(steered,"""
 
