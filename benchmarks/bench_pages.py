@@ -1,22 +1,30 @@
 """The pages the runtime benchmark loads.
 
-Every strategy gets the same apps, the same prose around them and the same
-400px app boxes; only the way the apps are started differs:
+Every strategy gets the same apps, the same 400px app boxes and the same text around them;
+only the way the apps are started differs:
 
-* ``ours-N``: a real Sphinx build (``extensions = ["stlite_docs.sphinx_ext"]``,
-  one ``.. stlite::`` directive per app), so the page carries exactly the mount
-  elements and loader tags our Sphinx glue emits, and the loader and CSS the
-  build ships from ``stlite_docs/static``;
-* ``perapp-N.html``: a minimal hand-written page that calls ``stlite.mount()``
-  once per app with ``sharedWorker: false`` (what any per-app mount does);
-* ``iframe-N.html``: one ``<iframe srcdoc>`` per app, each a full page that loads
-  stlite and mounts one app (what atsphinx-stlite emits);
-* ``bare.html``: the reference of issue 11, not a product: a module worker that
-  boots Pyodide, installs stlite's Streamlit wheels with micropip and imports
-  ``streamlit``.
+* ``ours``: a real Sphinx build (``extensions = ["stlite_docs.sphinx_ext"]``, one
+  ``.. stlite::`` directive per app), so the page carries exactly the mount elements, head
+  hints and loader tag our Sphinx glue emits, and the loader and CSS the build ships;
+* ``trivial``: the 8-line loader anyone would write first: import stlite.js, then
+  ``mount()`` every app at load with ``sharedWorker: true``, nothing else;
+* ``per-app``: the same with ``sharedWorker: false`` (what any per-app mount does);
+* ``iframe``: one ``<iframe srcdoc>`` per app, each a full page that loads stlite and mounts
+  one app (what atsphinx-stlite emits);
+* ``bare``: the limit, not a product: a module worker that boots Pyodide, installs stlite's
+  Streamlit wheels with micropip and imports ``streamlit``.
 
-URLs are root-relative: the benchmark server mounts the offline distribution at
-``/_dist/``, the Sphinx build at ``/docs/`` and the hand-written pages at ``/site/``.
+Layouts (the same for every strategy):
+
+* ``visible``: every app in the viewport at load (a heading and the app, no prose; the
+  benchmark's viewport is tall enough for all of them);
+* ``scroll``: prose between the apps, read by scrolling to each in turn; also the long
+  (20-app) page, of which only the first app is awaited;
+* ``unreached``: one app four screens below the fold, loaded and never scrolled to.
+
+Where stlite and Pyodide come from is a :class:`DistUrls`: the CDN (pages use stlite's
+default URLs, as a reader's browser gets them; our pages are built with the default
+settings) or the loopback server's ``/_dist/`` (pages name every URL).
 """
 
 from __future__ import annotations
@@ -24,19 +32,53 @@ from __future__ import annotations
 import html
 import json
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
+from stlite_docs.settings import DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+
 DIST = "/_dist"
-STLITE_JS = f"{DIST}/stlite/stlite.js"
-STLITE_CSS = f"{DIST}/stlite/stlite.css"
-PYODIDE_MJS = f"{DIST}/pyodide/pyodide.mjs"
-STREAMLIT_WHEEL = f"{DIST}/stlite/wheels/streamlit-1.62.0-cp313-none-any.whl"
-STLITE_LIB_WHEEL = f"{DIST}/stlite/wheels/stlite_lib-0.1.0-py3-none-any.whl"
-#: What stlite 1.9.2's worker passes to micropip besides the two wheels.
-SYSTEM_REQUIREMENT = "protobuf>=7.34.1,<8"
 APP_HEIGHT = "400px"
 ENTRYPOINT = "streamlit_app.py"
 BARE_DONE = "bare boot done"
+LAYOUTS = ("visible", "scroll", "unreached")
+#: How far below the fold the ``unreached`` page's app is, in viewport heights.
+UNREACHED_SCREENS = 4
+#: The wheels stlite 1.9.2 installs (next to stlite.js) and what its worker passes to
+#: micropip besides them.
+STREAMLIT_WHEEL = "wheels/streamlit-1.62.0-cp313-none-any.whl"
+STLITE_LIB_WHEEL = "wheels/stlite_lib-0.1.0-py3-none-any.whl"
+SYSTEM_REQUIREMENT = "protobuf>=7.34.1,<8"
+
+
+@dataclass(frozen=True)
+class DistUrls:
+    """Where pages get stlite and Pyodide. ``custom``: the pages must name these URLs
+    (stlite's defaults point at the CDN); otherwise pages use the defaults, unchanged."""
+
+    stlite_base: str  # ends with "/"
+    pyodide_base: str  # ends with "/"
+    custom: bool
+
+    @property
+    def stlite_js(self) -> str:
+        return self.stlite_base + "stlite.js"
+
+    @property
+    def stlite_css(self) -> str:
+        return self.stlite_base + "stlite.css"
+
+    @property
+    def pyodide_mjs(self) -> str:
+        return self.pyodide_base + "pyodide.mjs"
+
+    def wheel(self, path: str) -> str:
+        return self.stlite_base + path
+
+
+LOOPBACK = DistUrls(f"{DIST}/stlite/", f"{DIST}/pyodide/", custom=True)
+CDN = DistUrls(DEFAULT_JS_URL[: DEFAULT_JS_URL.rindex("/") + 1],
+               DEFAULT_PYODIDE_URL[: DEFAULT_PYODIDE_URL.rindex("/") + 1], custom=False)
 
 
 def marker(index: int) -> str:
@@ -70,12 +112,63 @@ def app_config(index: int) -> dict[str, object]:
             "requirements": []}
 
 
-def _prose(index: int) -> str:
-    return (
-        f"<h2>Example {index}</h2>\n<p>Some prose before example {index}: what it shows, "
-        "why it matters and what to try. A reader scrolls through a few lines like these "
-        "between two apps on a typical tutorial page.</p>\n"
-    )
+PROSE = ("Some prose before example {i}: what it shows, why it matters and what to try. "
+         "A reader scrolls through a few lines like these between two apps on a typical "
+         "tutorial page.")
+
+
+def _spacer_px(viewport_height: int) -> int:
+    return UNREACHED_SCREENS * viewport_height
+
+
+def page_name(strategy: str, layout: str, count: int) -> str:
+    """File name of a page, e.g. ``trivial-visible-6.html``."""
+    prefix = {"per-app": "perapp"}.get(strategy, strategy)
+    return f"{prefix}-{layout}-{count}.html"
+
+
+# --- ours: reST for the real Sphinx build -------------------------------------------------
+
+
+def ours_rst(count: int, layout: str = "scroll", viewport_height: int = 900) -> str:
+    """A reST page with ``count`` apps in ``layout``, built by Sphinx with our extension."""
+    title = f"ours, {count} apps, {layout}"
+    parts = [f"{title}\n{'=' * len(title)}\n"]
+    if layout == "unreached":
+        parts.append(".. raw:: html\n\n   <div class=\"bench-spacer\" "
+                     f"style=\"height:{_spacer_px(viewport_height)}px\"></div>\n")
+    for i in range(count):
+        heading = f"Example {i}"
+        parts.append(f"{heading}\n{'-' * len(heading)}\n")
+        if layout == "scroll":
+            parts.append(PROSE.format(i=i) + "\n")
+        parts.append(".. stlite::\n   :height: 400\n\n" + textwrap.indent(app_source(i), "   "))
+    return "\n".join(parts)
+
+
+def write_ours_sphinx(src: Path, pages: list[tuple[str, int]], urls: DistUrls = LOOPBACK,
+                      viewport_height: int = 900) -> None:
+    """Sphinx sources: ``index`` (no app) and one ``ours-<layout>-N`` page per (layout, N).
+    With CDN URLs the site keeps the default settings, as a site on the CDN does."""
+    src.mkdir(parents=True, exist_ok=True)
+    conf = ['project = "stlite-docs benchmark"', 'extensions = ["stlite_docs.sphinx_ext"]']
+    if urls.custom:
+        conf += [f"stlite_js_url = {urls.stlite_js!r}", f"stlite_css_url = {urls.stlite_css!r}",
+                 f"stlite_pyodide_url = {urls.pyodide_mjs!r}"]
+    (src / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    names = [page_name("ours", layout, n)[:-5] for layout, n in pages]
+    toc = "".join(f"   {name}\n" for name in names)
+    (src / "index.rst").write_text(f"Benchmark\n=========\n\n.. toctree::\n\n{toc}",
+                                   encoding="utf-8")
+    for (layout, n), name in zip(pages, names, strict=True):
+        (src / f"{name}.rst").write_text(ours_rst(n, layout, viewport_height), encoding="utf-8")
+
+
+# --- hand-written pages ---------------------------------------------------------------------
+
+
+def _config_json(index: int) -> str:
+    return json.dumps(app_config(index)).replace("<", "\\u003c")
 
 
 def _page(title: str, head: str, body: str) -> str:
@@ -89,111 +182,100 @@ def _page(title: str, head: str, body: str) -> str:
     )
 
 
-def ours_rst(count: int) -> str:
-    """A reST page with ``count`` apps, built by Sphinx with our extension."""
-    parts = [f"ours, {count} apps\n{'=' * (len(f'ours, {count} apps'))}\n"]
+def _body(count: int, layout: str, app_html: list[str], viewport_height: int) -> str:
+    """The apps in ``layout``: a heading before each, prose too when read by scrolling."""
+    parts = []
+    if layout == "unreached":
+        parts.append(f'<div class="bench-spacer" style="height:{_spacer_px(viewport_height)}px">'
+                     "</div>\n")
     for i in range(count):
-        parts.append(
-            f"Example {i}\n{'-' * len(f'Example {i}')}\n\nSome prose before example {i}: what "
-            "it shows, why it matters and what to try. A reader scrolls through a few lines "
-            "like these between two apps on a typical tutorial page.\n"
-        )
-        parts.append(".. stlite::\n   :height: 400\n\n" + textwrap.indent(app_source(i), "   "))
-    return "\n".join(parts)
+        parts.append(f"<h2>Example {i}</h2>\n")
+        if layout == "scroll":
+            parts.append(f"<p>{PROSE.format(i=i)}</p>\n")
+        parts.append(app_html[i])
+    return "".join(parts)
 
 
-def write_ours_sphinx(src: Path, counts: list[int]) -> None:
-    """Sphinx sources: ``index`` (no app) and ``ours-N`` pages; stlite from ``/_dist``."""
-    src.mkdir(parents=True, exist_ok=True)
-    conf = [
-        'project = "stlite-docs benchmark"',
-        'extensions = ["stlite_docs.sphinx_ext"]',
-        f"stlite_js_url = {STLITE_JS!r}",
-        f"stlite_css_url = {STLITE_CSS!r}",
-        f"stlite_pyodide_url = {PYODIDE_MJS!r}",
-    ]
-    (src / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
-    toc = "".join(f"   ours-{n}\n" for n in counts)
-    (src / "index.rst").write_text(f"Benchmark\n=========\n\n.. toctree::\n\n{toc}",
-                                   encoding="utf-8")
-    for n in counts:
-        (src / f"ours-{n}.rst").write_text(ours_rst(n), encoding="utf-8")
+def _pyodide_option(urls: DistUrls) -> str:
+    """The ``pyodideUrl`` option a page on the loopback needs (absolute: stlite's worker
+    runs from a ``data:`` URL); nothing on the CDN, where stlite's default is the CDN's."""
+    if not urls.custom:
+        return ""
+    return f' pyodideUrl: new URL("{urls.pyodide_mjs}", document.baseURI).href,'
 
 
-def _config_json(index: int) -> str:
-    return json.dumps(app_config(index)).replace("<", "\\u003c")
-
-
-_PERAPP_SCRIPT = f"""<script type="module">
-import {{ mount }} from "{STLITE_JS}";
-const pyodideUrl = new URL("{PYODIDE_MJS}", document.baseURI).href;
+def mount_all_script(urls: DistUrls, shared: bool) -> str:
+    """Mount every app at load: with ``shared`` the trivial loader (one shared worker), else
+    one worker per app."""
+    return f"""<script type="module">
+import {{ mount }} from "{urls.stlite_js}";
 for (const el of document.querySelectorAll(".bench-app")) {{
   const cfg = JSON.parse(el.querySelector("script").textContent);
-  mount({{ entrypoint: cfg.entrypoint, files: cfg.files, requirements: cfg.requirements,
-          pyodideUrl, sharedWorker: false }}, el.querySelector(".bench-mount"));
+  mount({{ ...cfg,{_pyodide_option(urls)} sharedWorker: {str(shared).lower()} }},
+        el.querySelector(".bench-mount"));
 }}
 </script>
 """
 
 
-def perapp_page(count: int) -> str:
+def mount_all_page(count: int, layout: str, urls: DistUrls, shared: bool,
+                   viewport_height: int = 900) -> str:
+    """The trivial loader's page (``shared``) or the one-worker-per-app page."""
     head = (
-        f'<link rel="stylesheet" href="{STLITE_CSS}">\n'
+        f'<link rel="stylesheet" href="{urls.stlite_css}">\n'
         f"<style>.bench-app{{position:relative;height:{APP_HEIGHT}}}"
         ".bench-mount{position:relative;width:100%;height:100%}</style>\n"
     )
-    body = "".join(
-        _prose(i)
-        + f'<div class="bench-app"><script type="application/json">{_config_json(i)}</script>'
-        '<div class="bench-mount"></div></div>\n'
-        for i in range(count)
-    )
-    return _page(f"one worker per app, {count} apps", head, body + _PERAPP_SCRIPT)
+    apps = [f'<div class="bench-app"><script type="application/json">{_config_json(i)}'
+            '</script><div class="bench-mount"></div></div>\n' for i in range(count)]
+    title = (f"{'trivial loader, shared worker' if shared else 'one worker per app'}, "
+             f"{count} apps")
+    return _page(title, head, _body(count, layout, apps, viewport_height)
+                 + mount_all_script(urls, shared))
 
 
-def _frame_document(index: int) -> str:
+def _frame_document(index: int, urls: DistUrls) -> str:
     """A full page per app, like atsphinx-stlite's ``frame.html.jinja`` (which uses
-    ``<streamlit-app>``, i.e. ``mount()`` without ``sharedWorker``); ``mount()``
-    here only so that the Pyodide URL can point at the local copy."""
+    ``<streamlit-app>``, i.e. ``mount()`` without ``sharedWorker``); ``mount()`` here so
+    that the Pyodide URL can point at the local copy."""
     return (
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Stlite App</title>"
-        f'<link rel="stylesheet" href="{STLITE_CSS}"></head><body><div id="root"></div>'
-        f'<script type="module">import {{ mount }} from "{STLITE_JS}";'
+        f'<link rel="stylesheet" href="{urls.stlite_css}"></head><body><div id="root"></div>'
+        f'<script type="module">import {{ mount }} from "{urls.stlite_js}";'
         f"const cfg = {_config_json(index)};"
-        f'mount({{entrypoint: cfg.entrypoint, files: cfg.files, requirements: cfg.requirements,'
-        f' pyodideUrl: new URL("{PYODIDE_MJS}", document.baseURI).href}},'
-        ' document.getElementById("root"));</script></body></html>'
+        f"mount({{ ...cfg,{_pyodide_option(urls)} }}, document.getElementById(\"root\"));"
+        "</script></body></html>"
     )
 
 
-def iframe_page(count: int) -> str:
+def iframe_page(count: int, layout: str, urls: DistUrls, viewport_height: int = 900) -> str:
     head = f"<style>.bench-frame{{display:block;width:100%;height:{APP_HEIGHT};border:0}}</style>\n"
-    body = "".join(
-        _prose(i)
-        + f'<iframe class="bench-frame" srcdoc="{html.escape(_frame_document(i), quote=True)}">'
-        "</iframe>\n"
-        for i in range(count)
-    )
-    return _page(f"one iframe per app, {count} apps", head, body)
+    frames = [f'<iframe class="bench-frame" srcdoc="'
+              f'{html.escape(_frame_document(i, urls), quote=True)}"></iframe>\n'
+              for i in range(count)]
+    return _page(f"one iframe per app, {count} apps", head,
+                 _body(count, layout, frames, viewport_height))
 
 
-#: Issue 11's reference: boot Pyodide, install the Streamlit wheels, import streamlit.
-#: Every step is stamped with the epoch time (ms) so the page can place it on its own
-#: navigation timeline.
-BARE_WORKER = f"""const t = () => performance.timeOrigin + performance.now();
+def bare_worker(urls: DistUrls) -> str:
+    """The limit: boot Pyodide, install the Streamlit wheels, import streamlit. Every step is
+    stamped with the epoch time (ms) so the page can place it on its own navigation
+    timeline."""
+    return f"""const t = () => performance.timeOrigin + performance.now();
 const marks = {{ worker_start: t() }};
-const base = self.location.origin;
+const url = (u) => new URL(u, self.location.origin).href;
 try {{
-  const {{ loadPyodide }} = await import(base + "{PYODIDE_MJS}");
+  const {{ loadPyodide }} = await import(url("{urls.pyodide_mjs}"));
   marks.pyodide_module = t();
-  const pyodide = await loadPyodide({{ indexURL: base + "{DIST}/pyodide/" }});
+  const pyodide = await loadPyodide({{ indexURL: url("{urls.pyodide_base}") }});
   marks.pyodide_loaded = t();
   await pyodide.loadPackage("micropip");
   const micropip = pyodide.pyimport("micropip");
   micropip.add_mock_package("pyarrow", "0.0.1");
   marks.micropip_loaded = t();
   await micropip.install.callKwargs(
-    ["{SYSTEM_REQUIREMENT}", base + "{STREAMLIT_WHEEL}", base + "{STLITE_LIB_WHEEL}"],
+    ["{SYSTEM_REQUIREMENT}", url("{urls.wheel(STREAMLIT_WHEEL)}"),
+     url("{urls.wheel(STLITE_LIB_WHEEL)}")],
     {{ keep_going: true }},
   );
   marks.installed = t();
@@ -204,6 +286,7 @@ try {{
   postMessage({{ ok: false, error: String(e), marks }});
 }}
 """
+
 
 _BARE_SCRIPT = f"""<script type="module">
 const worker = new Worker("bare-worker.mjs", {{ type: "module" }});
@@ -222,11 +305,18 @@ def bare_page() -> str:
     return _page("bare boot", "", '<p id="out">booting</p>\n' + _BARE_SCRIPT)
 
 
-def write_site(folder: Path, counts: list[int]) -> None:
-    """The hand-written pages (per-app, iframe, bare boot) for the given app counts."""
+def write_site(folder: Path, pages: list[tuple[str, str, int]], urls: DistUrls = LOOPBACK,
+               viewport_height: int = 900) -> None:
+    """The hand-written pages: (strategy, layout, count) for ``trivial``, ``per-app`` and
+    ``iframe``, and the bare boot."""
     folder.mkdir(parents=True, exist_ok=True)
-    for n in counts:
-        (folder / f"perapp-{n}.html").write_text(perapp_page(n), encoding="utf-8")
-        (folder / f"iframe-{n}.html").write_text(iframe_page(n), encoding="utf-8")
+    for strategy, layout, n in pages:
+        if strategy == "iframe":
+            text = iframe_page(n, layout, urls, viewport_height)
+        elif strategy in ("trivial", "per-app"):
+            text = mount_all_page(n, layout, urls, strategy == "trivial", viewport_height)
+        else:
+            raise ValueError(f"no hand-written page for strategy {strategy!r}")
+        (folder / page_name(strategy, layout, n)).write_text(text, encoding="utf-8")
     (folder / "bare.html").write_text(bare_page(), encoding="utf-8")
-    (folder / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+    (folder / "bare-worker.mjs").write_text(bare_worker(urls), encoding="utf-8")

@@ -1,41 +1,43 @@
-"""Runtime benchmark: our shared-worker loader against one worker per app and one
-iframe per app, with a bare Pyodide + Streamlit boot as the limit (issues 7, 11).
+"""Runtime benchmark: our shared-worker loader against the trivial loader, one worker per app
+and one iframe per app, with a bare Pyodide + Streamlit boot as the limit.
 
-What it does, all on the offline test bed (stlite 1.9.2 and Pyodide 0.29.3 from
-``.cache/offline-dist``, built by ``tests/offline_dist.py``; headless Chromium;
-nothing leaves 127.0.0.1):
+What it does, on the offline test bed (stlite 1.9.2 and Pyodide 0.29.3 from
+``.cache/offline-dist``, built by ``tests/offline_dist.py``; headless Chromium; nothing
+leaves the machine):
 
-* pages with N = 1, 3, 6, 10 apps (text, slider, button and text-input apps in
-  turn) for each strategy (see ``bench_pages.py``): ``ours`` (our loader and
-  mount elements, ONE shared worker), ``per-app`` (``stlite.mount`` per app,
-  ``sharedWorker: false``) and ``iframe`` (one ``<iframe srcdoc>`` page per
-  app, like atsphinx-stlite); plus ``bare`` (a module worker that boots Pyodide,
-  micropip-installs stlite's Streamlit wheels and imports ``streamlit``);
-* for every run: seconds from navigation until every app's output is visible
-  (each app scrolled into view in turn, as a reader would), peak memory (sum of
-  RSS, and PSS, of the Chromium processes of this run's browser, sampled every
-  0.2 s), worker targets (CDP ``Target.getTargets``), iframes, and the bytes and
-  requests the local server answered;
-* a 20-app page (ours, lazy mounting): time to the first visible app;
-* build cost (``build_cost.py``: 150 apps against code blocks, Sphinx, Sphinx
-  ``-j 2``, MkDocs) and page weight (loader + CSS on a page with apps, and what a
-  page without apps references, from real Sphinx and MkDocs builds).
+* transport: by default stlite and Pyodide come from ``https://cdn.jsdelivr.net`` as a
+  reader gets them, answered by a local TLS server (``cdn.py``): our pages are built with the
+  default URLs and the other pages use stlite's defaults, unchanged. ``--transport loopback``
+  serves them from the page's own server under ``/_dist`` instead;
+* strategies (``bench_pages.py``): ``ours`` (a real Sphinx build: our loader, ONE shared
+  worker), ``trivial`` (import stlite.js, ``mount()`` every app at load with
+  ``sharedWorker: true``), ``per-app`` (``sharedWorker: false``), ``iframe`` (a full page per
+  app, like atsphinx-stlite), and ``bare`` (a module worker that boots Pyodide, installs
+  stlite's Streamlit wheels and imports ``streamlit``);
+* pages: N = 1, 3, 6 apps all in the viewport at load (``visible``; a viewport tall enough);
+  the 20-app page read from the top (first app); one app four screens below the fold, loaded
+  and never scrolled to (what apps never reached cost: bytes, CPU, memory); a reader's second
+  page (``warm``: the 1-app page after the 20-app page, same browser, on-disk cache);
+  optionally N-app pages read by scrolling to each app (``--scroll-counts``);
+* for every run: seconds from navigation until every app's output shows (checked in the page
+  on every animation frame), peak memory (sum of RSS, and PSS, of this run's Chromium
+  processes, sampled every 0.2 s), CPU seconds per Chromium thread, worker targets (CDP
+  ``Target.getTargets``), iframes, bytes and requests the local servers answered, and
+  in-page marks of every strategy (stlite's kernel events, worker creation, Streamlit's
+  toolbar and first output) from which the phase table is made;
+* build cost (``build_cost.py``) and page weight (real Sphinx and MkDocs builds).
 
-The ``ours`` pages carry the ``<head>`` fetch hints a default (CDN) or self-contained build
-emits (stlite.js, its main chunk, stlite.css; see ``hint_chunk``). ``warm`` measures a reader's
-second page: the 1-app page opened after the 20-app page in the same browser.
-
-Every run gets a fresh browser (new profile, cold HTTP cache). Runs are
-interleaved (every page once, then again) so drift in machine load falls on all
-strategies alike. The distribution is served with a CDN's caching headers
-(``max-age=31536000, immutable``), so frames and workers of one page share
-downloads as they would from jsDelivr.
+Every run gets a fresh browser (new profile, cold HTTP cache). Runs are interleaved (every
+page once, then again) so drift in machine load falls on all strategies alike. The
+distribution is served with jsDelivr's caching headers, so frames and workers of one page
+share downloads as they would from the CDN.
 
 Usage (from the repository root, in the project's venv)::
 
     pip install -r benchmarks/requirements.txt
-    python benchmarks/run.py                 # full run, ~15 min on 2 cores
-    python benchmarks/run.py --smoke --out /tmp/bench   # N=1,3, one run, ~2 min
+    python benchmarks/run.py                 # full run: 5 rounds
+    python benchmarks/run.py --smoke --out /tmp/bench   # N=1,3, one round (the test suite)
+    python benchmarks/report.py benchmarks/results/results.json   # the tables again
 
 Writes ``results.json`` and ``apps_vs_time_memory.png`` to ``--out``
 (default ``benchmarks/results``).
@@ -54,6 +56,7 @@ import os
 import platform
 import re
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
@@ -74,7 +77,10 @@ for _path in (REPO / "tests", REPO):  # the core without an install; the test be
         sys.path.insert(1, str(_path))
 
 import bench_pages  # noqa: E402
+import cdn  # noqa: E402
 import psutil  # noqa: E402
+import report  # noqa: E402
+from bench_pages import DistUrls  # noqa: E402
 from browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -85,6 +91,7 @@ from browser_support import (  # noqa: E402
 from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
     BrowserContext,
+    Frame,
     Locator,
     Page,
     Playwright,
@@ -94,36 +101,55 @@ from playwright.sync_api import (  # noqa: E402
 from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
 from stlite_docs.preload import static_imports  # noqa: E402
 
-STRATEGIES = ("ours", "per-app", "iframe")
-DEFAULT_COUNTS = (1, 3, 6, 10)
+STRATEGIES = ("ours", "trivial", "per-app", "iframe")
+#: Page kinds besides the N-app pages every strategy gets (see ``plan``).
+KINDS = ("bare", "warm", "long", "unreached")
+DEFAULT_COUNTS = (1, 3, 6)
 SMOKE_COUNTS = (1, 3)
-LAZY_COUNT = 20
+DEFAULT_RUNS = 5
+LONG_COUNT = 20
+#: Strategies measured on the long page and the unreached page (per-app and iframe on a
+#: 20-app page would start 20 runtimes; on the unreached page they start one, as ``trivial``).
+LONG_STRATEGIES = ("ours", "trivial")
+UNREACHED_STRATEGIES = ("ours", "trivial", "per-app", "iframe")
+SMOKE_LONG_STRATEGIES = ("ours",)
+SMOKE_UNREACHED_STRATEGIES = ("ours", "trivial")
 WARM_KEY = "ours 1, second page"
 VIEWPORT = {"width": 1280, "height": 900}
+#: Height per app of a ``visible`` page (heading and 400px box, in both our Sphinx theme and
+#: the hand-written pages), so the viewport holds every app at load.
+VISIBLE_TOP_PX, VISIBLE_PER_APP_PX = 260, 500
 SAMPLE_SECONDS = 0.2
 SETTLE_SECONDS = 0.3
 RUN_TIMEOUT = 300.0
 FIRST_APP_TIMEOUT = 150.0
+UNREACHED_DWELL = 20.0
+SMOKE_UNREACHED_DWELL = 10.0
 BROWSER_SERVICE_HOSTS = ("google", "gstatic")
 
-# Targets of issue 7 and issue 11.
-SIX_VS_ONE = 1.25
+# Targets.
+SIX_VS_ONE = 1.10
 PERAPP_SPEEDUP = 3.0
 PERAPP_MEMORY_SAVED_MIB = 500.0
-LAZY_VS_ONE = 1.2
+LONG_VS_ONE = 1.2
 BUILD_RATIO = 1.10
 LOADER_BYTES = 10_000  # loader + CSS a page with apps loads before any app starts
 LOADER_TOTAL_BYTES = 24_000  # ... and in all, once an app starts (the loader's second part)
-BARE_RATIO = 1.25
-CDN_CACHE_CONTROL = "public, max-age=31536000, immutable"
+BARE_RATIO = 1.0
+LONG_BARE_RATIO = 1.25
+PYODIDE_REQUEST_MS = 150.0
+#: "ahead" for an app never reached: at least 10 % fewer bytes and CPU seconds
+UNREACHED_RATIO = 0.9
+CDN_CACHE_CONTROL = cdn.JSDELIVR_HEADERS["Cache-Control"]
 
 
-# --- the local server ---------------------------------------------------------------------
+# --- the local servers ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Served:
-    """One answered request, times on this process's monotonic clock."""
+    """One answered request, times on this process's monotonic clock. ``path`` starts with
+    the CDN's origin for what the CDN-like host answered."""
 
     path: str
     status: int
@@ -135,8 +161,8 @@ class Served:
 class Link:
     """An emulated network link shared by all responses: ``mbit`` Mbit/s in total (FIFO, in
     64 KiB slices, so parallel downloads share it) and ``rtt_ms`` before each response
-    starts. Only for what-if runs (``--net``); by default the server answers at loopback
-    speed, as the issue's numbers are defined."""
+    starts. Only for what-if runs (``--net``); by default the servers answer at loopback
+    speed."""
 
     SLICE = 64 * 1024
 
@@ -181,26 +207,35 @@ class _CountingWriter:
         return getattr(self.raw, name)
 
 
+@dataclass(frozen=True)
+class ServerConfig:
+    """How one server answers. ``dist_prefixes``: paths served with the CDN's headers
+    (``dist_cache`` as Cache-Control); ``origin``: what request paths are logged under."""
+
+    mounts: dict[str, Path]
+    log: list[Served]
+    link: Link | None = None
+    dist_prefixes: tuple[str, ...] = (bench_pages.DIST,)
+    dist_cache: str = CDN_CACHE_CONTROL
+    origin: str = ""
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a browser gets from a CDN
     extensions_map = MIME_TYPES  # the test server's content types
 
-    def __init__(self, *args: Any, mounts: dict[str, Path], log: list[Served],
-                 link: Link | None, dist_cache: str = CDN_CACHE_CONTROL, **kw: Any) -> None:
-        self._mounts = mounts
-        self._dist_cache = dist_cache
-        self._log = log
-        self._link = link
+    def __init__(self, *args: Any, config: ServerConfig, **kw: Any) -> None:
+        self._config = config
         self._status = 0
         super().__init__(*args, **kw)
 
     def setup(self) -> None:
         super().setup()
-        self._counter = _CountingWriter(self.wfile, self._link)  # type: ignore[arg-type]
+        self._counter = _CountingWriter(self.wfile, self._config.link)  # type: ignore[arg-type]
         self.wfile = self._counter  # type: ignore[assignment]
 
     def translate_path(self, path: str) -> str:
-        return mounted_path(self._mounts, path)  # the test server's mapping
+        return mounted_path(self._config.mounts, path)  # the test server's mapping
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self._status = code
@@ -208,17 +243,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         start, before = time.monotonic(), self._counter.count
-        if self._link is not None:
-            time.sleep(self._link.rtt)
+        if self._config.link is not None:
+            time.sleep(self._config.link.rtt)
         super().do_GET()
-        self._log.append(Served(self.path, self._status, start, time.monotonic(),
-                                self._counter.count - before))
+        self._config.log.append(Served(self._config.origin + self.path, self._status, start,
+                                       time.monotonic(), self._counter.count - before))
 
     def end_headers(self) -> None:
-        if self.path.startswith(bench_pages.DIST + "/"):
+        if any(self.path.startswith(p + "/") for p in self._config.dist_prefixes):
             # jsDelivr's headers for a versioned file, unless --dist-cache says otherwise
-            self.send_header("Cache-Control", self._dist_cache)
-            self.send_header("Access-Control-Allow-Origin", "*")
+            for name, value in cdn.JSDELIVR_HEADERS.items():
+                self.send_header(name, value if name != "Cache-Control"
+                                 else self._config.dist_cache)
         else:
             self.send_header("Cache-Control", "no-cache")
         super().end_headers()
@@ -227,24 +263,46 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _TLSServer(http.server.ThreadingHTTPServer):
+    """Does each TLS handshake in the connection's own thread (not in ``accept``)."""
+
+    context: ssl.SSLContext
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        try:
+            tls = self.context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        super().finish_request(tls, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ssl.SSLError, ConnectionError)):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Server:
     base_url: str
     log: list[Served]
+    port: int
 
 
 @contextlib.contextmanager
-def serve(mounts: dict[str, Path], link: Link | None = None,
-          dist_cache: str = "") -> Iterator[Server]:
-    log: list[Served] = []
-    handler = functools.partial(_Handler, mounts=mounts, log=log, link=link,
-                                dist_cache=dist_cache or CDN_CACHE_CONTROL)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(config: ServerConfig, tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+    handler = functools.partial(_Handler, config=config)
+    httpd: http.server.ThreadingHTTPServer
+    if tls is None:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    else:
+        httpd = _TLSServer(("127.0.0.1", 0), handler)
+        httpd.context = tls
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    port = httpd.server_address[1]
+    scheme = "https" if tls else "http"
     try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", log)
+        yield Server(f"{scheme}://127.0.0.1:{port}", config.log, port)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -346,46 +404,162 @@ class MemorySampler:
         self.sample()
 
 
-# --- one run --------------------------------------------------------------------------------
+# --- pages ----------------------------------------------------------------------------------
 
-#: In-page timeline of our loader: app states and the progress text it shows (stlite's
-#: worker messages), on the page's own clock (ms since navigation start).
-OURS_MARKS_SCRIPT = """
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to load. ``layout``: ``visible`` (every app in the viewport), ``scroll``
+    (scrolled to each app in turn), ``long`` (the 20-app page, first app awaited),
+    ``unreached`` (one app far below the fold, never scrolled to); ``warm``: loaded after the
+    long page in the same browser."""
+
+    strategy: str
+    apps: int
+    layout: str = "visible"
+    warm: bool = False
+
+    @property
+    def key(self) -> str:
+        if self.strategy == "bare":
+            return "bare"
+        if self.warm:
+            return WARM_KEY
+        return {
+            "visible": f"{self.strategy} {self.apps}",
+            "scroll": f"{self.strategy} {self.apps}, scrolled",
+            "long": f"{self.strategy} {self.apps}, first app",
+            "unreached": f"{self.strategy} 1 below the fold",
+        }[self.layout]
+
+    @property
+    def file_layout(self) -> str:
+        return "scroll" if self.layout == "long" else self.layout
+
+    def path(self, docs: str = "/docs") -> str:
+        if self.strategy == "bare":
+            return "/site/bare.html"
+        folder = docs if self.strategy == "ours" else "/site"
+        return f"{folder}/{bench_pages.page_name(self.strategy, self.file_layout, self.apps)}"
+
+    def viewport(self) -> dict[str, int]:
+        if self.layout != "visible":
+            return dict(VIEWPORT)
+        tall = VISIBLE_TOP_PX + self.apps * VISIBLE_PER_APP_PX
+        return {"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], tall)}
+
+
+def long_page(strategy: str = "ours") -> PageSpec:
+    return PageSpec(strategy, LONG_COUNT, "long")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which pages a run loads (see ``--only``)."""
+
+    strategies: tuple[str, ...] = STRATEGIES
+    kinds: tuple[str, ...] = KINDS
+    counts: tuple[int, ...] = DEFAULT_COUNTS
+    scroll_counts: tuple[int, ...] = ()
+    long_strategies: tuple[str, ...] = LONG_STRATEGIES
+    unreached_strategies: tuple[str, ...] = UNREACHED_STRATEGIES
+
+    def pages(self) -> list[PageSpec]:
+        """Every page once, in the order of a round."""
+        pages: list[PageSpec] = []
+        if "bare" in self.kinds:
+            pages.append(PageSpec("bare", 1))
+        if "long" in self.kinds:
+            pages += [long_page(s) for s in self.long_strategies if s in self.strategies]
+        if "warm" in self.kinds and "ours" in self.strategies:
+            pages.append(PageSpec("ours", 1, warm=True))
+        for n in self.counts:
+            pages += [PageSpec(s, n) for s in self.strategies]
+        for n in self.scroll_counts:
+            pages += [PageSpec(s, n, "scroll") for s in self.strategies]
+        if "unreached" in self.kinds:
+            pages += [PageSpec(s, 1, "unreached") for s in self.unreached_strategies
+                      if s in self.strategies]
+        return pages
+
+    def site_pages(self) -> list[tuple[str, str, int]]:
+        """(strategy, layout, count) of the hand-written pages these need."""
+        return sorted({(p.strategy, p.file_layout, p.apps) for p in self.pages()
+                       if p.strategy not in ("ours", "bare")})
+
+    def ours_pages(self) -> list[tuple[str, int]]:
+        """(layout, count) of the Sphinx pages these need (the warm page's long page too)."""
+        wanted = {(p.file_layout, p.apps) for p in self.pages() if p.strategy == "ours"}
+        if any(p.warm for p in self.pages()):
+            wanted.add(("scroll", LONG_COUNT))
+        return sorted(wanted)
+
+
+def plan(selection: Selection, runs: int) -> list[tuple[PageSpec, int]]:
+    """Interleaved runs: every page once per round."""
+    return [(page, r) for r in range(runs) for page in selection.pages()]
+
+
+# --- in-page marks --------------------------------------------------------------------------
+
+#: In every frame, on the top page's clock (ms since its navigation start), into
+#: ``window.top.__benchMarks``: [ms, what, who, value]. The same for every strategy:
+#: ``worker``: a Worker or SharedWorker is constructed (stlite's kernel, the bare boot);
+#: ``loadProgress`` / ``loadFinished`` / ``loadError``: stlite's kernel events (the worker's
+#: progress messages), per kernel; ``connected`` / ``drawn``: the first Streamlit toolbar (the
+#: frontend is connected) and the first Markdown output in the frame's DOM; ``state``: our
+#: loader's app states.
+MARKS_SCRIPT = """
 (() => {
-  if (window.top !== window) return;
-  const marks = [];
-  window.__benchMarks = marks;
-  const last = new Map();
-  const note = (what, el, value) => {
-    const key = what + " " + el.id;
-    if (last.get(key) === value) return;
-    last.set(key, value);
-    marks.push([Math.round(performance.now()), what, el.id || "", value]);
+  let top = window;
+  try { if (window.top.performance) top = window.top; } catch {}
+  const marks = (top.__benchMarks ||= []);
+  const offset = performance.timeOrigin - top.performance.timeOrigin;
+  const now = () => Math.round(performance.now() + offset);
+  const note = (what, who, value) => marks.push([now(), what, who, value]);
+  const frame = top === window ? "page" : "frame";
+  for (const name of ["Worker", "SharedWorker"]) {
+    const Real = window[name];
+    if (typeof Real !== "function") continue;
+    window[name] = new Proxy(Real, {
+      construct(target, args) {
+        note("worker", frame, name);
+        return Reflect.construct(target, args, target);
+      },
+    });
+  }
+  const ids = (top.__benchKernels ||= new WeakMap());
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (e) {
+    const type = e && e.type;
+    if (type === "loadProgress" || type === "loadFinished" || type === "loadError") {
+      if (!ids.has(this)) {
+        top.__benchKernelCount = (top.__benchKernelCount || 0) + 1;
+        ids.set(this, "k" + top.__benchKernelCount);
+      }
+      const d = e.detail;
+      const text = type === "loadFinished" ? "" : String((d && d.message) || d);
+      note(type, ids.get(this), text.slice(0, 200));
+    }
+    return dispatch.call(this, e);
   };
+  const pending = new Map([["connected", "[data-testid=stToolbar]"],
+                           ["drawn", "[data-testid=stMarkdownContainer]"]]);
   new MutationObserver((records) => {
-    // an app's first output in the DOM (every benchmark app writes Markdown), before
-    // Playwright sees it visible; and when Streamlit shows its toolbar (connected to
-    // the worker) and then hides its status widget (the first script run is over)
-    for (const [what, css] of [
-      ["connected", ".stlite-docs-mount [data-testid=stToolbar]"],
-      ["drawn", ".stlite-docs-mount [data-testid=stMarkdownContainer]"],
-    ]) {
-      const el = !marks.some((m) => m[1] === what) && document.querySelector(css);
-      if (el) note(what, el.closest(".stlite-docs-app"), "");
+    for (const [what, css] of pending) {
+      if (document.querySelector(css)) { note(what, frame, ""); pending.delete(what); }
     }
     for (const r of records) {
-      const t = r.target;
-      if (r.type === "attributes") {
-        note("state", t, t.getAttribute("data-stlite-docs-state"));
-      } else if (t.classList && t.classList.contains("stlite-docs-status")) {
-        const app = t.closest(".stlite-docs-app");
-        if (app) note("status", app, t.textContent);
-      }
+      if (r.type !== "attributes") continue;
+      note("state", r.target.id || "", r.target.getAttribute("data-stlite-docs-state"));
     }
   }).observe(document, { subtree: true, childList: true, attributes: true,
                           attributeFilter: ["data-stlite-docs-state"] });
 })();
 """
+
+
+# --- one run --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -395,10 +569,14 @@ class Run:
     strategy: str
     apps: int
     repeat: int
+    layout: str = "visible"
+    warm: bool = False
     rendered: int = 0
     seconds: float | None = None
     first_seconds: float | None = None
     app_seconds: list[float] = field(default_factory=list)
+    rendered_unseen: bool | None = None
+    outside_viewport: int = 0
     peak_rss_mib: float = 0.0
     peak_pss_mib: float = 0.0
     idle_rss_mib: float = 0.0
@@ -423,17 +601,14 @@ class Run:
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def spec(self) -> PageSpec:
+        return PageSpec(self.strategy, self.apps, self.layout, self.warm)
+
+    @property
     def ok(self) -> bool:
+        if self.layout == "unreached":
+            return self.error is None
         return self.error is None and self.rendered == self.apps
-
-
-def _page_path(strategy: str, apps: int, docs: str = "/docs") -> str:
-    if strategy == "bare":
-        return "/site/bare.html"
-    if strategy in ("ours", "lazy", "warm"):
-        return f"{docs}/ours-{apps}.html"
-    prefix = {"per-app": "perapp", "iframe": "iframe"}[strategy]
-    return f"/site/{prefix}-{apps}.html"
 
 
 # The app's marker text rendered by Streamlit and not hidden (our loading state hides the
@@ -441,23 +616,37 @@ def _page_path(strategy: str, apps: int, docs: str = "/docs") -> str:
 _SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
   .some((e) => e.textContent.trim() === text && e.checkVisibility({visibilityProperty: true}))"""
 
+#: Apps (their boxes) not wholly inside the viewport.
+_OUTSIDE_JS = """(css) => [...document.querySelectorAll(css)].filter((e) => {
+  const b = e.getBoundingClientRect();
+  return b.top < 0 || b.bottom > innerHeight;
+}).length"""
+
+_APP_BOXES = {"trivial": ".bench-app", "per-app": ".bench-app", "iframe": "iframe.bench-frame"}
+
+
+def _app_css(strategy: str) -> str:
+    return _APP_BOXES.get(strategy, ".stlite-docs-app")
+
 
 def _app_box(page: Page, strategy: str, index: int) -> Locator:
     """The element holding app ``index``: what the reader scrolls to."""
-    css = {"per-app": ".bench-app", "iframe": "iframe.bench-frame"}.get(strategy,
-                                                                      ".stlite-docs-app")
-    return page.locator(css).nth(index)
+    return page.locator(_app_css(strategy)).nth(index)
+
+
+def _app_frame(page: Page, strategy: str, index: int, timeout_ms: float) -> Frame:
+    box = _app_box(page, strategy, index)
+    if strategy == "iframe":
+        return box.element_handle(timeout=timeout_ms).content_frame() or page.main_frame
+    return page.main_frame
 
 
 def _wait_shown(page: Page, strategy: str, index: int, timeout_ms: float) -> None:
     """Scroll to app ``index`` and wait until its output shows. Checked in the page on
     every animation frame, like the bare boot's flag: Playwright's own visibility wait
     polls up to 500 ms apart, which added 0-0.5 s at random to an app's time."""
-    box = _app_box(page, strategy, index)
-    box.scroll_into_view_if_needed(timeout=timeout_ms)
-    frame = page.main_frame
-    if strategy == "iframe":
-        frame = box.element_handle(timeout=timeout_ms).content_frame() or frame
+    _app_box(page, strategy, index).scroll_into_view_if_needed(timeout=timeout_ms)
+    frame = _app_frame(page, strategy, index, timeout_ms)
     frame.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(index), polling="raf",
                             timeout=timeout_ms)
 
@@ -503,16 +692,36 @@ class QuietWait:
 
 @dataclass
 class Bench:
-    """What every run shares: Playwright, the server, the blocking proxy."""
+    """What every run shares: Playwright, the page server, the blocking proxy, and how the
+    browser reaches the CDN-like host (``browser_args``)."""
 
     pw: Playwright
     server: Server
     proxy: tuple[str, list[str]]
     quiet: QuietWait
+    browser_args: list[str] = field(default_factory=list)
+    dwell: float = UNREACHED_DWELL
 
 
-def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
-    """Scroll each app into view in turn and wait for its own output (or the bare boot)."""
+def _dwell(page: Page, run: Run, t0: float, seconds: float) -> None:
+    """The unreached page: never scroll; wait until the app has run anyway (it is in the
+    DOM, off screen) or ``seconds`` have passed, whichever comes first."""
+    deadline = t0 + seconds
+    marker = bench_pages.marker(0)
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            with contextlib.suppress(Exception):
+                if frame.evaluate(_SHOWN_JS, marker):
+                    run.rendered_unseen = True
+                    run.first_seconds = run.seconds = time.monotonic() - t0
+                    run.rendered = 1
+                    return
+        time.sleep(0.25)
+    run.rendered_unseen = False
+
+
+def _wait_for_apps(page: Page, run: Run, t0: float, dwell: float) -> None:
+    """Wait for each app's own output (scrolling to it), the bare boot, or the dwell."""
     deadline = t0 + FIRST_APP_TIMEOUT  # a page that does not start at all fails fast
 
     def left_ms() -> float:
@@ -526,6 +735,10 @@ def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
             raise RuntimeError(f"bare boot failed: {run.bare.get('error')}")
         run.rendered = 1
         return
+    if run.layout == "unreached":
+        _dwell(page, run, t0, dwell)
+        return
+    first_only = run.layout == "long"
     for i in range(1 if first_only else run.apps):
         _wait_shown(page, run.strategy, i, left_ms())
         run.app_seconds.append(time.monotonic() - t0)
@@ -534,7 +747,7 @@ def _wait_for_apps(page: Page, run: Run, t0: float, first_only: bool) -> None:
     run.first_seconds = run.app_seconds[0]
     run.seconds = run.app_seconds[-1]
     if first_only:
-        run.rendered = run.apps  # the others stay unmounted until scrolled to, by design
+        run.rendered = run.apps  # only the first app is awaited on the long page
 
 
 def _record_served(run: Run, served: Sequence[Served], t0: float) -> None:
@@ -550,17 +763,19 @@ def _record_served(run: Run, served: Sequence[Served], t0: float) -> None:
 
 
 @contextlib.contextmanager
-def _fresh_browser(pw: Playwright, proxy_url: str, on_disk: bool) -> Iterator[BrowserContext]:
+def _fresh_browser(pw: Playwright, proxy_url: str, extra_args: Sequence[str], on_disk: bool,
+                   viewport: dict[str, int]) -> Iterator[BrowserContext]:
     """A new Chromium with an empty profile. ``on_disk``: the profile (and its HTTP cache)
     is a folder, as in a reader's browser; Playwright's default contexts keep the cache in
     memory, where Chromium does not keep a file as big as Pyodide's 8.6 MB wasm, so a second
     page would not be warm."""
     launch: dict[str, Any] = {"executable_path": CHROMIUM, "headless": True,
-                              "args": [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}"]}
+                              "args": [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}",
+                                       *extra_args]}
     if on_disk:
         profile = tempfile.mkdtemp(prefix="stlite-bench-profile-")
         try:
-            context = pw.chromium.launch_persistent_context(profile, viewport=VIEWPORT, **launch)  # type: ignore[arg-type]
+            context = pw.chromium.launch_persistent_context(profile, viewport=viewport, **launch)  # type: ignore[arg-type]
             try:
                 yield context
             finally:
@@ -570,40 +785,39 @@ def _fresh_browser(pw: Playwright, proxy_url: str, on_disk: bool) -> Iterator[Br
         return
     browser = pw.chromium.launch(**launch)
     try:
-        yield browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+        yield browser.new_context(viewport=viewport)  # type: ignore[arg-type]
     finally:
         browser.close()
 
 
-def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/docs") -> Run:
+def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> Run:
     """Load one page in a fresh browser and wait for its apps (or the bare boot);
     ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``)."""
     waited, busy = bench.quiet()
-    run = Run(strategy, apps, repeat, load_average=os.getloadavg()[0],
-              other_chromium=other_chromium_count(), waited_s=round(waited, 1),
-              cpu_busy_before=busy)
+    run = Run(spec.strategy, spec.apps, repeat, spec.layout, spec.warm,
+              load_average=os.getloadavg()[0], other_chromium=other_chromium_count(),
+              waited_s=round(waited, 1), cpu_busy_before=busy)
     proxy_url, proxied = bench.proxy
     proxied_before = len(proxied)
-    with _fresh_browser(bench.pw, proxy_url, on_disk=strategy == "warm") as context:
+    with _fresh_browser(bench.pw, proxy_url, bench.browser_args, spec.warm,
+                        spec.viewport()) as context:
         page = context.pages[0] if context.pages else context.new_page()
         page.on("pageerror", lambda e: run.page_errors.append(str(e)[:300]))
         page.on("console", lambda m: run.console.append(f"{m.type}: {m.text[:200]}")
                 if m.type in ("warning", "error") and len(run.console) < 30 else None)
-        if strategy in ("ours", "lazy", "warm"):
-            page.add_init_script(OURS_MARKS_SCRIPT)
-        if strategy == "warm":
+        page.add_init_script(MARKS_SCRIPT)
+        if spec.warm:
             # A reader's second page of the site: they read the 20-app page first, so the
             # HTTP cache (and Chromium's code and wasm caches) hold stlite and Pyodide.
-            page.goto(bench.server.base_url + _page_path("lazy", LAZY_COUNT, docs))
-            _wait_shown(page, "lazy", 0, FIRST_APP_TIMEOUT * 1000)
+            page.goto(bench.server.base_url + long_page().path(docs))
+            _wait_shown(page, "ours", 0, FIRST_APP_TIMEOUT * 1000)
         with MemorySampler() as sampler:
             run.idle_rss_mib = sampler.sample()[0] / 2**20
             log_start = len(bench.server.log)
             t0 = time.monotonic()
             try:
-                page.goto(bench.server.base_url + _page_path(strategy, apps, docs),
-                          wait_until="commit")
-                _wait_for_apps(page, run, t0, first_only=strategy == "lazy")
+                page.goto(bench.server.base_url + spec.path(docs), wait_until="commit")
+                _wait_for_apps(page, run, t0, bench.dwell)
             except Exception as exc:
                 run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
             time.sleep(SETTLE_SECONDS)
@@ -611,9 +825,12 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
             run.cpu_seconds = cpu_by_thread()
             run.dedicated_workers = len(page.workers)
             run.iframes = len(page.frames) - 1
-            if strategy in ("ours", "lazy", "warm"):
+            with contextlib.suppress(Exception):
+                run.marks = page.evaluate("window.__benchMarks || []")
+            if spec.layout == "visible" and spec.strategy != "bare":
                 with contextlib.suppress(Exception):
-                    run.marks = page.evaluate("window.__benchMarks || []")
+                    page.evaluate("window.scrollTo(0, 0)")
+                    run.outside_viewport = page.evaluate(_OUTSIDE_JS, _app_css(spec.strategy))
         run.peak_rss_mib = sampler.peak_rss / 2**20
         run.peak_pss_mib = sampler.peak_pss / 2**20
         run.processes = sampler.peak_processes
@@ -624,7 +841,7 @@ def measure(bench: Bench, strategy: str, apps: int, repeat: int, docs: str = "/d
 
 # --- where the first app's time goes ---------------------------------------------------------
 
-#: (phase, progress text our loader shows for it, the bare boot's mark for it)
+#: (phase, the worker's progress message for it, the bare boot's mark for it)
 PHASES = (
     ("worker asked to load Pyodide", "Loading Pyodide.", "worker_start"),
     ("Pyodide booted", "Mounting files.", "pyodide_loaded"),
@@ -632,61 +849,48 @@ PHASES = (
     ("installed, import streamlit starts", "Loading streamlit package.", "installed"),
     ("streamlit imported", "Setting up the loggers.", "streamlit_imported"),
     ("Streamlit server booting", "Booting up the Streamlit server.", ""),
-    ("app running (loadFinished)", "", ""),
+)
+PYODIDE_REQUESTED = "pyodide.mjs requested (server log)"
+EVENT_PHASES = (
+    ("loader mounts the first app", "state", "loading"),
+    ("early worker started", "early", "started"),
+    ("worker created", "worker", None),
+    ("app running (loadFinished)", "loadFinished", None),
+    ("Streamlit frontend connected (toolbar shown)", "connected", None),
+    ("first app output in the DOM", "drawn", None),
 )
 
 
-CONNECTED_PHASE = "Streamlit frontend connected (toolbar shown)"
-DRAWN_PHASE = "first app output in the DOM"
-
-
 def phases(run: Run) -> dict[str, float]:
-    """Milliseconds from navigation to each step of the first app (or the bare boot)."""
+    """Milliseconds from navigation to each step of the first app (or the bare boot): the
+    first time any app of the page reached it."""
     out: dict[str, float] = {}
-    if run.strategy == "bare":
-        marks = run.bare.get("marks_ms", {})
-        for name, _, mark in PHASES:
-            if mark and mark in marks:
-                out[name] = marks[mark]
-    elif run.marks:
-        first = min((m for m in run.marks if m[1] == "state" and m[3] == "loading"),
-                    key=lambda m: m[0], default=None)
-        if first is not None:
-            out["loader mounts the first app"] = first[0]
-            app = [m for m in run.marks if m[2] == first[2]]
-            for name, text, _ in PHASES:
-                hit = next((m[0] for m in app if m[1] == "status" and text and m[3] == text),
-                           None)
-                if name.startswith("app running"):
-                    hit = next((m[0] for m in app if m[1] == "state" and m[3] == "running"),
-                               None)
-                if hit is not None:
-                    out[name] = hit
-            for phase, what in ((CONNECTED_PHASE, "connected"), (DRAWN_PHASE, "drawn")):
-                hit = next((m[0] for m in run.marks if m[1] == what), None)
-                if hit is not None:
-                    out[phase] = hit
-    if run.first_seconds is not None:
+
+    def first(what: str, value: str | None) -> float | None:
+        return min((m[0] for m in run.marks
+                    if m[1] == what and (value is None or m[3] == value)), default=None)
+
+    for name, what, value in EVENT_PHASES:
+        hit = first(what, value)
+        if hit is not None:
+            out[name] = hit
+    requested = next((e["start_ms"] for e in run.timeline
+                      if e["path"].split("?", 1)[0].endswith("/pyodide.mjs")), None)
+    if requested is not None:
+        out[PYODIDE_REQUESTED] = requested
+    for name, text, mark in PHASES:
+        if run.strategy == "bare":
+            hit = run.bare.get("marks_ms", {}).get(mark) if mark else None
+        else:
+            hit = first("loadProgress", text)
+        if hit is not None:
+            out[name] = hit
+    if run.first_seconds is not None and run.layout != "unreached":
         out["first app's output visible"] = run.first_seconds * 1000
     return out
 
 
-def phase_table(summary: dict[str, dict[str, Any]], keys: Sequence[str]) -> str:
-    keys = [k for k in keys if summary.get(k, {}).get("phases_ms")]
-    names = ["loader mounts the first app", *(p[0] for p in PHASES), CONNECTED_PHASE, DRAWN_PHASE,
-             "first app's output visible"]
-    header = "| ms since navigation (median) | " + " | ".join(keys) + " |"
-    lines = [header, "|---|" + "---:|" * len(keys)]
-    for name in names:
-        cells = []
-        for k in keys:
-            v = summary[k]["phases_ms"].get(name)
-            cells.append(f"{v:.0f}" if v is not None else "")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-# --- statistics and report ------------------------------------------------------------------
+# --- statistics and targets -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -727,42 +931,18 @@ def summarize(runs: Sequence[Run]) -> dict[str, Any]:
         "iframes": max((r.iframes for r in runs), default=0),
         "errors": [r.error for r in runs if r.error],
         "cpu_seconds_total": stat(lambda r: sum(r.cpu_seconds.values()) or None),
-        "phases_ms": _median_phases(good),
+        "phases_ms": median_phases(good),
         "cpu_busy_before_percent": stat(lambda r: r.cpu_busy_before),
+        "rendered_unseen": sorted({r.rendered_unseen for r in runs
+                                   if r.rendered_unseen is not None}),
+        "outside_viewport": max((r.outside_viewport for r in runs), default=0),
     }
 
 
-def _median_phases(runs: Sequence[Run]) -> dict[str, float]:
+def median_phases(runs: Sequence[Run]) -> dict[str, float]:
     per_run = [phases(r) for r in runs]
     names = dict.fromkeys(n for p in per_run for n in p)
     return {n: statistics.median(p[n] for p in per_run if n in p) for n in names}
-
-
-def _fmt(s: dict[str, float] | None, unit: str = "", digits: int = 1) -> str:
-    if s is None:
-        return "n/a"
-    return f"{s['median']:.{digits}f}{unit} [{s['min']:.{digits}f}-{s['max']:.{digits}f}]"
-
-
-def table(summary: dict[str, dict[str, Any]]) -> str:
-    """Markdown table: median [min-max] of the runs of each page."""
-    header = ("| page | all apps visible, s | first app, s | peak RSS, MiB | peak PSS, MiB "
-              "| CPU, s | workers | iframes | MB served | requests |")
-    lines = [header, "|" + "---|" * 10]
-    for key, s in summary.items():
-        workers = f"{s['shared_workers']} shared" if s["shared_workers"] else f"{s['workers']}"
-
-        def med(metric: str, scale: float = 1.0, digits: int = 0, s: dict[str, Any] = s) -> str:
-            v = s.get(metric)
-            return "n/a" if v is None else f"{v['median'] / scale:.{digits}f}"
-
-        lines.append(
-            f"| {key} | {_fmt(s['seconds'])} | {_fmt(s['first_seconds'])} | "
-            f"{_fmt(s['peak_rss_mib'], digits=0)} | {med('peak_pss_mib')} | "
-            f"{med('cpu_seconds_total', digits=1)} | {workers} | {s['iframes']} | "
-            f"{med('bytes', 1e6, 1)} | {med('requests')} |"
-        )
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -772,8 +952,7 @@ class Target:
     detail: str
 
     def line(self) -> str:
-        verdict = "SKIP" if self.passed is None else ("PASS" if self.passed else "FAIL")
-        return f"{verdict}  {self.name}: {self.detail}"
+        return report.targets_block([asdict(self)])
 
 
 def _median(summary: dict[str, dict[str, Any]], key: str, metric: str) -> float | None:
@@ -784,54 +963,78 @@ def _median(summary: dict[str, dict[str, Any]], key: str, metric: str) -> float 
     return value
 
 
-def runtime_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
-    targets: list[Target] = []
-    one = _median(summary, "ours 1", "seconds")
-    six = _median(summary, "ours 6", "seconds")
-    per6 = _median(summary, "per-app 6", "seconds")
-    mem6 = _median(summary, "ours 6", "peak_rss_mib")
-    permem6 = _median(summary, "per-app 6", "peak_rss_mib")
-    lazy = _median(summary, f"ours {LAZY_COUNT} lazy", "first_seconds")
-    bare = _median(summary, "bare", "seconds")
-    first1 = _median(summary, "ours 1", "first_seconds")
+def _ratio_target(name: str, num: float | None, den: float | None, limit: float,
+                  what: str, *, unit: str = "s") -> Target:
+    if num is None or den is None:
+        return Target(name, None, "not measured in this run")
+    r = num / den
+    return Target(name, r <= limit,
+                  f"{what} = {num:.2f} {unit} / {den:.2f} {unit} = {r:.2f}x (target <= {limit}x)")
 
-    def ratio_target(name: str, num: float | None, den: float | None, limit: float,
-                     what: str) -> Target:
-        if num is None or den is None:
-            return Target(name, None, "not measured in this run")
-        r = num / den
-        return Target(name, r <= limit, f"{what} = {num:.2f} s / {den:.2f} s = {r:.2f}x "
-                                        f"(target <= {limit}x)")
 
-    targets.append(ratio_target("6 apps vs 1 app (ours)", six, one, SIX_VS_ONE,
-                                "all 6 visible / 1 app"))
+def runtime_targets(summary: dict[str, dict[str, Any]], counts: Sequence[int]) -> list[Target]:
+    med = functools.partial(_median, summary)
+    long_key, trivial_long = long_page().key, long_page("trivial").key
+    unreached, trivial_unreached = "ours 1 below the fold", "trivial 1 below the fold"
+    one, six, per6 = med("ours 1", "seconds"), med("ours 6", "seconds"), med("per-app 6", "seconds")
+    mem6, permem6 = med("ours 6", "peak_rss_mib"), med("per-app 6", "peak_rss_mib")
+    first1, bare = med("ours 1", "first_seconds"), med("bare", "seconds")
+    long_first = med(long_key, "first_seconds")
+    targets = [
+        _ratio_target("6 apps all visible vs 1 app (ours)", six, one, SIX_VS_ONE,
+                      "all 6 visible / 1 app"),
+    ]
     if per6 is None or six is None:
         targets.append(Target("6 apps: >= 3x faster than one worker per app", None,
                               "not measured in this run"))
     else:
-        speedup = per6 / six
         targets.append(Target("6 apps: >= 3x faster than one worker per app",
-                              speedup >= PERAPP_SPEEDUP,
-                              f"{per6:.2f} s / {six:.2f} s = {speedup:.2f}x "
+                              per6 / six >= PERAPP_SPEEDUP,
+                              f"{per6:.2f} s / {six:.2f} s = {per6 / six:.2f}x "
                               f"(target >= {PERAPP_SPEEDUP}x)"))
     if permem6 is None or mem6 is None:
         targets.append(Target("6 apps: >= 500 MiB less memory than one worker per app", None,
                               "not measured in this run"))
     else:
-        saved = permem6 - mem6
         targets.append(Target("6 apps: >= 500 MiB less memory than one worker per app",
-                              saved >= PERAPP_MEMORY_SAVED_MIB,
-                              f"peak RSS {permem6:.0f} - {mem6:.0f} = {saved:.0f} MiB "
+                              permem6 - mem6 >= PERAPP_MEMORY_SAVED_MIB,
+                              f"peak RSS {permem6:.0f} - {mem6:.0f} = {permem6 - mem6:.0f} MiB "
                               f"(target >= {PERAPP_MEMORY_SAVED_MIB:.0f})"))
-    targets.append(ratio_target(f"{LAZY_COUNT}-app lazy page: first app vs 1-app page", lazy,
-                                first1, LAZY_VS_ONE, "first visible"))
-    targets.append(ratio_target("issue 11: 1-app page first app vs bare boot", first1, bare,
-                                BARE_RATIO, "first app / bare boot"))
-    targets.append(ratio_target(f"issue 11: {LAZY_COUNT}-app page first app vs bare boot", lazy,
-                                bare, BARE_RATIO, "first app / bare boot"))
-    warm = _median(summary, WARM_KEY, "first_seconds")
-    targets.append(ratio_target("issue 11: second page of the site (warm cache) vs first", warm,
-                                first1, 1.0, "1-app page after the 20-app page / cold"))
+    targets += [
+        _ratio_target(f"{LONG_COUNT}-app page: first app vs 1-app page", long_first, first1,
+                      LONG_VS_ONE, "first visible"),
+        _ratio_target("1-app page: first app vs bare boot", first1, bare, BARE_RATIO,
+                      "first app / bare boot"),
+        _ratio_target(f"{LONG_COUNT}-app page: first app vs bare boot", long_first, bare,
+                      LONG_BARE_RATIO, "first app / bare boot"),
+        _ratio_target("second page of the site (warm cache) vs first",
+                      med(WARM_KEY, "first_seconds"), first1, 1.0,
+                      "1-app page after the 20-app page / cold"),
+    ]
+    requested = summary.get("ours 1", {}).get("phases_ms", {}).get(PYODIDE_REQUESTED)
+    targets.append(Target(
+        f"1-app page: Pyodide requested within {PYODIDE_REQUEST_MS:.0f} ms of navigation",
+        None if requested is None else requested <= PYODIDE_REQUEST_MS,
+        "not measured in this run" if requested is None
+        else f"pyodide.mjs requested at {requested:.0f} ms (median)"))
+    for n in counts:
+        for metric, what in (("first_seconds", "first app"), ("seconds", "all apps")):
+            if n == 1 and metric == "seconds":
+                continue
+            targets.append(_ratio_target(
+                f"{n}-app page, {what}: ours vs the trivial loader",
+                med(f"ours {n}", metric), med(f"trivial {n}", metric), 1.0, "ours / trivial"))
+    targets.append(_ratio_target(f"{LONG_COUNT}-app page, first app: ours vs the trivial loader",
+                                 long_first, med(trivial_long, "first_seconds"), 1.0,
+                                 "ours / trivial"))
+    for metric, what, scale, unit in (("bytes", "MB served", 1e6, "MB"),
+                                      ("cpu_seconds_total", "CPU", 1.0, "s")):
+        ours_v, trivial_v = med(unreached, metric), med(trivial_unreached, metric)
+        targets.append(_ratio_target(
+            f"app never reached: {what}, ours vs the trivial loader",
+            None if ours_v is None else ours_v / scale,
+            None if trivial_v is None else trivial_v / scale, UNREACHED_RATIO, "ours / trivial",
+            unit=unit))
     return targets
 
 
@@ -1002,18 +1205,22 @@ def machine(chromium_version: str) -> dict[str, Any]:
     }
 
 
+PLOT_STYLES = {"ours": ("o-", "ours (one shared worker)"),
+               "trivial": ("D-.", "trivial loader (shared worker)"),
+               "per-app": ("s--", "one worker per app"),
+               "iframe": ("^:", "one iframe per app")}
+
+
 def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) -> None:
     matplotlib: Any = importlib.import_module("matplotlib")
     matplotlib.use("Agg")
     plt: Any = importlib.import_module("matplotlib.pyplot")
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(11, 4.2))
-    labels = {"ours": "ours (one shared worker)", "per-app": "one worker per app",
-              "iframe": "one iframe per app"}
-    for strategy, style in (("ours", "o-"), ("per-app", "s--"), ("iframe", "^:")):
+    for strategy, (style, label) in PLOT_STYLES.items():
         for ax, metric in ((ax_t, "seconds"), (ax_m, "peak_rss_mib")):
             xs, ys, lo, hi = [], [], [], []
             for n in counts:
-                s = summary.get(f"{strategy} {n}", {}).get(metric)
+                s = summary.get(PageSpec(strategy, n).key, {}).get(metric)
                 if s is None:
                     continue
                 xs.append(n)
@@ -1021,15 +1228,16 @@ def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) 
                 lo.append(s["median"] - s["min"])
                 hi.append(s["max"] - s["median"])
             if xs:
-                ax.errorbar(xs, ys, yerr=[lo, hi], fmt=style, capsize=3, label=labels[strategy])
+                ax.errorbar(xs, ys, yerr=[lo, hi], fmt=style, capsize=3, label=label)
     bare = _median(summary, "bare", "seconds")
     if bare is not None:
         ax_t.axhline(bare, color="grey", linestyle="-.", linewidth=1,
                      label="bare Pyodide + Streamlit boot")
-    ax_t.set(xlabel="apps on the page", ylabel="s to every app visible (median, min-max)",
-             title="Time", xticks=list(counts))
-    ax_m.set(xlabel="apps on the page", ylabel="peak RSS of Chromium, MiB", title="Memory",
+    ax_t.set(xlabel="apps on the page (all visible)",
+             ylabel="s to every app visible (median, min-max)", title="Time",
              xticks=list(counts))
+    ax_m.set(xlabel="apps on the page (all visible)", ylabel="peak RSS of Chromium, MiB",
+             title="Memory", xticks=list(counts))
     for ax in (ax_t, ax_m):
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
@@ -1042,44 +1250,50 @@ def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) 
 # --- main -----------------------------------------------------------------------------------
 
 
-def plan(counts: Sequence[int], runs: int,
-         only: Sequence[str] = ("bare", "lazy", "warm", *STRATEGIES)
-         ) -> list[tuple[str, int, int]]:
-    """Interleaved runs: every page once per repetition."""
-    order: list[tuple[str, int, int]] = []
-    for r in range(runs):
-        if "bare" in only:
-            order.append(("bare", 1, r))
-        if "lazy" in only:
-            order.append(("lazy", LAZY_COUNT, r))
-        if "warm" in only:
-            order.append(("warm", 1, r))
-        for n in counts:
-            order.extend((s, n, r) for s in STRATEGIES if s in only)
-    return order
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
 
 
-def _key(strategy: str, apps: int) -> str:
-    if strategy == "bare":
-        return "bare"
-    if strategy == "lazy":
-        return f"ours {apps} lazy"
-    if strategy == "warm":
-        return WARM_KEY
-    return f"{strategy} {apps}"
+def selection_from(only: Sequence[str], counts: Sequence[int], scroll_counts: Sequence[int],
+                   smoke: bool) -> Selection:
+    """``--only``: strategies (the N-app pages of each) and page kinds; a group not named at
+    all means all of it (``ours,bare``: our N-app pages and the bare boot; ``ours``: every
+    page of ours; ``lazy`` is the long page's old name)."""
+    names = {("long" if n == "lazy" else n) for n in only}
+    unknown = names - {*STRATEGIES, *KINDS}
+    if unknown:
+        raise SystemExit(f"run.py: --only: unknown {sorted(unknown)}; "
+                         f"choose from {', '.join((*STRATEGIES, *KINDS))}")
+    strategies = tuple(s for s in STRATEGIES if s in names) or STRATEGIES
+    kinds = tuple(k for k in KINDS if k in names) or KINDS
+    return Selection(
+        strategies, kinds, tuple(counts), tuple(scroll_counts),
+        SMOKE_LONG_STRATEGIES if smoke else LONG_STRATEGIES,
+        SMOKE_UNREACHED_STRATEGIES if smoke else UNREACHED_STRATEGIES,
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true",
-                        help="N = 1, 3; one run; no plot, no build cost, no idle wait")
-    parser.add_argument("--runs", type=int, help="runs per page (default 3; 1 with --smoke)")
-    parser.add_argument("--counts", type=lambda s: [int(x) for x in s.split(",")],
-                        help="app counts, e.g. 1,3,6,10 (default; 1,3 with --smoke)")
-    parser.add_argument("--only", type=lambda s: s.split(","),
-                        default=["bare", "lazy", "warm", *STRATEGIES],
-                        help="pages to run: bare,lazy,warm,ours,per-app,iframe (default: all)")
+                        help="N = 1, 3; one round; ours only on the long page; no plot, no "
+                             "build cost, no idle wait")
+    parser.add_argument("--runs", type=int,
+                        help=f"rounds (default {DEFAULT_RUNS}; 1 with --smoke)")
+    parser.add_argument("--counts", type=_ints,
+                        help="app counts of the all-visible pages (default 1,3,6; 1,3 with "
+                             "--smoke)")
+    parser.add_argument("--scroll-counts", type=_ints, default=(),
+                        help="also pages with prose between N apps, scrolled through "
+                             "(e.g. 6,10; default none)")
+    parser.add_argument("--only", type=lambda s: s.split(","), default=[],
+                        help="pages to run: strategies ours,trivial,per-app,iframe and kinds "
+                             "bare,warm,long,unreached (default: all)")
+    parser.add_argument("--transport", choices=("cdn", "loopback"), default="cdn",
+                        help="where stlite and Pyodide come from: the CDN host over local "
+                             "TLS (default; falls back to loopback if no certificate can be "
+                             "made) or the page's own server")
     parser.add_argument("--out", type=Path, default=BENCH / "results",
                         help="folder for results.json and the plot (default benchmarks/results)")
     parser.add_argument("--no-build-cost", action="store_true")
@@ -1088,29 +1302,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="timed builds per build_cost.py variant (default 3)")
     parser.add_argument("--net", metavar="MBIT,RTT_MS",
                         help="emulate a network link for everything served, e.g. 50,40 "
-                             "(what-if runs; the issue's numbers are without)")
+                             "(what-if runs)")
     parser.add_argument("--dist-cache", default=CDN_CACHE_CONTROL, metavar="CACHE_CONTROL",
                         help="Cache-Control of the stlite and Pyodide files (default: "
                              "jsDelivr's); e.g. 'no-cache' to see what revalidating every "
                              "file costs a second page")
+    parser.add_argument("--dwell", type=float, default=None, metavar="SECONDS",
+                        help="how long the unreached page is watched at most (default "
+                             f"{UNREACHED_DWELL:g}; {SMOKE_UNREACHED_DWELL:g} with --smoke)")
     parser.add_argument("--quiet-budget", type=float, default=None, metavar="SECONDS",
                         help="total time to wait for an idle CPU before runs "
                              "(default 30; 0 with --smoke)")
     args = parser.parse_args(argv)
-    args.counts = args.counts or list(SMOKE_COUNTS if args.smoke else DEFAULT_COUNTS)
-    args.runs = args.runs or (1 if args.smoke else 3)
+    args.counts = args.counts or (SMOKE_COUNTS if args.smoke else DEFAULT_COUNTS)
+    args.runs = args.runs or (1 if args.smoke else DEFAULT_RUNS)
+    args.selection = selection_from(args.only, args.counts, args.scroll_counts, args.smoke)
     args.link = None
     if args.net:
         mbit, rtt = (float(x) for x in args.net.split(","))
         args.link = Link(mbit, rtt)
     if args.quiet_budget is None:
         args.quiet_budget = 0.0 if args.smoke else 30.0
+    if args.dwell is None:
+        args.dwell = SMOKE_UNREACHED_DWELL if args.smoke else UNREACHED_DWELL
     return args
 
 
 def _progress(i: int, total: int, run: Run) -> None:
     status = "ok" if run.ok else f"FAILED ({run.error or run.rendered})"
-    print(f"[{i}/{total}] {_key(run.strategy, run.apps):<14} run {run.repeat + 1}: "
+    if run.layout == "unreached":
+        status += ", rendered off screen" if run.rendered_unseen else ", nothing rendered"
+    if run.outside_viewport:
+        status += f", {run.outside_viewport} apps outside the viewport"
+    print(f"[{i}/{total}] {run.spec.key:<24} run {run.repeat + 1}: "
           f"{run.seconds or 0:6.2f} s, {run.peak_rss_mib:5.0f} MiB, "
           f"{run.targets.get('shared_worker', 0)} shared + {run.targets.get('worker', 0)} "
           f"workers, {run.iframes} iframes, {run.bytes / 1e6:5.1f} MB; CPU busy before "
@@ -1118,14 +1342,14 @@ def _progress(i: int, total: int, run: Run) -> None:
           file=sys.stderr, flush=True)
 
 
-def hint_chunk(docs: Path, stlite_dir: Path) -> None:
-    """Give the built pages the ``<head>`` hints a default (CDN) or self-contained build
-    emits. The benchmark serves stlite from a custom URL (``/_dist``), for which the build
-    can only hint stlite.js; its chunk's name is known for the pinned CDN build and read
-    from the file for a vendored one, so those sites also hint the 4.5 MB chunk."""
+def hint_chunk(docs: Path, stlite_dir: Path, urls: DistUrls = bench_pages.LOOPBACK) -> None:
+    """Give pages built with a custom stlite URL the ``<head>`` hints a default (CDN) or
+    self-contained build emits. For a custom URL the build can only hint stlite.js; its
+    chunk's name is known for the pinned CDN build and read from the file for a vendored
+    one, so those sites also hint the 4.5 MB chunk."""
     chunks = static_imports((stlite_dir / "stlite.js").read_text(encoding="utf-8"))
-    hint = f'<link rel="modulepreload" href="{bench_pages.STLITE_JS}">\n'
-    extra = "".join(f'<link rel="modulepreload" href="{bench_pages.DIST}/stlite/{c[2:]}">\n'
+    hint = f'<link rel="modulepreload" href="{urls.stlite_js}">\n'
+    extra = "".join(f'<link rel="modulepreload" href="{urls.stlite_base}{c[2:]}">\n'
                     for c in chunks)
     for page in docs.glob("ours-*.html"):
         html = page.read_text(encoding="utf-8")
@@ -1134,32 +1358,80 @@ def hint_chunk(docs: Path, stlite_dir: Path) -> None:
         page.write_text(html.replace(hint, hint + extra), encoding="utf-8")
 
 
+@dataclass
+class Transport:
+    """How stlite and Pyodide reach the browser in this run."""
+
+    name: str
+    urls: DistUrls
+    browser_args: list[str]
+    note: str = ""
+
+
+@contextlib.contextmanager
+def dist_transport(wanted: str, dist_root: Path, config: ServerConfig, tmp: Path
+                   ) -> Iterator[Transport]:
+    """The CDN-like TLS host (``cdn.py``), or nothing extra for the loopback (the page
+    server then answers ``/_dist`` itself)."""
+    if wanted == "cdn":
+        try:
+            certificate = cdn.make_certificate(tmp / "tls")
+        except (cdn.CertificateUnavailable, OSError, subprocess.CalledProcessError) as exc:
+            print(f"run.py: no CDN-like host ({exc}); serving stlite and Pyodide from "
+                  "the loopback", file=sys.stderr)
+            yield Transport("loopback", bench_pages.LOOPBACK, [],
+                            f"CDN-like host unavailable: {exc}")
+            return
+        cdn_config = ServerConfig(cdn.mounts(dist_root), config.log, config.link,
+                                  tuple(cdn.mounts(dist_root)), config.dist_cache,
+                                  cdn.CDN_ORIGIN)
+        with serve(cdn_config, certificate.server_context()) as server:
+            yield Transport("cdn", bench_pages.CDN, cdn.chromium_args(server.port, certificate))
+        return
+    yield Transport("loopback", bench_pages.LOOPBACK, [])
+
+
+def build_pages(selection: Selection, tmp: Path, urls: DistUrls, stlite_dir: Path
+                ) -> tuple[Path, Path]:
+    """The hand-written pages and the Sphinx build of ours; returns (site, docs)."""
+    site, docs_src, docs = tmp / "site", tmp / "docs-src", tmp / "docs"
+    bench_pages.write_site(site, selection.site_pages(), urls, VIEWPORT["height"])
+    bench_pages.write_ours_sphinx(docs_src, selection.ours_pages(), urls, VIEWPORT["height"])
+    _build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)])
+    if urls.custom:
+        hint_chunk(docs, stlite_dir, urls)
+    return site, docs
+
+
 def run_pages(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> list[Run]:
     """Build the pages, serve them and load each in a fresh browser, interleaved."""
     dist = ensure_distribution()
-    site = tmp / "site"
-    bench_pages.write_site(site, args.counts)
-    docs_src, docs = tmp / "docs-src", tmp / "docs"
-    bench_pages.write_ours_sphinx(docs_src, sorted({*args.counts, LAZY_COUNT}))
-    _build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)])
-    hint_chunk(docs, dist.stlite_dir)
-    mounts = {"/_dist": dist.root, "/docs": docs, "/site": site}
+    log: list[Served] = []
     all_runs: list[Run] = []
+    config = ServerConfig({"/_dist": dist.root}, log, args.link, (bench_pages.DIST,),
+                          args.dist_cache)
     results["network"] = args.link.describe() if args.link else "loopback"
     results["dist_cache_control"] = args.dist_cache
-    with serve(mounts, args.link, args.dist_cache) as server, blocking_proxy() as proxy, \
-            sync_playwright() as pw:
-        probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        results["machine"] = machine(f"Chromium {probe.version}")
-        probe.close()
-        results["machine"]["load_average_start"] = os.getloadavg()
-        bench = Bench(pw, server, proxy, QuietWait(args.quiet_budget))
-        order = plan(args.counts, args.runs, args.only)
-        for i, (strategy, n, r) in enumerate(order, 1):
-            all_runs.append(measure(bench, strategy, n, r))
-            _progress(i, len(order), all_runs[-1])
-        results["machine"]["load_average_end"] = os.getloadavg()
-        results["machine"]["idle_wait_s"] = round(sum(r.waited_s for r in all_runs), 1)
+    with dist_transport(args.transport, dist.root, config, tmp) as transport:
+        results["transport"] = transport.name
+        if transport.note:
+            results["transport_note"] = transport.note
+        site, docs = build_pages(args.selection, tmp, transport.urls, dist.stlite_dir)
+        config.mounts.update({"/docs": docs, "/site": site})
+        with serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
+            probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                       args=CHROMIUM_ARGS)
+            results["machine"] = machine(f"Chromium {probe.version}")
+            probe.close()
+            results["machine"]["load_average_start"] = os.getloadavg()
+            bench = Bench(pw, server, proxy, QuietWait(args.quiet_budget),
+                          transport.browser_args, args.dwell)
+            order = plan(args.selection, args.runs)
+            for i, (spec, r) in enumerate(order, 1):
+                all_runs.append(measure(bench, spec, r))
+                _progress(i, len(order), all_runs[-1])
+            results["machine"]["load_average_end"] = os.getloadavg()
+            results["machine"]["idle_wait_s"] = round(sum(r.waited_s for r in all_runs), 1)
     return all_runs
 
 
@@ -1167,47 +1439,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"counts": args.counts, "runs_per_page": args.runs,
+    results: dict[str, Any] = {"counts": list(args.counts), "runs_per_page": args.runs,
                                "smoke": args.smoke}
     targets: list[Target] = []
     tmp = Path(tempfile.mkdtemp(prefix="stlite-bench-"))
     try:
         all_runs = run_pages(args, tmp, results)
-        keys = list(dict.fromkeys(_key(s, n) for s, n, _ in plan(args.counts, 1, args.only)))
-        lazy_key = _key("lazy", LAZY_COUNT)
-        keys.sort(key=lambda k: (k != "bare", k == lazy_key))
-        summary = {k: summarize([r for r in all_runs if _key(r.strategy, r.apps) == k])
-                   for k in keys}
+        keys = [p.key for p in args.selection.pages()]
+        summary = {k: summarize([r for r in all_runs if r.spec.key == k]) for k in keys}
         results["summary"] = summary
         results["runs"] = [
             {**asdict(r), "timeline": r.timeline if r.repeat == 0 else []} for r in all_runs
         ]
-        targets += runtime_targets(summary)
+        targets += runtime_targets(summary, args.counts)
         results["page_weight"] = page_weight(tmp)
         targets += weight_targets(results["page_weight"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print()
-    print(table(summary))
-    print("\nwhere the first app's time goes:")
-    print(phase_table(summary, [k for k in summary if k == "bare" or k.startswith("ours")]))
     if not args.smoke and not args.no_build_cost:
         print(f"\nbuild cost (benchmarks/build_cost.py, median of {args.build_runs}):",
               file=sys.stderr)
-        data, build_table, build_targets = build_cost(args.build_runs)
+        data, _, build_targets = build_cost(args.build_runs)
         results["build_cost"] = data
         targets += build_targets
-        print()
-        print(build_table)
     results["targets"] = [asdict(t) for t in targets]
     results["seconds_total"] = round(time.monotonic() - started, 1)
     print()
-    for t in targets:
-        print(t.line())
+    print(report.render(results))
     out_json = args.out / "results.json"
     out_json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"\nwrote {out_json}", file=sys.stderr)
+    print(f"wrote {out_json}", file=sys.stderr)
     if not args.smoke and not args.no_plot:
         png = args.out / "apps_vs_time_memory.png"
         plot(summary, args.counts, png)

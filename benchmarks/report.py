@@ -1,0 +1,176 @@
+"""Markdown tables from a benchmark results file: the one source of the published numbers.
+
+``run.py`` writes ``results.json``; this renders it, so the terminal output, the README and
+the docs' performance page show the same numbers from the same file::
+
+    python benchmarks/report.py benchmarks/results/results.json > table.md
+
+:func:`render` returns the whole report; :func:`runtime_table`, :func:`phase_table`,
+:func:`build_table` and :func:`targets_block` return its parts, for a docs page that places
+them between its own paragraphs. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+Summary = Mapping[str, Mapping[str, Any]]
+
+#: The first app's steps, in order (the keys of a page's ``phases_ms``); a row shows when any
+#: page has the step.
+PHASE_ROWS = (
+    "loader mounts the first app",
+    "early worker started",
+    "worker created",
+    "pyodide.mjs requested (server log)",
+    "worker asked to load Pyodide",
+    "Pyodide booted",
+    "micropip loaded, install starts",
+    "installed, import streamlit starts",
+    "streamlit imported",
+    "Streamlit server booting",
+    "app running (loadFinished)",
+    "Streamlit frontend connected (toolbar shown)",
+    "first app output in the DOM",
+    "first app's output visible",
+)
+
+
+def spread(stat: Mapping[str, float] | None, digits: int = 1, scale: float = 1.0) -> str:
+    """``median [min-max]``, or ``n/a``."""
+    if not stat:
+        return "n/a"
+    return (f"{stat['median'] / scale:.{digits}f} "
+            f"[{stat['min'] / scale:.{digits}f}-{stat['max'] / scale:.{digits}f}]")
+
+
+def median(stat: Mapping[str, float] | None, digits: int = 0, scale: float = 1.0) -> str:
+    return "n/a" if not stat else f"{stat['median'] / scale:.{digits}f}"
+
+
+def _workers(s: Mapping[str, Any]) -> str:
+    return f"{s['shared_workers']} shared" if s.get("shared_workers") else str(s.get("workers", 0))
+
+
+def runtime_table(summary: Summary) -> str:
+    """One row per page: median [min-max] over its runs."""
+    lines = [
+        "| page | all apps visible, s | first app, s | peak RSS, MiB | peak PSS, MiB | CPU, s "
+        "| workers | iframes | MB served | requests | runs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, s in summary.items():
+        runs = f"{s.get('ok_runs', 0)}/{s.get('runs', 0)}"
+        lines.append(
+            f"| {key} | {spread(s.get('seconds'))} | {spread(s.get('first_seconds'))} | "
+            f"{spread(s.get('peak_rss_mib'), 0)} | {median(s.get('peak_pss_mib'))} | "
+            f"{spread(s.get('cpu_seconds_total'))} | {_workers(s)} | {s.get('iframes', 0)} | "
+            f"{spread(s.get('bytes'), 1, 1e6)} | {median(s.get('requests'))} | {runs} |"
+        )
+    return "\n".join(lines)
+
+
+def phase_table(summary: Summary, keys: Sequence[str] | None = None) -> str:
+    """Milliseconds from navigation to each step of the first app (median), one column per
+    page: where the first app's time goes."""
+    keys = [k for k in (keys if keys is not None else list(summary))
+            if summary.get(k, {}).get("phases_ms")]
+    rows = [name for name in PHASE_ROWS
+            if any(name in summary[k]["phases_ms"] for k in keys)]
+    lines = ["| ms since navigation (median) | " + " | ".join(keys) + " |",
+             "|---|" + "---:|" * len(keys)]
+    for name in rows:
+        cells = []
+        for k in keys:
+            value = summary[k]["phases_ms"].get(name)
+            cells.append("" if value is None else f"{value:.0f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def build_table(build: Mapping[str, Any]) -> str:
+    """Build time of pages with apps against the same pages with code blocks."""
+    lines = ["| build | code blocks, s | apps, s | apps / code blocks |", "|---|---:|---:|---:|"]
+    for c in build.get("comparisons", []):
+        code, apps = build["variants"][c["code"]], build["variants"][c["apps"]]
+        lines.append(f"| {c['name']} | {code['median']:.2f} | {apps['median']:.2f} | "
+                     f"{c['ratio']:.3f}x |")
+    return "\n".join(lines)
+
+
+def targets_block(targets: Sequence[Mapping[str, Any]]) -> str:
+    lines = []
+    for t in targets:
+        verdict = "SKIP" if t["passed"] is None else ("PASS" if t["passed"] else "FAIL")
+        lines.append(f"{verdict}  {t['name']}: {t['detail']}")
+    return "\n".join(lines)
+
+
+def machine_line(results: Mapping[str, Any]) -> str:
+    m = results.get("machine", {})
+    return (f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, "
+            f"{m.get('os', '?')}, {m.get('chromium', '?')} headless, Python {m.get('python', '?')}")
+
+
+def transport_line(results: Mapping[str, Any]) -> str:
+    transport = results.get("transport", "loopback")
+    where = ("stlite and Pyodide from https://cdn.jsdelivr.net, answered by a local TLS server "
+             "(pages use the default URLs)" if transport == "cdn"
+             else "stlite and Pyodide from the page's own loopback server")
+    return (f"{where}; network: {results.get('network', 'loopback')}; median [min-max] of "
+            f"{results.get('runs_per_page', '?')} interleaved rounds, a fresh browser per run")
+
+
+UNREACHED_NOTE = (
+    "Below the fold: the app is four screens down and never scrolled to. Its times are when "
+    "it had run anyway, off screen (n/a: it never ran); bytes, CPU and memory are what the "
+    "page cost while watched."
+)
+
+
+def render(results: Mapping[str, Any]) -> str:
+    """The whole report, in Markdown."""
+    summary: Summary = results.get("summary", {})
+    parts = [
+        f"Machine: {machine_line(results)}.",
+        f"Transport: {transport_line(results)}.",
+        "",
+        runtime_table(summary),
+        "",
+    ]
+    if any(key.endswith("below the fold") for key in summary):
+        parts += [UNREACHED_NOTE, ""]
+    parts += [
+        "Where the first app's time goes:",
+        "",
+        phase_table(summary),
+    ]
+    if results.get("build_cost"):
+        parts += ["", build_table(results["build_cost"])]
+    if results.get("targets"):
+        parts += ["", "```", targets_block(results["targets"]), "```"]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", type=Path, nargs="?",
+                        default=Path(__file__).resolve().parent / "results" / "results.json")
+    args = parser.parse_args(argv)
+    try:
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"report: cannot read {args.results}: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""stlite's worker as a file of its own, so a page can start Python before stlite's bundle.
+
+stlite does not ship its worker as a file: the worker (a classic script, 33.6 KB in
+``@stlite/browser`` 1.9.2) is inlined in the 4.5 MB main chunk as a ``data:`` URL, which the
+kernel wraps into a blob URL for ``new SharedWorker(...)``. So the worker can only start
+once that chunk has been downloaded and evaluated, ~0.5 s after navigation even on loopback.
+Served as a same-origin file, the very same script can be started by the page's loader at
+once, and stlite's own later connections can be steered to that running worker
+(``benchmarks/prototypes/early_worker.js``).
+
+This module takes the script out of a build (a folder such as a self-contained site's
+vendored copy, or the npm tarball at packaging time), checks it against the pinned sha256,
+and says how the page recognises the same script inside stlite's bundle: the length and
+FNV-1a hash of the ``data:`` URL (the page cannot compute a sha256 synchronously, and the
+check runs inside stlite's synchronous ``mount()``). A build whose worker differs (another
+stlite version, a patched bundle) is refused, and the page keeps today's path.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import tarfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .preload import static_imports
+
+#: sha256 of the worker script inlined in ``@stlite/browser@1.9.2``'s main chunk
+#: (``build/index-g7ewbxvi-0eszC5oh.js``); a test checks it against the real package.
+PINNED_WORKER_SHA256 = "7b734e48da5b8657461a4afebba5eea01d95f1890a66ce8cf977584a7aebd39c"
+
+#: The wheels the pinned stlite.js passes to its worker (relative to stlite.js).
+PINNED_WHEELS = {"stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
+                 "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl"}
+DATA_URL_PREFIX = "data:text/javascript;base64,"
+
+_DATA_URL_RE = re.compile(r'"(data:text/javascript;base64,[A-Za-z0-9+/]*={0,2})"')
+_WHEEL_RE = re.compile(
+    r'(\w+)\s*:\s*new URL\(\s*"\./(wheels/[^"]+\.whl)"\s*,\s*import\.meta\.url\s*\)'
+)
+_TARBALL_BUILD = "package/build/"
+
+
+class WorkerScriptError(ValueError):
+    """The build has no worker this module can take out, or not the pinned one."""
+
+
+@dataclass(frozen=True)
+class WorkerScript:
+    """stlite's worker, taken out of a build and verified."""
+
+    #: The classic script, byte for byte what stlite runs from its ``data:`` URL.
+    source: bytes
+    sha256: str
+    #: ``"<length>:<fnv1a32 hex>"`` of the ``data:`` URL as stlite's bundle holds it: what
+    #: the page compares, synchronously, before steering stlite's worker to this file.
+    data_url_check: str
+    #: What stlite passes to its worker as ``wheels`` (``stliteLib``, ``streamlit``), relative
+    #: to stlite.js: a prewarm must install exactly these.
+    wheels: dict[str, str]
+
+    @property
+    def file_name(self) -> str:
+        """A name that changes with the content, so it can be served as immutable."""
+        return f"stlite-worker-{self.sha256[:16]}.js"
+
+
+def fnv1a32(text: str) -> int:
+    """FNV-1a (32 bit) over the UTF-16 code units of ``text``, as the page computes it
+    (``Math.imul`` in JavaScript); the ``data:`` URL is ASCII, so code units are bytes."""
+    value = 0x811C9DC5
+    raw = text.encode("utf-16-le")
+    for unit in (raw[i] | raw[i + 1] << 8 for i in range(0, len(raw), 2)):
+        value ^= unit
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def data_url_check(data_url: str) -> str:
+    """What the page compares: the ``data:`` URL's length and FNV-1a hash."""
+    return f"{len(data_url)}:{fnv1a32(data_url):08x}"
+
+
+def pinned_worker(source: bytes) -> WorkerScript:
+    """The pinned worker from its file alone (e.g. shipped in this package for sites on the
+    default CDN, which have no stlite build at hand): checked against the pinned sha256; its
+    ``data:`` URL, and so the page's fingerprint, follows from the bytes (standard base64, as
+    stlite's bundler writes it)."""
+    digest = hashlib.sha256(source).hexdigest()
+    if digest != PINNED_WORKER_SHA256:
+        raise WorkerScriptError(f"the worker file has sha256 {digest}, not the pinned "
+                                f"{PINNED_WORKER_SHA256}")
+    data_url = DATA_URL_PREFIX + base64.b64encode(source).decode("ascii")
+    return WorkerScript(source, digest, data_url_check(data_url), dict(PINNED_WHEELS))
+
+
+def extract_worker(stlite_js: str, read_module: Callable[[str], str],
+                   expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+    """The worker of the build whose ``stlite.js`` text is ``stlite_js``; ``read_module``
+    returns the text of a module next to it (by relative name, e.g. ``index-….js``).
+
+    Raises :class:`WorkerScriptError` unless stlite.js imports exactly one chunk, that chunk
+    holds exactly one JavaScript ``data:`` URL, stlite.js names both wheels, and the script
+    hashes to ``expected_sha256`` (``None``: any script, for inspecting other versions)."""
+    chunks = static_imports(stlite_js)
+    if len(chunks) != 1:
+        raise WorkerScriptError(f"stlite.js imports {len(chunks)} chunks statically, not one")
+    chunk = read_module(chunks[0][2:])
+    urls = sorted(set(_DATA_URL_RE.findall(chunk)))
+    if len(urls) != 1:
+        raise WorkerScriptError(
+            f"{chunks[0][2:]} holds {len(urls)} JavaScript data: URLs, not one (the worker)"
+        )
+    data_url = urls[0]
+    try:
+        source = base64.b64decode(data_url.split(",", 1)[1], validate=True)
+    except binascii.Error as exc:
+        raise WorkerScriptError(f"the worker's data: URL is not base64: {exc}") from None
+    digest = hashlib.sha256(source).hexdigest()
+    if expected_sha256 is not None and digest != expected_sha256:
+        raise WorkerScriptError(
+            f"the worker in {chunks[0][2:]} has sha256 {digest}, not the pinned {expected_sha256}"
+        )
+    wheels = dict(_WHEEL_RE.findall(stlite_js))
+    if set(wheels) != {"stliteLib", "streamlit"}:
+        raise WorkerScriptError(f"stlite.js names the wheels {sorted(wheels)}, not "
+                                "stliteLib and streamlit")
+    return WorkerScript(source, digest, data_url_check(data_url), wheels)
+
+
+def worker_from_build(stlite_dir: Path,
+                      expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+    """From a folder holding stlite's ``build/`` files (a self-contained site's vendored
+    ``stlite/``, or the offline test distribution)."""
+
+    def read(name: str) -> str:
+        path = stlite_dir / PurePosixPath(name)
+        if not path.is_file():
+            raise WorkerScriptError(f"{stlite_dir} has no {name}")
+        return path.read_text(encoding="utf-8")
+
+    return extract_worker(read("stlite.js"), read, expected_sha256)
+
+
+def worker_from_tarball(tgz: Path,
+                        expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+    """From the npm tarball of ``@stlite/browser`` (``npm pack``): what a release of this
+    package would run to ship the worker next to the loader for sites on the default CDN."""
+    with tarfile.open(tgz, "r:gz") as tar:
+
+        def read(name: str) -> str:
+            try:
+                member = tar.extractfile(_TARBALL_BUILD + name)
+            except KeyError:
+                member = None
+            if member is None:
+                raise WorkerScriptError(f"{tgz.name} has no {_TARBALL_BUILD}{name}")
+            return member.read().decode("utf-8")
+
+        return extract_worker(read("stlite.js"), read, expected_sha256)

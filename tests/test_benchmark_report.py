@@ -1,0 +1,89 @@
+"""``benchmarks/report.py`` renders the published tables from a results file alone.
+
+A small results file with known numbers goes in; the Markdown rows, the phase table, the build
+table and the verdict lines come out with those numbers, so a docs page rendered from the
+benchmark's JSON shows what the run measured. A file that cannot be read is a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPORT = Path(__file__).resolve().parent.parent / "benchmarks" / "report.py"
+
+
+def _stat(median: float, low: float, high: float) -> dict[str, float]:
+    return {"median": median, "min": low, "max": high, "n": 5}
+
+
+def _page(seconds: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "runs": 5, "ok_runs": 5, "seconds": _stat(seconds, seconds - 0.2, seconds + 0.3),
+        "first_seconds": _stat(seconds, seconds - 0.2, seconds + 0.3),
+        "peak_rss_mib": _stat(1100, 1090, 1120), "peak_pss_mib": _stat(560, 550, 570),
+        "cpu_seconds_total": _stat(7.25, 7.0, 8.0), "bytes": _stat(22.1e6, 22.1e6, 22.2e6),
+        "requests": _stat(52, 52, 52), "shared_workers": 1, "workers": 0, "iframes": 0,
+        **extra,
+    }
+
+
+RESULTS = {
+    "runs_per_page": 5,
+    "transport": "cdn",
+    "network": "loopback",
+    "machine": {"cpu": "Test CPU", "cores": 2, "memory_gib": 8, "os": "Linux",
+                "python": "3.11", "chromium": "Chromium 156.0.1.2"},
+    "summary": {
+        "bare": _page(4.0, shared_workers=0, workers=1,
+                      phases_ms={"pyodide.mjs requested (server log)": 120.4,
+                                 "first app's output visible": 4000}),
+        "trivial 6": _page(6.5, phases_ms={"worker created": 555.5,
+                                           "first app's output visible": 4400}),
+    },
+    "build_cost": {
+        "variants": {"sphinx apps": {"median": 0.81}, "sphinx code-blocks": {"median": 0.78}},
+        "comparisons": [{"name": "sphinx", "apps": "sphinx apps", "code": "sphinx code-blocks",
+                         "ratio": 1.0435}],
+    },
+    "targets": [{"name": "1-app page: first app vs bare boot", "passed": False,
+                 "detail": "first app / bare boot = 4.40 s / 4.00 s = 1.10x (target <= 1.0x)"},
+                {"name": "not run", "passed": None, "detail": "not measured in this run"}],
+}
+
+
+def _render(tmp_path: Path, results: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results), encoding="utf-8")
+    return subprocess.run([sys.executable, str(REPORT), str(path)], capture_output=True,
+                          text=True, check=False)
+
+
+def test_the_tables_carry_the_numbers_of_the_file(tmp_path: Path) -> None:
+    proc = _render(tmp_path, RESULTS)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Chromium 156.0.1.2 headless" in out and "Test CPU, 2 cores" in out
+    assert "https://cdn.jsdelivr.net" in out and "median [min-max] of 5 interleaved" in out
+    assert ("| trivial 6 | 6.5 [6.3-6.8] | 6.5 [6.3-6.8] | 1100 [1090-1120] | 560 | "
+            "7.2 [7.0-8.0] | 1 shared | 0 | 22.1 [22.1-22.2] | 52 | 5/5 |") in out
+    assert "| bare | 4.0 [3.8-4.3] |" in out and "| 1 | 0 | 22.1" in out
+    # phase rows in the order of a boot, one column per page, empty where a page lacks it
+    assert "| ms since navigation (median) | bare | trivial 6 |" in out
+    assert "| worker created |  | 556 |" in out
+    assert "| pyodide.mjs requested (server log) | 120 |  |" in out
+    assert out.index("| worker created |") < out.index("| pyodide.mjs requested")
+    assert "| sphinx | 0.78 | 0.81 | 1.044x |" in out
+    assert "FAIL  1-app page: first app vs bare boot: first app / bare boot = 4.40 s" in out
+    assert "SKIP  not run: not measured in this run" in out
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(REPORT), str(tmp_path / "missing.json")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "report: cannot read" in proc.stderr and "missing.json" in proc.stderr
+    assert "Traceback" not in proc.stderr
