@@ -6,6 +6,10 @@
  *   stlite_docs/static/stlite-docs.js        the entry: src/stlite-docs.js and what it imports
  *   stlite_docs/static/stlite-docs-mount.js  src/mount.js and what it imports, which the entry
  *                                            imports with stlite when the first app starts
+ *   stlite_docs/static/stlite-docs-inline.js the entry and the mount part in one file, for pages
+ *                                            that carry the loader inline (a data: URL: no
+ *                                            second file next to it), by stlite_docs.markdown
+ *   stlite_docs/static/stlite-docs-myst.mjs  src/myst.js, the mystmd widget, in one file too
  *
  * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of its content>`, so a
  * browser never pairs a new entry with a cached old copy. The built files are committed (the
@@ -29,6 +33,8 @@ const src = values.src || join(here, "src");
 /** Output file names, as stlite_docs lists them among its shipped files. */
 export const ENTRY = "stlite-docs.js";
 export const MOUNT = "stlite-docs-mount.js";
+export const INLINE = "stlite-docs-inline.js";
+export const MYST = "stlite-docs-myst.mjs";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -63,9 +69,12 @@ const mountChunk = {
   },
 };
 const entry = await bundle("stlite-docs.js", [mountChunk]);
+// One file each: esbuild bundles import("./mount.js") as a part evaluated on first import.
+const inline = await bundle("stlite-docs.js");
+const myst = await bundle("myst.js");
 
 mkdirSync(outdir, { recursive: true });
-for (const [name, text] of [[ENTRY, entry], [MOUNT, mount]]) {
+for (const [name, text] of [[ENTRY, entry], [MOUNT, mount], [INLINE, inline], [MYST, myst]]) {
   writeFileSync(join(outdir, name), text);
   console.log(`${name}: ${Buffer.byteLength(text)} bytes`);
 }

@@ -15,6 +15,11 @@ from pathlib import Path
 LOADER_JS = "stlite-docs.js"
 LOADER_MOUNT_JS = "stlite-docs-mount.js"
 LOADER_CSS = "stlite-docs.css"
+# The entry with the mount part in one file, for a loader inlined into the page as a data: URL
+# (stlite_docs.markdown), where no second file can be imported next to it.
+LOADER_INLINE_JS = "stlite-docs-inline.js"
+# The anywidget module of stlite-docs-myst (mystmd copies a widget as one file).
+MYST_WIDGET = "stlite-docs-myst.mjs"
 # Every file of the loader a site gets, side by side in one folder (the entry imports the
 # second file relative to itself).
 LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS)

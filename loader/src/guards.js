@@ -11,7 +11,7 @@
  * them all, once, before stlite's bundle is evaluated; each guard takes what it patches as an
  * argument, so node tests run it on stand-ins.
  */
-import { DARK, SCHEME_ATTRIBUTES, siteIsDark } from "./theme.js";
+import { DARK, SCHEME_ATTRIBUTES, classScheme, siteIsDark } from "./theme.js";
 
 /** @typedef {() => boolean} CallerCheck True when the current call comes from stlite's code. */
 
@@ -156,10 +156,13 @@ export function installGuards(settings) {
     const system = matchMedia(DARK);
     const isDark = () => {
       const { theme: furo, mdColorScheme: material } = document.body.dataset;
-      return siteIsDark({ mode: settings.theme, furo, material, systemDark: system.matches });
+      const html = classScheme(document.documentElement.className);
+      return siteIsDark({ mode: settings.theme, furo, material, html, systemDark: system.matches });
     };
     const update = followSiteScheme(window, isDark, fromStlite);
-    new MutationObserver(update).observe(document.body, { attributes: true, attributeFilter: SCHEME_ATTRIBUTES });
+    const schemes = new MutationObserver(update);
+    schemes.observe(document.body, { attributes: true, attributeFilter: SCHEME_ATTRIBUTES });
+    schemes.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   }
   keepTitle(document, Document.prototype, fromStlite);
   keepFavicon(HTMLLinkElement.prototype, fromStlite);

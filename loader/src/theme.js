@@ -2,13 +2,20 @@
 /**
  * The site's look, as Streamlit theme options. Pure: what the page shows comes in (the glue in
  * mount.js and guards.js reads it from the DOM), option values go out. Everything this loader
- * knows about particular themes (Furo, Material for MkDocs) is here.
+ * knows about particular themes (Furo, Material for MkDocs, MyST's) is here.
  */
 
 /** The media query Streamlit's default theme follows. */
 export const DARK = "(prefers-color-scheme: dark)";
 /** <body> attributes that themes toggle between schemes: Furo's and Material's. */
 export const SCHEME_ATTRIBUTES = ["data-theme", "data-md-color-scheme"];
+
+/**
+ * The scheme a <html class> names: MyST's themes (Tailwind's `darkMode: "class"`) set "light"
+ * or "dark" there.
+ * @param {string} className
+ */
+export const classScheme = (className) => /\b(dark|light)\b/.exec(className)?.[1];
 /** The site's primary colour in CSS: Furo's, else Material's, else transparent (none). */
 export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-color, #0000))";
 
@@ -18,12 +25,14 @@ export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-col
  * @param {import("./settings.js").ThemeMode} page.mode the site's setting: "auto" follows the page
  * @param {string} [page.furo] <body data-theme>: "light", "dark" or "auto" (the system's)
  * @param {string} [page.material] <body data-md-color-scheme>: "default" or "slate"
+ * @param {string} [page.html] the scheme <html class> names (classScheme): MyST's themes
  * @param {boolean} page.systemDark does the reader's system prefer dark?
  */
-export function siteIsDark({ mode, furo, material, systemDark }) {
+export function siteIsDark({ mode, furo, material, html, systemDark }) {
   if (mode !== "auto") return mode === "dark";
   if (furo === "dark" || furo === "light") return furo === "dark";
   if (material) return material === "slate";
+  if (html) return html === "dark";
   return systemDark;
 }
 

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { inheritedTheme, paletteSelector, pickColor, siteIsDark } from "../src/theme.js";
+import { classScheme, inheritedTheme, paletteSelector, pickColor, siteIsDark } from "../src/theme.js";
 
 test("the site's scheme: the setting, else Furo, else Material, else the system", () => {
   const page = { mode: /** @type {const} */ ("auto"), systemDark: false };
@@ -15,6 +15,17 @@ test("the site's scheme: the setting, else Furo, else Material, else the system"
   assert.equal(siteIsDark({ ...page, material: "default", systemDark: true }), false);
   assert.equal(siteIsDark({ ...page, systemDark: true }), true);
   assert.equal(siteIsDark(page), false);
+  // MyST's themes: <html class="dark"> / "light", over the system's
+  assert.equal(siteIsDark({ ...page, html: "dark" }), true);
+  assert.equal(siteIsDark({ ...page, html: "light", systemDark: true }), false);
+  assert.equal(siteIsDark({ ...page, mode: "light", html: "dark" }), false);
+});
+
+test("the scheme a <html class> names", () => {
+  assert.equal(classScheme("dark"), "dark");
+  assert.equal(classScheme("js light font-sans"), "light");
+  assert.equal(classScheme("darkish no-js"), undefined);
+  assert.equal(classScheme(""), undefined);
 });
 
 test("Material's palette toggle for each scheme", () => {
