@@ -132,7 +132,7 @@ def test_every_bad_option_is_reported_before_the_page_fails(
     for expected in (
         "stlite: <markdown>:1: option 'height': 'tall' is not a height",
         "stlite: <markdown>:1: option 'worker': 'mine' is not one of shared, own",
-        "stlite: <markdown>:5: option 'layout': 'sideways' is not one of",
+        "stlite: <markdown>:6: option 'layout': 'sideways' is not one of",
     ):
         assert any(m.startswith(expected) for m in logged), (expected, logged)
 
