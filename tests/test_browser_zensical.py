@@ -45,6 +45,7 @@ def test_zensical_site_runs_with_instant_navigation(live: Live, zensical_server:
 
     page.locator("article").get_by_role("link", name="Apps").click()
     page.wait_for_url("**/apps.html")
+    expect(page.locator(".stlite-docs-app")).to_have_count(4)
     live.expect_text(0, "plain ready True")  # height="220", requirements="packaging"
     expect(live.app(0)).to_have_css("height", "220px")
     live.app(1).get_by_role("button", name="Count").click()
@@ -57,6 +58,8 @@ def test_zensical_site_runs_with_instant_navigation(live: Live, zensical_server:
 
     page.locator("article").get_by_role("link", name="To the second page").click()
     page.wait_for_url("**/second.html")
+    # the URL changes first: wait until the new content replaced the apps page's
+    expect(page.locator(".stlite-docs-app")).to_have_count(1)
     live.expect_text(0, "second slider=3")
     assert page.evaluate("window.__sameDocument") is True
     assert len(live.worker_targets()) == 1
