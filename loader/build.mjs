@@ -9,6 +9,12 @@
  *                                             imports with stlite when the first app starts
  *   stlite_docs/static/stlite-docs-mount.css  src/app.css: Streamlit's view in the box, which
  *                                             mount.js loads with stlite
+ *   stlite_docs/static/stlite-docs-inline.js  the entry and the mount part in one file, for pages
+ *                                             that carry the loader inline (a data: URL: no
+ *                                             second file next to it), by stlite_docs.markdown
+ *   stlite_docs/static/stlite-docs-myst.mjs   src/myst.js, the mystmd widget, in one file too
+ *   stlite_docs/static/stlite-docs-inline.css page.css and app.css in one file, for those two:
+ *                                             their host page carries it (mount.js adds none)
  *
  * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of it and its CSS>`, and
  * mount.js loads its CSS with the same query, so a browser never pairs a new entry with a cached
@@ -35,6 +41,9 @@ export const ENTRY = "stlite-docs.js";
 export const MOUNT = "stlite-docs-mount.js";
 export const PAGE_CSS = "stlite-docs.css";
 export const MOUNT_CSS = "stlite-docs-mount.css";
+export const INLINE = "stlite-docs-inline.js";
+export const MYST = "stlite-docs-myst.mjs";
+export const INLINE_CSS = "stlite-docs-inline.css";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -77,8 +86,29 @@ const mountChunk = {
 };
 const entry = await bundle("stlite-docs.js", [mountChunk]);
 
+/** @type {esbuild.Plugin} One-file builds: the host page carries app.css, mount.js adds none. */
+const stylesInPage = {
+  name: "styles-in-page",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/styles\.js$/ }, () => ({ path: join(src, "styles-in-page.js") }));
+  },
+};
+// One file each: esbuild bundles import("./mount.js") as a part evaluated on first import.
+const inline = await bundle("stlite-docs.js", [stylesInPage]);
+const myst = await bundle("myst.js", [stylesInPage]);
+const pageCss = await css("page.css");
+
 mkdirSync(outdir, { recursive: true });
-for (const [name, text] of [[ENTRY, entry], [PAGE_CSS, await css("page.css")], [MOUNT, mount], [MOUNT_CSS, mountCss]]) {
+const outputs = [
+  [ENTRY, entry],
+  [PAGE_CSS, pageCss],
+  [MOUNT, mount],
+  [MOUNT_CSS, mountCss],
+  [INLINE, inline],
+  [MYST, myst],
+  [INLINE_CSS, pageCss + mountCss],
+];
+for (const [name, text] of outputs) {
   writeFileSync(join(outdir, name), text);
   console.log(`${name}: ${Buffer.byteLength(text)} bytes`);
 }

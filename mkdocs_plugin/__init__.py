@@ -20,30 +20,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from pymdownx.superfences import SuperFencesException
 
-from stlite_docs import (
-    OPTION_NAMES,
-    SETTINGS,
-    AppErrors,
-    ConfigError,
-    SettingDef,
-    Settings,
-    SourceContext,
-    build_app,
-    element_id,
-    render_mount,
-)
+from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
-from stlite_docs.checks import PageApp, check_page
+from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
 from stlite_docs.preload import preload_tags
-from stlite_docs.render import loader_tags, plain_source_html
+from stlite_docs.render import loader_tags
 
 from . import self_contained
-from .fences import FenceSite, claim_site, scan_stlite_fences
 
 log = get_plugin_logger("stlite")
 
 ASSET_DIR = "assets/stlite-docs"
 SUPERFENCES = "pymdownx.superfences"
+EXTENSION = "stlite_docs.markdown"
 
 
 class StliteFenceError(SuperFencesException, PluginError):  # type: ignore[misc]
@@ -67,26 +56,23 @@ class StliteConfig(base.Config):
     _schema = tuple((setting.name, _option(setting)) for setting in SETTINGS)
 
 
-class _PageState:
-    """What the fence formatter needs to know about the page being rendered."""
+class _PluginFences(FenceExtension):
+    """The fence, with each page's state made by the plugin (it knows the page)."""
 
-    def __init__(self, page: Page, markdown: str, docs_dir: Path) -> None:
-        self.page = page
-        self.sites: list[FenceSite] = scan_stlite_fences(markdown)
-        self.apps = 0
-        self.checked: list[PageApp] = []
-        self.ids: dict[str, str] = {}
-        abs_src = page.file.abs_src_path
-        self.ctx = SourceContext(
-            doc_dir=Path(abs_src).parent if abs_src else docs_dir, root_dir=docs_dir
-        )
+    def __init__(self, plugin: StlitePlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def start_page(self, md: Markdown, lines: list[str]) -> PageState | None:
+        return self.plugin.start_page()
 
 
 class StlitePlugin(BasePlugin[StliteConfig]):
     """``plugins: [stlite]``."""
 
     def __init__(self) -> None:
-        self._page: _PageState | None = None
+        self._page: PageInfo | None = None
+        self._states: list[PageState] = []
         self._apps_per_page: dict[str, int] = {}
         self._settings = Settings()
         self._failed_apps = 0
@@ -103,19 +89,18 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._settings = settings
         self._failed_apps = 0
         self._docs_dir = Path(config.docs_dir)
+        if EXTENSION in config.markdown_extensions:
+            raise PluginError(
+                f"plugin 'stlite': {EXTENSION} is listed in markdown_extensions too: keep "
+                "one of them (the plugin adds the fence itself)"
+            )
         if SUPERFENCES not in config.markdown_extensions:
             config.markdown_extensions.append(SUPERFENCES)
+        # A hand-written stlite fence would be read instead of ours: drop it.
         sf_config = config.mdx_configs.setdefault(SUPERFENCES, {})
         fences = [f for f in sf_config.get("custom_fences", []) if f.get("name") != "stlite"]
-        fences.append(
-            {
-                "name": "stlite",
-                "class": "stlite",
-                "format": self._format_fence,
-                "validator": _accept_all_options,
-            }
-        )
         sf_config["custom_fences"] = fences
+        config.markdown_extensions.append(_PluginFences(self))  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -126,30 +111,43 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        self._page = _PageState(page, markdown, self._docs_dir)
-        if self._page.sites:  # pages without apps cost (almost) nothing
-            offset = _lines_removed_above(page, markdown)
-            for site in self._page.sites:
-                site.line += offset
+        abs_src = page.file.abs_src_path
+        ctx = SourceContext(
+            doc_dir=Path(abs_src).parent if abs_src else self._docs_dir, root_dir=self._docs_dir
+        )
+        offset = _lines_removed_above(page, markdown) if "stlite" in markdown else 0
+        self._page = PageInfo(document=page.file.src_uri, ctx=ctx, line_offset=offset)
+        self._states = []
         return markdown
+
+    def start_page(self) -> PageState | None:
+        """A conversion starts (the fence's preprocessor): the state of the current page.
+        Bad apps are logged where they are and counted: the build fails in ``on_env``,
+        once every page was read, so one build shows every error."""
+        if self._page is None:
+            return None  # Markdown rendered outside a page (e.g. by another plugin)
+        state = PageState(
+            info=self._page,
+            settings=self._settings,
+            warn=log.warning,
+            report_error=log.error,
+            error=StliteFenceError,
+            fail_at_end=False,
+        )
+        self._states.append(state)
+        return state
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """All pages are converted before any is written: remember which have apps."""
-        if self._page is not None and self._page.page is page:
-            self._apps_per_page[page.file.src_uri] = self._page.apps
-            unread = [site for site in self._page.sites if not site.used]
-            if unread:  # SuperFences could not parse the header: the body became page text
-                raise PluginError(
-                    f"{page.file.src_uri}:{unread[0].line}: this stlite fence is not an app: "
-                    'write its options as name="value" (names: '
-                    f"{', '.join(sorted(OPTION_NAMES))})"
-                )
-            inherited = self._settings.inherited_theme_options()
-            for index, message in check_page(self._page.checked, inherited):
-                log.warning(f"{self._page.checked[index].where}: {message}")
+        self._apps_per_page[page.file.src_uri] = sum(len(s.apps) for s in self._states)
+        self._failed_apps += sum(s.failed for s in self._states)
+        if self._settings.self_contained:
+            for state in self._states:
+                self._vendored_apps.extend(state.specs)
         self._page = None
+        self._states = []
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -186,61 +184,6 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             return tags + output
         return output[:head_end] + tags + output[head_end:]
 
-    def _format_fence(
-        self,
-        source: str,
-        language: str,
-        class_name: str,
-        options: dict[str, str],
-        md: Markdown,
-        **kwargs: Any,
-    ) -> str:
-        state = self._page
-        if state is None:
-            # Rendering outside a page (e.g. another plugin's Markdown call).
-            return plain_source_html(source)
-        site = claim_site(state.sites, source)
-        where = _located(state, site, None)
-        try:
-            built = build_app(source, options, state.ctx)
-        except AppErrors as exc:
-            # Options sit in the fence's first line: their errors are reported there.
-            for error in exc.errors:
-                log.error(f"{_located(state, site, error.line)}: {error.message}")
-            self._failed_apps += 1
-            return plain_source_html(source)
-        for warning in built.warnings:
-            log.warning(f"{_located(state, site, warning.body_line)}: {warning.message}")
-        index = state.apps
-        state.apps += 1
-        elem_id = built.spec.element_id or element_id(
-            state.page.file.src_uri.rsplit(".", 1)[0], index
-        )
-        if elem_id in state.ids:
-            raise StliteFenceError(
-                f"{where}: id {elem_id!r} is already used by the app at {state.ids[elem_id]}"
-            )
-        state.ids[elem_id] = where
-        state.checked.append(
-            PageApp(where=where, requirements=built.spec.requirements, config=built.spec.config)
-        )
-        if self._settings.self_contained:
-            self._vendored_apps.append((built.spec, where))
-
-        def highlight(code: str, language: str) -> str:
-            return _highlight(code, language, md)
-
-        return render_mount(
-            built.spec, elem_id, highlight, share_links=self._settings.share_links
-        )
-
-
-def _located(state: _PageState, site: FenceSite | None, body_line: int | None) -> str:
-    """``page:line`` of the fence, or of a line of its body."""
-    if site is None:
-        return state.page.file.src_uri
-    return f"{state.page.file.src_uri}:{site.line + (body_line or 0)}"
-
 
 def _lines_removed_above(page: Page, markdown: str) -> int:
     """MkDocs strips the front matter (YAML or MultiMarkdown meta) before plugins
@@ -252,29 +195,3 @@ def _lines_removed_above(page: Page, markdown: str) -> int:
     if not markdown or not source.endswith(markdown):
         return 0  # another plugin rewrote the page; lines are relative to its text
     return source[: len(source) - len(markdown)].count("\n")
-
-
-def _accept_all_options(
-    language: str,
-    inputs: dict[str, str],
-    options: dict[str, str],
-    attrs: dict[str, str],
-    md: Markdown,
-) -> bool:
-    """Pass every attribute to the core, which reports unknown ones with a list
-    of the valid names (SuperFences would otherwise silently ignore the fence)."""
-    options.update(inputs)
-    return True
-
-
-def _highlight(source: str, language: str, md: Markdown) -> str:
-    """The site's own code highlighting (pymdownx.highlight settings), so the
-    fallback code looks like every other code block of the site."""
-    fenced = md.preprocessors["fenced_code_block"]
-    highlight = getattr(fenced, "highlight", None)
-    if highlight is None:
-        return plain_source_html(source, language)
-    html: str = highlight(
-        src=source, language=language, options={}, md=md, classes=[], id_value="", attrs={}
-    )
-    return html

@@ -14,6 +14,14 @@ LOADER_JS = "stlite-docs.js"
 LOADER_MOUNT_JS = "stlite-docs-mount.js"
 LOADER_CSS = "stlite-docs.css"
 LOADER_MOUNT_CSS = "stlite-docs-mount.css"
+# The entry with the mount part in one file, for a loader inlined into the page as a data: URL
+# (stlite_docs.markdown), where no second file can be imported next to it.
+LOADER_INLINE_JS = "stlite-docs-inline.js"
+# The anywidget module of stlite-docs-myst (mystmd copies a widget as one file).
+MYST_WIDGET = "stlite-docs-myst.mjs"
+# Both stylesheets in one, for those one-file loaders: the page carries it, as a <style>
+# (stlite_docs.markdown) or as the widget's stylesheet (mystmd).
+LOADER_INLINE_CSS = "stlite-docs-inline.css"
 # Every file of the loader a site gets, side by side in one folder (the entry imports the
 # second file relative to itself, which loads its stylesheet the same way).
 LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS, LOADER_MOUNT_CSS)

@@ -14,8 +14,11 @@ import html
 import json
 import re
 from collections.abc import Callable
+from functools import cache
+from urllib.parse import quote
 
 from .app import AppSpec
+from .assets import LOADER_INLINE_CSS, LOADER_INLINE_JS, shipped_text
 from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
 
@@ -140,4 +143,36 @@ def loader_tags(js_src: str, css_href: str, settings: Settings) -> str:
     return (
         f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'
         f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
+    )
+
+
+# Printable ASCII that may stay as it is in a data: URL inside a double-quoted attribute
+# (``%`` and ``#`` are URL syntax; quotes, ``&``, ``<`` and ``>`` are HTML syntax).
+_DATA_URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "%#\"&'<>")
+
+
+@cache
+def _inline_loader() -> tuple[str, str]:
+    js = "data:text/javascript," + quote(shipped_text(LOADER_INLINE_JS), safe=_DATA_URL_SAFE)
+    return js, shipped_text(LOADER_INLINE_CSS)
+
+
+def inline_loader_tags(settings: Settings) -> str:
+    """The loader and its stylesheet inside the page, for hosts that cannot add files to
+    the site or tags to ``<head>`` (Zensical, plain Python-Markdown).
+
+    The loader is a module script whose ``src`` is a ``data:`` URL: a document evaluates a
+    module once per URL, so themes that re-insert the page's scripts on navigation (Zensical's
+    and Material's instant navigation) do not start a second loader; the one running picks up
+    the new page's apps. Needs ``data:`` in ``script-src`` under a Content Security Policy, as
+    stlite's worker does; the ``<style>`` gets the ``style_nonce``.
+    """
+    js, css = _inline_loader()
+    nonce = f' nonce="{_attr(settings.style_nonce)}"' if settings.style_nonce else ""
+    attrs = "".join(
+        f' {name}="{_attr(value)}"' for name, value in settings.script_attributes().items()
+    )
+    return (
+        f'<style class="stlite-docs-style"{nonce}>{css.strip()}</style>\n'
+        f'<script type="module" src="{js}"{attrs}></script>\n'
     )

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_support import app_config, app_elements, line_of, parse_html, run_module, strip_colors
+from build_support import (
+    app_config,
+    app_elements,
+    line_of,
+    mkdocs_in_process,
+    parse_html,
+    run_module,
+    strip_colors,
+)
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 from stlite_docs import AppSpec
@@ -89,11 +97,8 @@ def mkdocs(
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nuse_directory_urls: false\nplugins:\n  - stlite" + (plugin or "") + "\n"
     )
-    args = ["build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "site")]
-    if strict:
-        args.insert(1, "--strict")
-    result = run_module("mkdocs", *args, cwd=tmp_path)
-    return tmp_path / "site", result.stdout + result.stderr, result.returncode
+    code, log = mkdocs_in_process(tmp_path / "mkdocs.yml", tmp_path / "site", strict=strict)
+    return tmp_path / "site", log, code
 
 
 def test_multifile_and_files_option_in_both_front_ends(tmp_path: Path) -> None:

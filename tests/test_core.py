@@ -507,11 +507,15 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     from stlite_docs.assets import (
         LOADER_CSS,
         LOADER_FILES,
+        LOADER_INLINE_CSS,
+        LOADER_INLINE_JS,
         LOADER_JS,
         LOADER_MOUNT_CSS,
         LOADER_MOUNT_JS,
+        MYST_WIDGET,
         STATIC_DIR,
         shipped_files,
+        shipped_text,
     )
 
     assert (REPO / "node_modules" / "esbuild").is_dir(), "run 'npm ci' (scripts/test does)"
@@ -520,15 +524,17 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
         ["node", "loader/build.mjs", "--outdir", str(out)],
         cwd=REPO, check=True, capture_output=True, timeout=120,
     )
-    assert sorted(p.name for p in out.iterdir()) == sorted(LOADER_FILES)
+    built = [*LOADER_FILES, LOADER_INLINE_JS, MYST_WIDGET, LOADER_INLINE_CSS]
+    assert sorted(p.name for p in out.iterdir()) == sorted(built)
     shipped = shipped_files()
     assert tuple(shipped) == LOADER_FILES
-    for name in LOADER_FILES:
+    for name in built:
         fresh = (out / name).read_text(encoding="utf-8")
         committed = (STATIC_DIR / name).read_text(encoding="utf-8")
         assert committed == fresh, f"{name} is stale: run 'npm run build'"
-        assert shipped[name] == fresh
-        if name.endswith(".js"):
+        if name in shipped:
+            assert shipped[name] == fresh
+        if name.endswith((".js", ".mjs")):
             module = tmp_path / f"{name}.mjs"
             module.write_text(fresh, encoding="utf-8")
             assert subprocess.run(["node", "--check", str(module)], check=False).returncode == 0
@@ -537,10 +543,18 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     digest = hashlib.sha256(
         shipped[LOADER_MOUNT_JS].encode() + shipped[LOADER_MOUNT_CSS].encode()
     ).hexdigest()[:8]
+    # one-file loaders carry both stylesheets in one, and load none themselves
+    assert shipped_text(LOADER_INLINE_CSS) == shipped[LOADER_CSS] + shipped[LOADER_MOUNT_CSS]
+    for name in (LOADER_INLINE_JS, MYST_WIDGET):
+        assert LOADER_MOUNT_CSS not in shipped_text(name), name
     assert f'import("./{LOADER_MOUNT_JS}?v={digest}")' in shipped[LOADER_JS]
     size = {name: len(text.encode()) for name, text in shipped.items()}
     assert size[LOADER_JS] + size[LOADER_CSS] <= BEFORE_START_BYTES, size
     assert sum(size.values()) <= TOTAL_BYTES, size
+    # the loader inlined into pages (one file with the mount part) costs what the files do
+    inline = len(shipped_text(LOADER_INLINE_JS).encode()) + len(
+        shipped_text(LOADER_INLINE_CSS).encode())
+    assert inline <= TOTAL_BYTES, inline
 
 
 @pytest.mark.slow  # needs node (and npm ci)

@@ -9,7 +9,6 @@ errors fail the build naming ``page.md:line`` without a traceback.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from build_support import (
     line_of,
     loader_links,
     loader_scripts,
+    mkdocs_in_process,
     page_configs,
     parse_html,
     preload_hints,
@@ -129,11 +129,8 @@ markdown_extensions:
 class Site:
     root: Path
     site_dir: Path
-    result: subprocess.CompletedProcess[str]
-
-    @property
-    def output(self) -> str:
-        return self.result.stdout + self.result.stderr
+    returncode: int
+    output: str
 
     def html(self, page: str) -> Path:
         """The output file of ``page`` (``use_directory_urls: true``)."""
@@ -150,7 +147,9 @@ def mkdocs_build(
     *,
     strict: bool = True,
     files: dict[str, str] | None = None,
+    command: bool = False,
 ) -> Site:
+    """Build in this process, or with the ``mkdocs`` command (``command=True``)."""
     docs = root / "docs"
     for name, text in {**pages, **(files or {})}.items():
         path = docs / name
@@ -158,17 +157,21 @@ def mkdocs_build(
         path.write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     site_dir = root / "site"
+    if not command:
+        code, log = mkdocs_in_process(root / "mkdocs.yml", site_dir, strict=strict)
+        return Site(root, site_dir, code, log)
     args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         args.insert(1, "--strict")
-    return Site(root, site_dir, run_module("mkdocs", *args, cwd=root))
+    result = run_module("mkdocs", *args, cwd=root)
+    return Site(root, site_dir, result.returncode, result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("mkdocs-site")
-    built = mkdocs_build(root, PAGES, files={"apps/hello.py": HELLO_PY})
-    assert built.result.returncode == 0, built.output
+    built = mkdocs_build(root, PAGES, files={"apps/hello.py": HELLO_PY}, command=True)
+    assert built.returncode == 0, built.output
     return built
 
 
@@ -332,7 +335,7 @@ def test_user_superfences_config_and_custom_urls(tmp_path: Path) -> None:
         "deep/er/page.md": "# Deep\n\n```diagram\nx\n```\n\n" + fence("import streamlit\n"),
     }
     built = mkdocs_build(tmp_path, pages, CUSTOM_CONFIG)
-    assert built.result.returncode == 0, built.output
+    assert built.returncode == 0, built.output
     page = built.site_dir / "deep" / "er" / "page.html"
     soup = parse_html(page)
     assert soup.find("div", class_="diagram") is not None  # the user's fence still works
@@ -366,7 +369,7 @@ def test_invalid_plugin_option_is_a_clear_error(
 ) -> None:
     config = f"site_name: Bad\nplugins:\n  - stlite:\n      {option}: {value}\n"
     built = mkdocs_build(tmp_path, {"index.md": "# Home\n"}, config)
-    assert built.result.returncode != 0
+    assert built.returncode != 0
     assert message in built.output
     assert "Traceback" not in built.output
 
@@ -439,7 +442,7 @@ def test_invalid_fence_fails_the_build_at_the_fence_line(
         files={"apps/ok.py": "import streamlit as st\n"},
     )
     line = line_of(tmp_path / "docs" / "bad.md", "```stlite")
-    assert built.result.returncode == 1
+    assert built.returncode == 1
     assert f"bad.md:{line}: {message}" in built.output
     assert "Traceback" not in built.output
     assert "SECRET" not in built.output
@@ -468,7 +471,7 @@ def test_every_bad_option_of_every_app_is_reported(tmp_path: Path, strict: bool)
     ):
         assert expected in built.output, built.output
     assert "plugin 'stlite': 2 app(s) have errors (reported above)" in built.output
-    assert built.result.returncode == 1
+    assert built.returncode == 1
     assert "Traceback" not in built.output
     assert not (built.site_dir / "a" / "index.html").exists()
 
@@ -496,9 +499,9 @@ def test_syntax_error_is_a_warning_at_the_body_line(tmp_path: Path, strict: bool
     assert expected in built.output
     assert "Traceback" not in built.output
     if strict:
-        assert built.result.returncode == 1
+        assert built.returncode == 1
         assert "Aborted with 1 warnings in strict mode" in built.output
     else:
-        assert built.result.returncode == 0, built.output
+        assert built.returncode == 0, built.output
         assert len(page_configs(built.site_dir / "syntax" / "index.html")) == 2
 

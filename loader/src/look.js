@@ -4,7 +4,7 @@
  * sizes around an app, in the scheme the page shows and, for themes with a known switch, in
  * the other one; whether the site shows its dark scheme; and when that may have changed.
  */
-import { DARK, flatten, luminance, parseColor, PRIMARY_COLOR, SCHEME_SWITCHES, siteIsDark } from "./theme.js";
+import { DARK, flatten, luminance, parseColor, PRIMARY_COLOR, SCHEME_SWITCHES, siteIsDark, switchTo, switchValue } from "./theme.js";
 
 /** @typedef {import("./theme.js").Look} Look */
 /** @typedef {import("./theme.js").RGBA} RGBA */
@@ -14,7 +14,7 @@ const rootOf = (/** @type {"html" | "body"} */ root) => (root === "html" ? docum
 
 /** The known scheme switches this page has, with their current values. */
 const switchesHere = () =>
-  SCHEME_SWITCHES.filter((s) => rootOf(s.root)?.hasAttribute(s.attr)).map((s) => ({ switch: s, value: rootOf(s.root).getAttribute(s.attr) }));
+  SCHEME_SWITCHES.map((s) => ({ switch: s, value: switchValue(s, rootOf(s.root)?.getAttribute(s.attr) ?? null) })).filter((h) => h.value !== undefined);
 
 /**
  * The opaque colour the page paints behind `el`: its ancestors' backgrounds, flattened.
@@ -139,7 +139,7 @@ export function inScheme(scheme, read) {
   try {
     for (const { switch: s } of here) {
       const node = rootOf(s.root);
-      set(node, s.attr, s[scheme]);
+      set(node, s.attr, switchTo(s, node.getAttribute(s.attr), scheme));
       if (s.attr === "data-md-color-scheme") {
         const palette = [...document.querySelectorAll("input[data-md-color-scheme]")].find(
           (input) => (input.getAttribute("data-md-color-scheme") === s.dark) === (scheme === "dark"),

@@ -7,6 +7,7 @@
  * when, and shows the status.
  */
 import { installGuards, keepPageStyles } from "./guards.js";
+import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { cssColor, inheritedTheme, mix, over, textOn, themeValues, zoomFor } from "./theme.js";
@@ -34,9 +35,8 @@ export function loadStlite(settings) {
   link.rel = "stylesheet";
   link.href = settings.cssUrl;
   keepPageStyles(link);
-  // Our rules for Streamlit's view in the box, next to this file (same version query as it).
-  const own = Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL(`./stlite-docs-mount.css${new URL(import.meta.url).search}`, import.meta.url).href });
-  document.head.append(link, own);
+  document.head.append(link);
+  addAppStyles(import.meta.url);
   return import(settings.jsUrl);
 }
 

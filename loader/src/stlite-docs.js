@@ -15,7 +15,10 @@ const script = /** @type {HTMLScriptElement | null} */ (
 );
 
 try {
-  const page = createPage(readSettings((name) => script?.getAttribute(name), import.meta.url, script?.nonce));
+  // Relative settings resolve against the loader's own URL; a loader inlined into the page (a
+  // data: URL, as the Python-Markdown extension emits it) has none: the page's, then.
+  const base = import.meta.url.startsWith("data:") ? document.baseURI : import.meta.url;
+  const page = createPage(readSettings((name) => script?.getAttribute(name), base, script?.nonce));
   page.scan();
   // Pages that swap content without reloading (instant navigation) add and remove apps.
   // The whole document is watched: a theme may replace <body> itself.

@@ -15,6 +15,7 @@ export const DARK = "(prefers-color-scheme: dark)";
  * @property {string} attr
  * @property {string} light
  * @property {string} dark
+ * @property {boolean} [token] the attribute is a list of words (a class) holding one of them
  */
 
 /** @type {readonly SchemeSwitch[]} */
@@ -23,7 +24,33 @@ export const SCHEME_SWITCHES = [
   { root: "body", attr: "data-md-color-scheme", light: "default", dark: "slate" }, // Material for MkDocs
   { root: "html", attr: "data-theme", light: "light", dark: "dark" }, // PyData, sphinx-book-theme
   { root: "html", attr: "data-bs-theme", light: "light", dark: "dark" }, // MkDocs' own theme (Bootstrap 5.3)
+  { root: "html", attr: "class", light: "light", dark: "dark", token: true }, // MyST (Jupyter Book 2)
 ];
+
+/**
+ * A switch's value in its attribute's text: the text itself, or for a word list the word of a
+ * scheme it holds (undefined: none, the switch is not in use).
+ * @param {SchemeSwitch} s
+ * @param {string | null} text
+ */
+export function switchValue(s, text) {
+  if (!s.token) return text ?? undefined;
+  const words = (text || "").split(/\s+/);
+  return words.includes(s.dark) ? s.dark : words.includes(s.light) ? s.light : undefined;
+}
+
+/**
+ * The attribute text that puts a switch in `scheme`: its value, or for a word list the other
+ * words kept and the scheme's word in place of the other's.
+ * @param {SchemeSwitch} s
+ * @param {string | null} text the attribute's text now
+ * @param {"light" | "dark"} scheme
+ */
+export function switchTo(s, text, scheme) {
+  if (!s.token) return s[scheme];
+  const words = (text || "").split(/\s+/).filter((w) => w && w !== s.light && w !== s.dark);
+  return [...words, s[scheme]].join(" ");
+}
 
 /** The site's primary colour in CSS, where the theme names one (Furo, Material, PyData); else transparent. */
 export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-color, var(--pst-color-primary, #0000)))";
@@ -35,7 +62,7 @@ export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-col
  * light or dark whatever the system prefers; one that follows the system repaints).
  * @param {object} page
  * @param {import("./settings.js").ThemeMode} page.mode the site's setting: "auto" follows the page
- * @param {{value: string | null, switch: SchemeSwitch}[]} page.switches known switches present
+ * @param {{value: string | undefined, switch: SchemeSwitch}[]} page.switches known switches present
  * @param {boolean} page.systemDark does the reader's system prefer dark?
  * @param {number} [page.backdrop] luminance (0..1) of the page behind the apps, if known
  */

@@ -11,6 +11,8 @@ import {
   parseColor,
   SCHEME_SWITCHES,
   siteIsDark,
+  switchTo,
+  switchValue,
   textOn,
   themeValues,
   zoomFor,
@@ -18,7 +20,7 @@ import {
 
 /** @typedef {import("../src/theme.js").Look} Look */
 
-const [furo, material, pydata] = SCHEME_SWITCHES;
+const [furo, material, pydata, , myst] = SCHEME_SWITCHES;
 
 test("the site's scheme: the setting, else a known switch, else the page's own brightness", () => {
   const page = { mode: /** @type {const} */ ("auto"), switches: [], systemDark: false };
@@ -37,6 +39,16 @@ test("the site's scheme: the setting, else a known switch, else the page's own b
   assert.equal(siteIsDark({ ...page, backdrop: 0.9, systemDark: true }), false);
   // nothing known yet: the system's
   assert.equal(siteIsDark({ ...page, systemDark: true }), true);
+});
+
+test("MyST's scheme is a word of <html class>: read and switched without touching the others", () => {
+  assert.equal(switchValue(myst, "js dark font-sans"), "dark");
+  assert.equal(switchValue(myst, "light"), "light");
+  assert.equal(switchValue(myst, "darkish no-js"), undefined); // not a scheme: not in use
+  assert.equal(switchValue(myst, null), undefined);
+  assert.equal(switchTo(myst, "js dark font-sans", "light"), "js font-sans light");
+  assert.equal(switchTo(furo, "auto", "dark"), "dark");
+  assert.equal(siteIsDark({ mode: "auto", switches: [{ value: "dark", switch: myst }], systemDark: false }), true);
 });
 
 test("computed colours: rgb() and rgba() only", () => {

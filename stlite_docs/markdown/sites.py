@@ -1,7 +1,8 @@
 """Locating ``stlite`` fences in a page's Markdown, for errors with a line number.
 
 SuperFences hands the formatter only the fence body, not where it was, so the
-plugin scans the page once and matches each formatted fence to its opener.
+page state scans the page once (``fence.PageState``) and matches each formatted
+fence to its opener.
 Fences nested inside another fence (a ```` ```stlite ```` shown as an example
 inside ```` ````markdown ````) are literal text and are skipped, as SuperFences
 skips them.
