@@ -85,7 +85,7 @@ def test_directive_becomes_an_anywidget_with_the_shared_contract(tmp_path: Path)
     staged = tmp_path / "_build" / "stlite-docs"
     widget = STATIC_DIR / MYST_WIDGET
     assert (staged / "stlite-docs-myst.mjs").read_bytes() == widget.read_bytes()
-    assert (staged / "stlite-docs.css").read_text() == shipped_text("stlite-docs.css")
+    assert (staged / "stlite-docs-inline.css").read_text() == shipped_text("stlite-docs-inline.css")
     again = run_plugin("--directive", "stlite", data=directive_data(APP, options), cwd=tmp_path)
     assert json.loads(again.stdout)[0]["id"] == node["id"]  # deterministic
 
