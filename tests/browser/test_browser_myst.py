@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import DARK_BG, LIGHT_BG, Server, serve
+from browser_support import Server, serve
 from host_sites import built_myst_site
 from offline_dist import Distribution
 from playwright.sync_api import expect
@@ -27,6 +27,10 @@ def _background(live: Live, index: int) -> str:
     return str(live.app(index).locator("[data-testid=stApp]").evaluate(
         "el => getComputedStyle(el).backgroundColor"
     ))
+
+
+# The test theme's page background in each scheme (tests/myst_theme/render.mjs): apps take it.
+LIGHT_PAGE, DARK_PAGE = "rgb(255, 255, 255)", "rgb(17, 17, 17)"
 
 
 def test_two_myst_apps_on_one_shared_worker(live: Live, myst_server: Server) -> None:
@@ -48,13 +52,13 @@ def test_two_myst_apps_on_one_shared_worker(live: Live, myst_server: Server) -> 
     stlite_loads = [p for p in myst_server.requests if p.endswith("/stlite/stlite.js")]
     assert len(stlite_loads) == 1, "a second loader started"
 
-    assert _background(live, 0) == LIGHT_BG
+    assert _background(live, 0) == LIGHT_PAGE
     page.locator("#theme-toggle").click()  # the theme's <html class="dark">
     page.wait_for_function(
         "c => getComputedStyle(document.querySelector('.stlite-docs-app [data-testid=stApp]'))"
-        ".backgroundColor === c", arg=DARK_BG, timeout=10_000,
+        ".backgroundColor === c", arg=DARK_PAGE, timeout=10_000,
     )
-    assert _background(live, 1) == DARK_BG
+    assert _background(live, 1) == DARK_PAGE
 
     # a widget removed from the page: its app leaves, the other one keeps running
     page.locator(".myst-anywidget").first.evaluate("el => el.remove()")
