@@ -10,7 +10,7 @@ import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
-import { cssColor, inheritedTheme, mix, over, textOn, themeValues, zoomFor } from "./theme.js";
+import { cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -78,10 +78,11 @@ function fitToSite(el, settings) {
   if (inherits("borderColor") && text) el.style.setProperty("--stlite-docs-border", cssColor(mix(text, look.bg, 0.2)));
   const block = /** @type {HTMLElement | null} */ (el.closest(".stlite-docs-block"));
   if (!block) return;
-  const primary = look.primary || look.link;
-  if (primary) {
-    block.style.setProperty("--stlite-docs-primary", cssColor(over(primary, look.bg)));
-    block.style.setProperty("--stlite-docs-on-primary", textOn(over(primary, look.bg)));
+  // The site's primary colour; a site without one gets a button in its text colour.
+  const button = (text && pickPrimary(look, text)) || text;
+  if (button) {
+    block.style.setProperty("--stlite-docs-primary", cssColor(over(button, look.bg)));
+    block.style.setProperty("--stlite-docs-on-primary", textOn(over(button, look.bg)));
   }
   if (look.codeBg) block.style.setProperty("--stlite-docs-code-bg", cssColor(over(look.codeBg, look.bg)));
   block.style.setProperty("--stlite-docs-code-font", `${look.codeSize}px/1.5 ${look.codeFont}`);

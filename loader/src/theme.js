@@ -52,8 +52,13 @@ export function switchTo(s, text, scheme) {
   return [...words, s[scheme]].join(" ");
 }
 
-/** The site's primary colour in CSS, where the theme names one (Furo, Material, PyData); else transparent. */
-export const PRIMARY_COLOR = "var(--color-brand-primary, var(--md-primary-fg-color, var(--pst-color-primary, #0000)))";
+/**
+ * The site's primary colour in CSS, where the theme names one (Furo, Material for MkDocs,
+ * PyData and sphinx-book-theme, Shibuya and other Radix-coloured themes, themes that call it
+ * --color-primary); else transparent.
+ */
+export const PRIMARY_COLOR =
+  "var(--color-brand-primary, var(--md-primary-fg-color, var(--pst-color-primary, var(--accent-9, var(--color-primary, #0000)))))";
 
 /**
  * Is the site showing its dark scheme? The setting, else the first known switch on the page
@@ -171,7 +176,7 @@ export function themeValues(look) {
   const text = look.text ? over(look.text, look.bg) : luminance(look.bg) < 0.2 ? [250, 250, 250, 1] : [49, 51, 63, 1];
   const code = look.codeBg && over(look.codeBg, look.bg);
   const tint = code && distance(code, look.bg) >= 12 ? code : mix(text, look.bg, 0.06);
-  const primary = look.primary && look.primary[3] >= 1 ? look.primary : look.link && look.link[3] >= 1 ? look.link : undefined;
+  const primary = pickPrimary(look, text);
   /** @type {Record<string, string | number | undefined>} */
   const values = {
     font: look.font,
@@ -188,6 +193,22 @@ export function themeValues(look) {
     baseFontSize: look.root > 0 && Math.round(look.root) !== 16 ? Math.round(look.root) : undefined,
   };
   return /** @type {Record<string, string | number>} */ (Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "")));
+}
+
+/**
+ * The site's primary colour for Streamlit's accents (buttons, sliders, checkboxes): the theme's
+ * own, else its links', whichever is first opaque, not just the text colour (a theme variable
+ * that is not a colour leaves the probe its text's colour; some themes' links are only
+ * underlined text), legible under Streamlit's white button labels (contrast 2:1 or more) and
+ * visible on the page (1.8:1). None: Streamlit's own primary colour stays.
+ * @param {Look} look
+ * @param {RGBA} text the page's text colour, opaque
+ * @returns {RGBA | undefined}
+ */
+export function pickPrimary(look, text) {
+  return [look.primary, look.link].find(
+    (c) => c && c[3] >= 1 && distance(c, text) > 30 && contrast(c, [255, 255, 255, 1]) >= 2 && contrast(c, look.bg) >= 1.8,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   mix,
   over,
   parseColor,
+  pickPrimary,
   SCHEME_SWITCHES,
   siteIsDark,
   switchTo,
@@ -107,6 +108,18 @@ test("the theme's primary colour wins over the links'; see-through ones are left
   const none = themeValues(look({ link: [0, 0, 0, 0] }));
   assert.equal(none.primaryColor, undefined);
   assert.equal(none.linkColor, undefined);
+});
+
+test("a primary colour must be one: not the text's, readable under white labels, visible on the page", () => {
+  const black = /** @type {import("../src/theme.js").RGBA} */ ([33, 33, 33, 1]);
+  // a theme variable that is no colour leaves the probe the text's colour: the links' then
+  assert.deepEqual(pickPrimary(look({ primary: [33, 33, 33, 1] }), black), [64, 81, 181, 1]);
+  // links that are only lighter text on a dark page (Shibuya's, sphinxawesome's): none
+  const dark = look({ bg: [17, 17, 19, 1], text: [238, 238, 238, 1], link: [225, 231, 239, 1] });
+  assert.equal(pickPrimary(dark, [238, 238, 238, 1]), undefined);
+  assert.equal(themeValues(dark).primaryColor, undefined); // Streamlit's own stays
+  // a light teal on a dark page passes (PyData's dark scheme)
+  assert.deepEqual(pickPrimary(look({ bg: [20, 24, 30, 1], primary: [63, 177, 197, 1] }), [206, 214, 221, 1]), [63, 177, 197, 1]);
 });
 
 test("inputs stay visible where code blocks are (almost) the page's colour", () => {
