@@ -132,7 +132,7 @@ PAGES: dict[str, list[App]] = {
 # Reliability pages (tests/test_browser_failures.py, test_browser_navigation.py).
 # An app that shows its own file, as the runtime got it, as ASCII JSON: the test
 # compares it with the source written here. The characters are ones both front
-# ends keep exactly (README, "What the body keeps"); NUL cannot be in Python source.
+# ends keep exactly (the docs' "What the body keeps"); NUL cannot be in Python source.
 SELF_SOURCE = App(
     "import hashlib, json\n"
     "import streamlit as st\n"

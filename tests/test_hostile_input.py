@@ -3,7 +3,7 @@
 Generated app sources and option strings go through an in-process Sphinx build
 (reST) and an in-process MkDocs build, and the built page is parsed with
 html5lib (the HTML5 parsing algorithm browsers use). What each front end does to
-a body before stlite-docs sees it is asserted here exactly as the README states
+a body before stlite-docs sees it is asserted here exactly as the docs state (authoring.rst)
 it (section "What the body keeps"):
 
 - both: CRLF and lone CR become LF (the files are read with universal newlines);

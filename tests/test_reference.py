@@ -51,3 +51,12 @@ def test_reference_script_checks_and_reports_a_stale_page(tmp_path: Path) -> Non
     rewrite = subprocess.run([sys.executable, str(copy)], check=False, timeout=60)
     assert rewrite.returncode == 0
     assert (reference / "options.rst").read_text(encoding="utf-8") == options_reference()
+
+
+def test_every_option_has_a_live_example_in_the_docs() -> None:
+    """The docs' "Every option, live" page uses each option of the table in an app."""
+    from stlite_docs.options import OPTIONS
+
+    page = (REPO / "demo_docs" / "sphinx" / "options.rst").read_text(encoding="utf-8")
+    missing = [o.name for o in OPTIONS if f"\n   :{o.name}:" not in page]
+    assert not missing, f"options without a live example in options.rst: {missing}"

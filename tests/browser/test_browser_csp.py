@@ -1,4 +1,4 @@
-"""Apps under a strict Content Security Policy (the README's example policy).
+"""Apps under a strict Content Security Policy (the docs' example policy).
 
 A Sphinx site (default theme: no inline scripts of its own) is served with the
 policy as a response header. Violations are caught twice: in the page by a
@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from browser.live import Live
 
 NONCE = "c3RsaXRlLWRvY3MtdGVzdA"
-# Keep in sync with README.md, "Content Security Policy" (a test checks it is there).
+# Keep in sync with the docs' csp.md (a test checks it is there).
 POLICY = (
     "default-src 'none'; "
     "script-src 'self' 'wasm-unsafe-eval' data:; "
@@ -104,6 +104,6 @@ def test_apps_run_under_a_strict_csp(live: Live, csp_server: Server) -> None:
     assert "style-src" in live.page.evaluate("window.__violations[0]")
 
 
-def test_readme_shows_the_tested_policy() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert POLICY in readme.replace("\n", " ").replace("  ", " ")
+def test_docs_show_the_tested_policy() -> None:
+    page = Path(__file__).resolve().parents[2] / "demo_docs" / "sphinx" / "csp.md"
+    assert POLICY in page.read_text(encoding="utf-8").replace("\n", " ").replace("  ", " ")

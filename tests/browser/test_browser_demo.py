@@ -24,6 +24,7 @@ OFFLINE_PAGES = [
     ("sphinx", "tutorial.html"),
     ("sphinx", "widgets.html"),
     ("sphinx", "authoring.html"),
+    ("sphinx", "options.html"),
     ("mkdocs", "tutorial/index.html"),
     ("mkdocs", "authoring/index.html"),
 ]

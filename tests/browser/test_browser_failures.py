@@ -172,7 +172,7 @@ def _clicks_after(live: Live, busy_index: int, busy_label: str) -> float:
 
 
 def test_busy_app_delays_shared_neighbours_not_own_worker(live: Live) -> None:
-    """Measured, and documented in the README: a busy app in the shared runtime
+    """Measured, and documented in the docs (failures.md): a busy app in the shared runtime
     holds up its neighbours for as long as it runs; with ``worker: own`` it does not."""
     live.goto("sphinx", "busy")
     live.expect_text(0, "Busy shared ready")
