@@ -64,7 +64,7 @@ def expected_wheel_files() -> set[str]:
     for package, folder in PACKAGES.items():
         files |= {f"{package}/{p.name}" for p in folder.glob("*.py")}
     files |= {f"stlite_docs/static/{p.name}" for p in (REPO / "stlite_docs" / "static").iterdir()
-              if p.suffix in (".js", ".css")}
+              if p.suffix in (".js", ".mjs", ".css")}
     return files
 
 
