@@ -255,8 +255,8 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
         "S\n=\n\n.. stlite::\n   :requirements: six\n\n   import streamlit as st\n\n"
         ".. stlite::\n   :share: false\n\n   import streamlit as st\n"
     )
-    out, log, code = sphinx(tmp_path / "s", {"index.rst": page}, "stlite_share_links = True\n",
-                            "-W")
+    out, log, code = sphinx(tmp_path / "s", {"index.rst": page},
+                            "stlite_share_links = True\nstlite_full_page_links = False\n", "-W")
     assert code == 0, log
     soup = parse_html(out / "index.html")
     links = soup.select(".stlite-docs-links")
@@ -269,7 +269,7 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
     assert list(message.requirements) == ["six"]
 
     md = "# S\n\n```stlite share=\"true\"\nimport streamlit as st\n```\n\n```stlite\nx = 1\n```\n"
-    site, log, code = mkdocs(tmp_path / "m", {"index.md": md})
+    site, log, code = mkdocs(tmp_path / "m", {"index.md": md}, ":\n      full_page_links: false")
     assert code == 0, log
     assert len(parse_html(site / "index.html").select(".stlite-docs-links")) == 1
 
