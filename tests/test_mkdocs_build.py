@@ -446,7 +446,8 @@ def test_invalid_fence_fails_the_build_at_the_fence_line(
 
 TWO_BAD_APPS = {
     "a.md": "# A\n\n" + GOOD_APP + "\n" + fence("x = 1\n", 'height="tall" worker="mine"'),
-    "b/c.md": "# C\n\n- item\n\n" + fence("x = 1\n", 'heigth="3" layout="sideways"', "    "),
+    "b/c.md": "# C\n\n- item\n\n"
+    + fence("x = 1\n", 'heigth="3" layout="sideways" start="later"', "    "),
 }
 
 
@@ -464,6 +465,8 @@ def test_every_bad_option_of_every_app_is_reported(tmp_path: Path, strict: bool)
         f"ERROR   -  stlite: a.md:{a}: option 'worker': 'mine' is not one of shared, own",
         f"ERROR   -  stlite: b/c.md:{c}: unknown option 'heigth'",
         f"ERROR   -  stlite: b/c.md:{c}: option 'layout': 'sideways' is not one of",
+        f"ERROR   -  stlite: b/c.md:{c}: option 'start': 'later' is not one of auto, eager, "
+        "visible, click",
     ):
         assert expected in built.output, built.output
     assert "plugin 'stlite': 2 app(s) have errors (reported above)" in built.output
