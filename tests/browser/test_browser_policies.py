@@ -48,9 +48,10 @@ def dist_requests(live: Live, log: RequestLog, since: int, served_since: int) ->
 
 
 def states(page: Page) -> list[str | None]:
-    return page.eval_on_selector_all(
+    found: list[str | None] = page.eval_on_selector_all(
         ".stlite-docs-app", "els => els.map(e => e.getAttribute('data-stlite-docs-state'))"
     )
+    return found
 
 
 def open_quietly(live: Live, log: RequestLog, url: str, page: Page | None = None) -> list[str]:
