@@ -20,7 +20,10 @@ Layouts (the same for every strategy):
   benchmark's viewport is tall enough for all of them);
 * ``scroll``: prose between the apps, read by scrolling to each in turn; also the long
   (20-app) page, of which only the first app is awaited;
-* ``unreached``: one app four screens below the fold, loaded and never scrolled to.
+* ``unreached``: one app four screens below the fold, loaded and never scrolled to;
+  ``unreached-<start>`` (ours only): the same page with the app's ``start`` option
+  (``eager``, ``visible``, ``click``), loaded, left alone, then scrolled to (and its Run
+  button pressed) by the benchmark.
 
 Where stlite and Pyodide come from is a :class:`DistUrls`: the CDN (pages use stlite's
 default URLs, as a reader's browser gets them; our pages are built with the default
@@ -42,6 +45,8 @@ APP_HEIGHT = "400px"
 ENTRYPOINT = "streamlit_app.py"
 BARE_DONE = "bare boot done"
 LAYOUTS = ("visible", "scroll", "unreached")
+#: The start policies the benchmark compares on the unreached page (``unreached-<start>``).
+STARTS = ("eager", "visible", "click")
 #: How far below the fold the ``unreached`` page's app is, in viewport heights.
 UNREACHED_SCREENS = 4
 #: The wheels stlite 1.9.2 installs (next to stlite.js) and what its worker passes to
@@ -131,9 +136,12 @@ def page_name(strategy: str, layout: str, count: int) -> str:
 
 
 def ours_rst(count: int, layout: str = "scroll", viewport_height: int = 900) -> str:
-    """A reST page with ``count`` apps in ``layout``, built by Sphinx with our extension."""
+    """A reST page with ``count`` apps in ``layout``, built by Sphinx with our extension
+    (``unreached-<start>``: the unreached page, each app with that ``start`` option)."""
     title = f"ours, {count} apps, {layout}"
     parts = [f"{title}\n{'=' * len(title)}\n"]
+    layout, _, start = layout.partition("-")
+    option = f"   :start: {start}\n" if start else ""
     if layout == "unreached":
         parts.append(".. raw:: html\n\n   <div class=\"bench-spacer\" "
                      f"style=\"height:{_spacer_px(viewport_height)}px\"></div>\n")
@@ -142,7 +150,8 @@ def ours_rst(count: int, layout: str = "scroll", viewport_height: int = 900) -> 
         parts.append(f"{heading}\n{'-' * len(heading)}\n")
         if layout == "scroll":
             parts.append(PROSE.format(i=i) + "\n")
-        parts.append(".. stlite::\n   :height: 400\n\n" + textwrap.indent(app_source(i), "   "))
+        parts.append(f".. stlite::\n   :height: 400\n{option}\n"
+                     + textwrap.indent(app_source(i), "   "))
     return "\n".join(parts)
 
 

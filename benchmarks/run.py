@@ -18,7 +18,12 @@ leaves the machine):
   the 20-app page read from the top (first app); one app four screens below the fold, loaded
   and never scrolled to (what apps never reached cost: bytes, CPU, memory); a reader's second
   page (``warm``: the 1-app page after the 20-app page, same browser, on-disk cache);
-  optionally N-app pages read by scrolling to each app (``--scroll-counts``);
+  optionally N-app pages read by scrolling to each app (``--scroll-counts``); the start
+  policies (``policies``): our unreached page with the app's ``start`` set to ``eager``,
+  ``visible`` and ``click``, left alone for the dwell (what it cost before the reader acts:
+  bytes, requests for stlite or Pyodide, CPU), then scrolled to, and its Run button pressed
+  under ``click`` (seconds from that action to the app's output), with a cold HTTP cache and a
+  warm one (the 20-app page read first, on-disk profile);
 * for every run: seconds from navigation until every app's output shows (checked in the page
   on every animation frame), peak memory (sum of RSS, and PSS, of this run's Chromium
   processes, sampled every 0.2 s), CPU seconds per Chromium thread, worker targets (CDP
@@ -103,7 +108,13 @@ from stlite_docs.preload import static_imports  # noqa: E402
 
 STRATEGIES = ("ours", "trivial", "per-app", "iframe")
 #: Page kinds besides the N-app pages every strategy gets (see ``plan``).
-KINDS = ("bare", "warm", "long", "unreached")
+KINDS = ("bare", "warm", "long", "unreached", "policies")
+#: HTTP caches the start policies are measured with (``--smoke``: cold only).
+POLICY_CACHES = ("cold", "warm")
+SMOKE_POLICY_CACHES = ("cold",)
+#: The Run button's size of a first visit may be off by this much from a measured one.
+FIRST_VISIT_TOLERANCE = 0.15
+POLICY_JS = REPO / "loader" / "src" / "policy.js"
 DEFAULT_COUNTS = (1, 3, 6)
 SMOKE_COUNTS = (1, 3)
 DEFAULT_RUNS = 5
@@ -411,18 +422,23 @@ class MemorySampler:
 class PageSpec:
     """One page to load. ``layout``: ``visible`` (every app in the viewport), ``scroll``
     (scrolled to each app in turn), ``long`` (the 20-app page, first app awaited),
-    ``unreached`` (one app far below the fold, never scrolled to); ``warm``: loaded after the
-    long page in the same browser."""
+    ``unreached`` (one app far below the fold, never scrolled to), ``policy`` (the unreached
+    page with the app's ``start`` option, scrolled to after the dwell); ``warm``: loaded after
+    the long page in the same browser."""
 
     strategy: str
     apps: int
     layout: str = "visible"
     warm: bool = False
+    start: str = ""
 
     @property
     def key(self) -> str:
         if self.strategy == "bare":
             return "bare"
+        if self.layout == "policy":
+            return f"{self.strategy} 1 below the fold, {self.start}, " + (
+                "warm cache" if self.warm else "cold cache")
         if self.warm:
             return WARM_KEY
         return {
@@ -434,6 +450,8 @@ class PageSpec:
 
     @property
     def file_layout(self) -> str:
+        if self.layout == "policy":
+            return f"unreached-{self.start}"
         return "scroll" if self.layout == "long" else self.layout
 
     def path(self, docs: str = "/docs") -> str:
@@ -463,6 +481,7 @@ class Selection:
     scroll_counts: tuple[int, ...] = ()
     long_strategies: tuple[str, ...] = LONG_STRATEGIES
     unreached_strategies: tuple[str, ...] = UNREACHED_STRATEGIES
+    policy_caches: tuple[str, ...] = POLICY_CACHES
 
     def pages(self) -> list[PageSpec]:
         """Every page once, in the order of a round."""
@@ -480,6 +499,9 @@ class Selection:
         if "unreached" in self.kinds:
             pages += [PageSpec(s, 1, "unreached") for s in self.unreached_strategies
                       if s in self.strategies]
+        if "policies" in self.kinds and "ours" in self.strategies:
+            pages += [PageSpec("ours", 1, "policy", warm=cache == "warm", start=start)
+                      for cache in self.policy_caches for start in bench_pages.STARTS]
         return pages
 
     def site_pages(self) -> list[tuple[str, str, int]]:
@@ -571,6 +593,7 @@ class Run:
     repeat: int
     layout: str = "visible"
     warm: bool = False
+    start: str = ""
     rendered: int = 0
     seconds: float | None = None
     first_seconds: float | None = None
@@ -599,10 +622,17 @@ class Run:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     bare: dict[str, Any] = field(default_factory=dict)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    # policy pages: what the page cost before the reader acted, and the action's wait
+    before_bytes: int | None = None
+    before_requests: int | None = None
+    before_dist_requests: int | None = None
+    before_cpu_s: float | None = None
+    action_seconds: float | None = None
+    acted_ms: float | None = None  # when the reader acted, ms after navigation
 
     @property
     def spec(self) -> PageSpec:
-        return PageSpec(self.strategy, self.apps, self.layout, self.warm)
+        return PageSpec(self.strategy, self.apps, self.layout, self.warm, self.start)
 
     @property
     def ok(self) -> bool:
@@ -720,6 +750,50 @@ def _dwell(page: Page, run: Run, t0: float, seconds: float) -> None:
     run.rendered_unseen = False
 
 
+def _is_dist(path: str) -> bool:
+    """A request for stlite or Pyodide (from the CDN-like host, or the loopback's /_dist)."""
+    return path.startswith(cdn.CDN_ORIGIN + "/") or path.startswith(bench_pages.DIST + "/")
+
+
+def _cpu_since(before: dict[str, float]) -> float:
+    """CPU seconds our Chromium used since ``before`` (a ``cpu_by_thread()``), per thread
+    kind, counting no thread that exited in between as negative."""
+    now = cpu_by_thread()
+    return sum(max(0.0, seconds - before.get(key, 0.0)) for key, seconds in now.items())
+
+
+def _act_after_dwell(page: Page, run: Run, t0: float, dwell: float,
+                     cpu_start: dict[str, float]) -> None:
+    """A policy page: the reader stays at the top for the dwell (what did the page cost?),
+    then goes to the app (scrolls to it; presses its Run button under ``click``): how long
+    from that action to the app's output? (The requests made before it: ``_record_before``.)"""
+    time.sleep(max(0.0, t0 + dwell - time.monotonic()))
+    run.before_cpu_s = round(_cpu_since(cpu_start), 2)
+    acted = time.monotonic()
+    run.acted_ms = round((acted - t0) * 1000)
+    box = _app_box(page, "ours", 0)
+    box.scroll_into_view_if_needed(timeout=FIRST_APP_TIMEOUT * 1000)
+    if run.start == "click":
+        box.get_by_role("button", name="Run this app").click(timeout=FIRST_APP_TIMEOUT * 1000)
+    page.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(0), polling="raf",
+                           timeout=FIRST_APP_TIMEOUT * 1000)
+    done = time.monotonic()
+    run.action_seconds = done - acted
+    run.seconds = run.first_seconds = done - t0
+    run.rendered = 1
+
+
+def _record_before(run: Run, served: Sequence[Served], t0: float) -> None:
+    """What a policy page requested before the reader acted: every request that started by
+    then (the server logs a request when it is answered, so this is read after the run)."""
+    if run.acted_ms is None:
+        return
+    before = [s for s in served if (s.start - t0) * 1000 < run.acted_ms]
+    run.before_bytes = sum(s.bytes for s in before)
+    run.before_requests = len(before)
+    run.before_dist_requests = sum(_is_dist(s.path) for s in before)
+
+
 def _wait_for_apps(page: Page, run: Run, t0: float, dwell: float) -> None:
     """Wait for each app's own output (scrolling to it), the bare boot, or the dwell."""
     deadline = t0 + FIRST_APP_TIMEOUT  # a page that does not start at all fails fast
@@ -794,7 +868,7 @@ def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> R
     """Load one page in a fresh browser and wait for its apps (or the bare boot);
     ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``)."""
     waited, busy = bench.quiet()
-    run = Run(spec.strategy, spec.apps, repeat, spec.layout, spec.warm,
+    run = Run(spec.strategy, spec.apps, repeat, spec.layout, spec.warm, spec.start,
               load_average=os.getloadavg()[0], other_chromium=other_chromium_count(),
               waited_s=round(waited, 1), cpu_busy_before=busy)
     proxy_url, proxied = bench.proxy
@@ -814,10 +888,14 @@ def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> R
         with MemorySampler() as sampler:
             run.idle_rss_mib = sampler.sample()[0] / 2**20
             log_start = len(bench.server.log)
+            cpu_start = cpu_by_thread()
             t0 = time.monotonic()
             try:
                 page.goto(bench.server.base_url + spec.path(docs), wait_until="commit")
-                _wait_for_apps(page, run, t0, bench.dwell)
+                if spec.layout == "policy":
+                    _act_after_dwell(page, run, t0, bench.dwell, cpu_start)
+                else:
+                    _wait_for_apps(page, run, t0, bench.dwell)
             except Exception as exc:
                 run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
             time.sleep(SETTLE_SECONDS)
@@ -835,6 +913,7 @@ def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> R
         run.peak_pss_mib = sampler.peak_pss / 2**20
         run.processes = sampler.peak_processes
     _record_served(run, bench.server.log[log_start:], t0)
+    _record_before(run, bench.server.log[log_start:], t0)
     run.off_host = [p for p in proxied[proxied_before:] if _off_host(p)]
     return run
 
@@ -885,7 +964,7 @@ def phases(run: Run) -> dict[str, float]:
             hit = first("loadProgress", text)
         if hit is not None:
             out[name] = hit
-    if run.first_seconds is not None and run.layout != "unreached":
+    if run.first_seconds is not None and run.layout not in ("unreached", "policy"):
         out["first app's output visible"] = run.first_seconds * 1000
     return out
 
@@ -936,6 +1015,12 @@ def summarize(runs: Sequence[Run]) -> dict[str, Any]:
         "rendered_unseen": sorted({r.rendered_unseen for r in runs
                                    if r.rendered_unseen is not None}),
         "outside_viewport": max((r.outside_viewport for r in runs), default=0),
+        "before_bytes": stat(lambda r: None if r.before_bytes is None else float(r.before_bytes)),
+        "before_requests": stat(lambda r: None if r.before_requests is None
+                                else float(r.before_requests)),
+        "before_dist_requests": max((r.before_dist_requests or 0 for r in runs), default=0),
+        "before_cpu_s": stat(lambda r: r.before_cpu_s),
+        "action_seconds": stat(lambda r: r.action_seconds),
     }
 
 
@@ -1035,6 +1120,43 @@ def runtime_targets(summary: dict[str, dict[str, Any]], counts: Sequence[int]) -
             None if ours_v is None else ours_v / scale,
             None if trivial_v is None else trivial_v / scale, UNREACHED_RATIO, "ours / trivial",
             unit=unit))
+    return targets
+
+
+def first_visit_mb() -> int:
+    """The size of a first visit the Run button states (``FIRST_VISIT_MB`` in policy.js)."""
+    match = re.search(r"export const FIRST_VISIT_MB = (\d+);", POLICY_JS.read_text("utf-8"))
+    if match is None:
+        raise RuntimeError(f"no FIRST_VISIT_MB in {POLICY_JS}")
+    return int(match[1])
+
+
+def policy_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
+    """Nothing of stlite or Pyodide before the reader acts under ``visible`` and ``click``;
+    the Run button's first-visit size within 15 % of what a first visit downloaded."""
+    targets = []
+    for start in ("visible", "click"):
+        for cache in POLICY_CACHES:
+            key = PageSpec("ours", 1, "policy", cache == "warm", start).key
+            s = summary.get(key)
+            name = (f"{start}, {cache} cache: no request for stlite or Pyodide before the "
+                    "reader acts")
+            if s is None or not s.get("ok_runs"):
+                targets.append(Target(name, None, "not measured in this run"))
+                continue
+            count = s["before_dist_requests"]
+            targets.append(Target(name, count == 0, f"{count} requests (target 0)"))
+    claimed = first_visit_mb()
+    cold_click = _median(summary, PageSpec("ours", 1, "policy", False, "click").key, "bytes")
+    name = "the Run button's first-visit size vs a first visit's download"
+    if cold_click is None:
+        targets.append(Target(name, None, "not measured in this run"))
+    else:
+        measured = cold_click / 1e6
+        off = measured / claimed - 1
+        targets.append(Target(name, abs(off) <= FIRST_VISIT_TOLERANCE,
+                              f"button {claimed} MB, measured {measured:.1f} MB ({off:+.0%}, "
+                              f"target within {FIRST_VISIT_TOLERANCE:.0%})"))
     return targets
 
 
@@ -1270,6 +1392,7 @@ def selection_from(only: Sequence[str], counts: Sequence[int], scroll_counts: Se
         strategies, kinds, tuple(counts), tuple(scroll_counts),
         SMOKE_LONG_STRATEGIES if smoke else LONG_STRATEGIES,
         SMOKE_UNREACHED_STRATEGIES if smoke else UNREACHED_STRATEGIES,
+        SMOKE_POLICY_CACHES if smoke else POLICY_CACHES,
     )
 
 
@@ -1289,7 +1412,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "(e.g. 6,10; default none)")
     parser.add_argument("--only", type=lambda s: s.split(","), default=[],
                         help="pages to run: strategies ours,trivial,per-app,iframe and kinds "
-                             "bare,warm,long,unreached (default: all)")
+                             "bare,warm,long,unreached,policies (default: all)")
     parser.add_argument("--transport", choices=("cdn", "loopback"), default="cdn",
                         help="where stlite and Pyodide come from: the CDN host over local "
                              "TLS (default; falls back to loopback if no certificate can be "
@@ -1332,6 +1455,11 @@ def _progress(i: int, total: int, run: Run) -> None:
     status = "ok" if run.ok else f"FAILED ({run.error or run.rendered})"
     if run.layout == "unreached":
         status += ", rendered off screen" if run.rendered_unseen else ", nothing rendered"
+    if run.before_bytes is not None:
+        status += (f", before the action {run.before_bytes / 1e6:.1f} MB, "
+                   f"{run.before_dist_requests} stlite/Pyodide requests, "
+                   f"{run.before_cpu_s:.1f} CPU s; action to output "
+                   f"{run.action_seconds or 0:.2f} s")
     if run.outside_viewport:
         status += f", {run.outside_viewport} apps outside the viewport"
     print(f"[{i}/{total}] {run.spec.key:<24} run {run.repeat + 1}: "
@@ -1440,7 +1568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"counts": list(args.counts), "runs_per_page": args.runs,
-                               "smoke": args.smoke}
+                               "smoke": args.smoke, "dwell_seconds": args.dwell}
     targets: list[Target] = []
     tmp = Path(tempfile.mkdtemp(prefix="stlite-bench-"))
     try:
@@ -1452,6 +1580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             {**asdict(r), "timeline": r.timeline if r.repeat == 0 else []} for r in all_runs
         ]
         targets += runtime_targets(summary, args.counts)
+        targets += policy_targets(summary)
         results["page_weight"] = page_weight(tmp)
         targets += weight_targets(results["page_weight"])
     finally:

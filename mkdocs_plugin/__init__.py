@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markdown import Markdown
 from mkdocs.config import base
@@ -22,8 +23,8 @@ from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
-from stlite_docs.preload import preload_tags
 from stlite_docs.render import loader_tags
 
 from . import self_contained
@@ -31,6 +32,7 @@ from . import self_contained
 log = get_plugin_logger("stlite")
 
 ASSET_DIR = "assets/stlite-docs"
+FULL_PAGE_DIR = f"{ASSET_DIR}/apps"  # each app's own page: apps/<page>/<element id>.html
 SUPERFENCES = "pymdownx.superfences"
 EXTENSION = "stlite_docs.markdown"
 
@@ -78,6 +80,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._failed_apps = 0
         self._docs_dir = Path()
         self._vendored_apps: list[tuple[Any, str]] = []
+        # (page source path, page title, [(app, element id)]) of the apps' own pages
+        self._full_pages: list[tuple[str, str, list[tuple[Any, str]]]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -88,6 +92,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             settings = self_contained.loader_settings(settings)
         self._settings = settings
         self._failed_apps = 0
+        self._full_pages = []
         self._docs_dir = Path(config.docs_dir)
         if EXTENSION in config.markdown_extensions:
             raise PluginError(
@@ -116,7 +121,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             doc_dir=Path(abs_src).parent if abs_src else self._docs_dir, root_dir=self._docs_dir
         )
         offset = _lines_removed_above(page, markdown) if "stlite" in markdown else 0
-        self._page = PageInfo(document=page.file.src_uri, ctx=ctx, line_offset=offset)
+        folder = f"{FULL_PAGE_DIR}/{full_page_folder(page.file.src_uri)}"
+        self._page = PageInfo(document=page.file.src_uri, ctx=ctx, line_offset=offset,
+                              full_pages=quote(get_relative_url(folder, page.url)) + "/")
         self._states = []
         return markdown
 
@@ -146,6 +153,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if self._settings.self_contained:
             for state in self._states:
                 self._vendored_apps.extend(state.specs)
+        own = [app for state in self._states for app in state.full_pages]
+        if own:
+            self._full_pages.append((page.file.src_uri, page.title or page.file.name, own))
         self._page = None
         self._states = []
         return html
@@ -161,6 +171,25 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             self_contained.vendor_site(self._vendored_apps, self._settings, config, ASSET_DIR)
         return env
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write each app's own page (after every page: MkDocs empties site_dir before)."""
+        static_dir = Path(config.site_dir) / ASSET_DIR
+        for src_uri, title, apps in self._full_pages:
+            for index, (spec, elem_id) in enumerate(apps, start=1):
+                path = f"{FULL_PAGE_DIR}/{full_page_name(src_uri, elem_id)}"
+                text = full_page_html(
+                    spec,
+                    elem_id,
+                    title=f"{title} (app {index})",
+                    loader_js=get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", path),
+                    loader_css=get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", path),
+                    settings=self._settings,
+                    static_dir=static_dir,
+                )
+                dest = Path(config.site_dir) / path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8")
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material's instant navigation swaps pages without running their <head>
         # scripts: every page of a site with apps carries the loader, which does
@@ -173,12 +202,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
-        tags = loader_tags(js, css, self._settings)
-        if self._apps_per_page.get(page.file.src_uri):
-            # early fetch hints only where apps are (instant navigation: the first page)
-            loader_dir = get_relative_url(f"{ASSET_DIR}/", base_url)
-            static_dir = Path(config.site_dir) / ASSET_DIR
-            tags = preload_tags(self._settings, loader_dir, static_dir) + tags
+        tags = loader_tags(js, css, self._settings, Path(config.site_dir) / ASSET_DIR)
         head_end = output.find("</head>")
         if head_end == -1:
             return tags + output

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import quote, unquote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -22,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from stlite_docs import (
@@ -41,7 +43,8 @@ from stlite_docs import (
 )
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
-from stlite_docs.preload import preload_tags
+from stlite_docs.fullpage import full_page_html, full_page_name
+from stlite_docs.preload import loader_attributes
 
 from . import self_contained
 from .highlight import highlight_block
@@ -51,6 +54,7 @@ from .raw_body import raw_directive_body
 logger = logging.getLogger(__name__)
 
 CONFIG_PREFIX = "stlite_"  # conf.py spells every site setting stlite_<name>
+FULL_PAGE_DIR = "_stlite"  # each app's own page: _stlite/<docname>/<element id>.html
 
 
 class stlite_app(nodes.General, nodes.Element):
@@ -181,9 +185,48 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
     def highlight(code: str, language: str) -> str:
         return highlight_block(self.highlighter, code, language, node)
 
-    share = bool(self.builder.config.stlite_share_links)
-    self.body.append(render_mount(spec, node["element_id"], highlight, share_links=share))
+    config = self.builder.config
+    full_page = None
+    if spec.wants_full_page(bool(config.stlite_full_page_links)):
+        page = self.builder.get_target_uri(self.builder.current_docname)
+        full_page = relative_uri(page, _full_page_path(self.builder.current_docname, node))
+    share = bool(config.stlite_share_links)
+    self.body.append(render_mount(spec, node["element_id"], highlight, share_links=share,
+                                  full_page_href=full_page))
     raise nodes.SkipNode
+
+
+def _full_page_path(docname: str, node: stlite_app) -> str:
+    """The app's own page, relative to the output folder (a URL path)."""
+    return quote(f"{FULL_PAGE_DIR}/{full_page_name(docname, node['element_id'])}")
+
+
+def _write_full_pages(app: Sphinx, pagename: str, doctree: nodes.document) -> None:
+    """Each app of the page that asks for one gets its page, next to the site's pages."""
+    settings = _settings(app.config)
+    site_default = bool(app.config.stlite_full_page_links)
+    title_node = next(iter(doctree.findall(nodes.title)), None)
+    title = title_node.astext() if title_node is not None else pagename
+    outdir = Path(app.outdir)
+    for index, node in enumerate(doctree.findall(stlite_app), start=1):
+        spec: AppSpec = node["spec"]
+        if not spec.wants_full_page(site_default):
+            continue
+        path = _full_page_path(pagename, node)
+        text = full_page_html(
+            spec,
+            node["element_id"],
+            title=f"{title} (app {index})",
+            loader_js=relative_uri(path, f"_static/{LOADER_JS}"),
+            loader_css=relative_uri(path, f"_static/{LOADER_CSS}"),
+            settings=settings,
+            static_dir=outdir / "_static",
+        )
+        dest = outdir / unquote(path)
+        data = text.encode("utf-8")
+        if not dest.is_file() or dest.read_bytes() != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -257,16 +300,16 @@ def on_html_page_context(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Loader and CSS only on pages that have an app (Sphinx resets per page)."""
-    if not _is_live_html(app.builder) or not _page_has_app(doctree):
+    """Loader and CSS only on pages that have an app (Sphinx resets per page), and each
+    app's own page."""
+    if not _is_live_html(app.builder) or doctree is None or not _page_has_app(doctree):
         return
     settings = _settings(app.config)
-    attrs: dict[str, Any] = {"type": "module", **settings.script_attributes()}
+    static = Path(app.outdir) / "_static"
+    attrs: dict[str, Any] = {"type": "module", **loader_attributes(settings, static)}
     app.add_css_file(LOADER_CSS)
     app.add_js_file(LOADER_JS, **attrs)
-    # early fetch hints go first in <head>, where themes render ``metatags``
-    hints = preload_tags(settings, context["pathto"]("_static/", 1), Path(app.outdir) / "_static")
-    context["metatags"] = hints + context.get("metatags", "")
+    _write_full_pages(app, pagename, doctree)
 
 
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

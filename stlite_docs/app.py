@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,10 @@ from .paths import SourceContext, read_bytes_in_tree, read_text_in_tree
 
 FileContent = str | bytes
 _MARKER_RE = re.compile(r"^## file: *(?P<name>\S.*?)\s*$")
+#: Starts the app's hidden setup code: it runs before the entrypoint's code and is shown
+#: nowhere (code display, layouts, editor); it ends at the next ``## file:`` line.
+SETUP_MARKER = "## setup"
+_SETUP_RE = re.compile(r"^## setup\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,9 @@ class AppSpec:
 
     ``files`` keeps insertion order with the entrypoint first, so the JSON is
     deterministic and the code display starts with the entrypoint. Binary files
-    are ``bytes``.
+    are ``bytes``. ``setup`` is the hidden setup code (a ``## setup`` section): the
+    runtime gets it before the entrypoint's code (:meth:`run_files`), the page shows
+    the entrypoint without it.
     """
 
     entrypoint: str
@@ -50,12 +56,36 @@ class AppSpec:
     width: str | None = None
     element_id: str | None = None
     max_height: str | None = None
+    start: str | None = None
+    full_page: bool | None = None
+    setup: str = ""
 
     @property
     def entrypoint_source(self) -> str:
         source = dict(self.files)[self.entrypoint]
         assert isinstance(source, str)
         return source
+
+    def run_files(self) -> tuple[tuple[str, FileContent], ...]:
+        """The files as the runtime runs them: the setup code before the entrypoint's
+        code (what a sharing link or a vendoring scan must see)."""
+        if not self.setup:
+            return self.files
+        return tuple(
+            (path, self.setup + content if path == self.entrypoint and isinstance(content, str)
+             else content)
+            for path, content in self.files
+        )
+
+    def wants_full_page(self, site_default: bool) -> bool:
+        """The app's ``full_page`` option, else the site's ``full_page_links``."""
+        return site_default if self.full_page is None else self.full_page
+
+    def on_full_page(self) -> AppSpec:
+        """The app as its own page shows it: the app alone, as tall as its content, the
+        whole width, started at once (the reader asked for it by opening the page)."""
+        return replace(self, height=DEFAULT_HEIGHT, max_height=None, width=None, layout="app",
+                       start="eager", share=False, full_page=False)
 
     def to_config(self) -> dict[str, object]:
         """The JSON contract read by ``stlite-docs.js`` (see README, "Output")."""
@@ -80,6 +110,10 @@ class AppSpec:
             data["worker"] = self.worker
         if self.width is not None:
             data["width"] = self.width
+        if self.start is not None:
+            data["start"] = self.start
+        if self.setup:
+            data["setup"] = self.setup
         return data
 
 
@@ -107,37 +141,64 @@ class _BodyFile:
     first_line: int  # 1-based line in the body of the file's first content line
 
 
-def split_file_markers(body: str, default_name: str) -> list[_BodyFile]:
-    """Split a body on ``## file: NAME`` lines. Text before the first marker (if
-    any is not blank) belongs to ``default_name``, the entrypoint."""
-    if "## file:" not in body:  # most apps: one file, no need to look at each line
-        return [_BodyFile(default_name, normalize_body(body), 1)]
+@dataclass(frozen=True)
+class SplitBody:
+    """A body split on its marker lines: the files in order, and the setup section."""
+
+    files: list[_BodyFile]
+    setup: _BodyFile | None = None
+
+
+def split_file_markers(body: str, default_name: str) -> SplitBody:
+    """Split a body on ``## file: NAME`` lines and its ``## setup`` line. Text before the
+    first marker (if any is not blank) belongs to ``default_name``, the entrypoint; the
+    setup section runs from ``## setup`` to the next ``## file:`` line or the end."""
+    if "## file:" not in body and "## setup" not in body:  # most apps: one file
+        return SplitBody([_BodyFile(default_name, normalize_body(body), 1)])
     lines = body.splitlines(keepends=True)
     files: list[_BodyFile] = []
-    name, start, chunk = default_name, 1, []
+    setup: _BodyFile | None = None
+    # the section being read: a file's name, or None for the setup section
+    name: str | None = default_name
+    initial, start = True, 1
+    chunk: list[str] = []
     seen: dict[str, int] = {}
+
+    def flush() -> None:
+        nonlocal setup
+        text = "".join(chunk)
+        if name is None:
+            if not text.strip():
+                raise AppError(f"the '{SETUP_MARKER}' section at app line {start - 1} is "
+                               "empty", start - 1)
+            setup = _BodyFile(SETUP_MARKER, normalize_body(text), start)
+        elif not initial or text.strip():
+            files.append(_BodyFile(name, normalize_body(text), start))
+
     for number, line in enumerate(lines, start=1):
-        match = _MARKER_RE.match(line.rstrip("\r\n"))
-        if match is None:
+        bare = line.rstrip("\r\n")
+        match = _MARKER_RE.match(bare)
+        is_setup = match is None and _SETUP_RE.match(bare) is not None
+        if match is None and not is_setup:
             chunk.append(line)
             continue
-        if files or "".join(chunk).strip():
-            files.append(_BodyFile(name, normalize_body("".join(chunk)), start))
-        try:
-            name = check_app_path(match["name"], f"file marker at app line {number}")
-        except AppError as exc:
-            exc.line = number
-            raise
-        if name in seen:
-            raise AppError(
-                f"file {name!r} is given twice (app lines {seen[name]} and {number})", number
-            )
-        seen[name] = number
+        flush()
+        initial = False
+        key = SETUP_MARKER if is_setup else ""
+        if match is not None:
+            try:
+                key = check_app_path(match["name"], f"file marker at app line {number}")
+            except AppError as exc:
+                exc.line = number
+                raise
+        if key in seen:
+            what = f"the '{SETUP_MARKER}' section" if is_setup else f"file {key!r}"
+            raise AppError(f"{what} is given twice (app lines {seen[key]} and {number})", number)
+        seen[key] = number
+        name = None if is_setup else key
         start, chunk = number + 1, []
-    files.append(_BodyFile(name, normalize_body("".join(chunk)), start))
-    if files and files[0].name == default_name and not files[0].text and len(files) > 1:
-        files.pop(0)
-    return files
+    flush()
+    return SplitBody(files, setup)
 
 
 @dataclass
@@ -148,6 +209,7 @@ class _AppFiles:
     files: dict[str, FileContent]
     dependencies: list[Path]
     warnings: list[AppWarning]
+    setup: str = ""
 
 
 def _read_extra_file(src: str, ctx: SourceContext) -> tuple[Path, FileContent]:
@@ -170,10 +232,37 @@ def _entry_from_file(value: str, entrypoint: str, ctx: SourceContext) -> _AppFil
                      list(check_syntax(text, entrypoint, value)))
 
 
+def _checked(part: _BodyFile, label: str | None) -> list[AppWarning]:
+    """Syntax warnings of a part of the body, at their body lines; ``label`` names the part
+    in messages when the body has several."""
+    warnings = []
+    for warning in check_syntax(part.text, part.name, None):
+        line = warning.body_line
+        message = warning.message
+        if label:
+            message = message.replace("app line", f"{label} line")
+        warnings.append(
+            AppWarning(
+                message=message,
+                subtype=warning.subtype,
+                body_line=None if line is None else part.first_line + line - 1,
+            )
+        )
+    return warnings
+
+
+def _setup_warnings(setup: _BodyFile | None) -> list[AppWarning]:
+    return [] if setup is None else _checked(setup, f"'{SETUP_MARKER}' section")
+
+
 def _files_from_body(source: str, entry_value: str | None) -> _AppFiles:
     """The body, split on file markers; the entrypoint comes first."""
     default = DEFAULT_ENTRYPOINT if entry_value is None else entry_value
-    parts = split_file_markers(source, default)
+    split = split_file_markers(source, default)
+    parts = split.files
+    if not parts:
+        raise AppError(f"the app has only a '{SETUP_MARKER}' section: write the app's code "
+                       "before it or in a '## file:' section after it")
     names = [p.name for p in parts]
     entrypoint = default if entry_value is not None else names[0]
     if entrypoint not in names:
@@ -185,39 +274,36 @@ def _files_from_body(source: str, entry_value: str | None) -> _AppFiles:
     if not entrypoint.endswith(".py"):
         raise AppError(f"the entrypoint {entrypoint!r} is not a .py file")
     files: dict[str, FileContent] = {}
-    warnings: list[AppWarning] = []
+    warnings = _setup_warnings(split.setup)
     for part in sorted(parts, key=lambda p: p.name != entrypoint):
         files[part.name] = part.text
-        if not part.name.endswith(".py"):
-            continue
-        for warning in check_syntax(part.text, part.name, None):
-            line = warning.body_line
-            message = warning.message
-            if len(parts) > 1:
-                message = message.replace("app line", f"{part.name} line")
-            warnings.append(
-                AppWarning(
-                    message=message,
-                    subtype=warning.subtype,
-                    body_line=None if line is None else part.first_line + line - 1,
-                )
-            )
+        if part.name.endswith(".py"):
+            warnings += _checked(part, part.name if len(parts) > 1 else None)
     if not str(files[entrypoint]).strip():
         raise AppError(f"the entrypoint {entrypoint} is empty")
-    return _AppFiles(entrypoint, files, [], warnings)
+    return _AppFiles(entrypoint, files, [], warnings, split.setup.text if split.setup else "")
 
 
 def _app_files(
     source: str, file: str | None, entrypoint: str | None, ctx: SourceContext
 ) -> _AppFiles:
-    """Where the app's source comes from: the ``file`` option or the body."""
+    """Where the app's source comes from: the ``file`` option or the body. With ``file``,
+    the body may hold a ``## setup`` section and nothing else."""
     if file is not None:
+        setup = None
         if source:
-            raise AppError(
-                "the app is given twice: option 'file' and a body; keep one of them",
-                option="file",
-            )
-        return _entry_from_file(file, entrypoint or DEFAULT_ENTRYPOINT, ctx)
+            split = split_file_markers(source, DEFAULT_ENTRYPOINT)
+            if split.files or split.setup is None:
+                raise AppError(
+                    "the app is given twice: option 'file' and a body; keep one of them (a "
+                    f"body next to 'file' may only hold a '{SETUP_MARKER}' section)",
+                    option="file",
+                )
+            setup = split.setup
+        app = _entry_from_file(file, entrypoint or DEFAULT_ENTRYPOINT, ctx)
+        app.warnings += _setup_warnings(setup)
+        app.setup = setup.text if setup else ""
+        return app
     if not source:
         raise AppError("empty app: write the app's source in the body or name it with 'file'")
     return _files_from_body(source, entrypoint)
@@ -299,6 +385,7 @@ def build_app(
         entrypoint=app.entrypoint,
         files=tuple(app.files.items()),
         worker=worker,
+        setup=app.setup,
         **{option.field: values[option.name] for option in OPTIONS if option.field},
     )
     return BuiltApp(spec=spec, dependencies=tuple(app.dependencies), warnings=tuple(app.warnings))

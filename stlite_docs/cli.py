@@ -24,6 +24,7 @@ from typing import Any
 from .app import AppSpec, FileContent
 from .assets import LOADER_FILES, shipped_text
 from .errors import ConfigError
+from .preload import static_imports
 
 VENDOR_DIR = "assets/stlite-docs"
 
@@ -65,6 +66,7 @@ def site_apps(site: Path) -> Iterator[tuple[Path, str, AppSpec]]:
                 entrypoint=config["entrypoint"],
                 files=tuple(files),
                 requirements=tuple(config.get("requirements", ())),
+                setup=str(config.get("setup", "")),
             )
             yield page, match["id"], spec
 
@@ -73,6 +75,8 @@ def point_pages_at(site: Path, vendor_dir: str) -> int:
     """Rewrite each page's loader settings to the vendored files (relative URLs, so the site
     works from any sub-path); the number of pages changed."""
     changed = 0
+    vendored = site / vendor_dir / "stlite" / "stlite.js"
+    chunks = static_imports(vendored.read_text(encoding="utf-8")) if vendored.is_file() else []
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         if "data-stlite-js" not in text:
@@ -90,6 +94,13 @@ def point_pages_at(site: Path, vendor_dir: str) -> int:
             for attr, target in _URL_ATTRS.items():
                 url = posixpath.relpath(f"{vendor_dir}/{target}", base or ".")
                 out = re.sub(rf'\b{attr}="[^"]*"', f'{attr}="{html.escape(url)}"', out)
+            # the chunks the vendored stlite.js imports, hinted when the loader starts it
+            stlite = posixpath.relpath(f"{vendor_dir}/stlite", base or ".")
+            hints = " ".join(f"{stlite}/{chunk[2:]}" for chunk in chunks)
+            out = re.sub(r'\sdata-preload="[^"]*"', "", out)
+            if hints:
+                out = out.replace(" data-stlite-js=", f' data-preload="{html.escape(hints)}"'
+                                  " data-stlite-js=", 1)
             return out
 
         new = _LOADER_TAG_RE.sub(rewrite, text)

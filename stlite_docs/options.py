@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import AppError
+from .settings import STARTS
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -254,6 +255,13 @@ def parse_worker(value: str) -> str:
     return text
 
 
+def parse_start(value: str) -> str:
+    text = value.strip()
+    if text not in STARTS:
+        raise AppError(f"option 'start': {value!r} is not one of {', '.join(STARTS)}")
+    return text
+
+
 def parse_layout(value: str) -> str:
     text = value.strip()
     if text not in LAYOUTS:
@@ -346,6 +354,10 @@ def parse_config(value: str) -> tuple[tuple[str, ConfigValue], ...]:
 
 def parse_share(value: str) -> bool:
     return parse_flag(value, "share")
+
+
+def parse_full_page(value: str) -> bool:
+    return parse_flag(value, "full_page")
 
 
 def parse_file(value: str) -> str:
@@ -455,6 +467,28 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
         "Show 'Open in stlite sharing' and 'Edit in stlite sharing' links under the app: "
         "'true' or 'false'. Default: the site setting share_links (off).",
         "true",
+    ),
+    OptionDef(
+        "full_page",
+        parse_full_page,
+        None,
+        "full_page",
+        "Show an 'Open full page' link under the app, to a page of its own that the build "
+        "writes (Sphinx, MkDocs plugin): 'true' or 'false'. Default: the site setting "
+        "full_page_links (on).",
+        "false",
+    ),
+    OptionDef(
+        "start",
+        parse_start,
+        None,
+        "start",
+        "When the app starts: 'eager' (with the page), 'visible' (when it is about to scroll "
+        "into view; nothing of stlite or Pyodide loads before), 'click' (when the reader "
+        "presses its Run button, which says what it downloads), 'auto' ('eager', or 'click' "
+        "where the reader's browser asks to save data or is on a slow connection). Default: "
+        "the site setting start (auto).",
+        "click",
     ),
     OptionDef(
         "worker",

@@ -1,19 +1,19 @@
-"""``<head>`` hints that let a page with apps fetch stlite while it is still parsing.
+"""Fetch hints that let a page fetch stlite's main chunk alongside stlite.js.
 
-Without them the browser learns of stlite.js only when the loader (a deferred
-module) runs, and of stlite's 4.5 MB main chunk only once stlite.js has arrived:
-two round trips one after the other before Python can start. Modulepreloading
-both from the head fetches them side by side (about 0.55 s sooner over a
-50 Mbit/s link in ``benchmarks/levers.py``). Only files the *page* imports are
-hinted: preloading the worker's files from the page makes Chromium download
-``pyodide.asm.wasm`` twice, because the worker does not share the page's
-preload cache.
+Without them the browser learns of stlite's 4.5 MB main chunk only once stlite.js
+has arrived: two round trips one after the other before Python can start.
+Modulepreloading both fetches them side by side (about 0.55 s sooner over a 50 Mbit/s
+link in ``benchmarks/levers.py``). The hints are not ``<head>`` links: whether a page
+fetches stlite at all is the loader's decision (the start policies: nothing before the
+reader acts under ``visible`` and ``click``, or where the reader's browser asks to save
+data), so the build writes the chunk's URL on the loader's tag (``data-preload``) and the
+loader hints it when it starts stlite. Only files the *page* imports are hinted:
+preloading the worker's files from the page makes Chromium download ``pyodide.asm.wasm``
+twice, because the worker does not share the page's preload cache.
 """
 
 from __future__ import annotations
 
-import html
-import posixpath
 import re
 from functools import cache
 from pathlib import Path
@@ -62,20 +62,11 @@ def preload_urls(settings: Settings, static_dir: Path | None = None) -> list[str
     return [js_url, *(base + chunk[2:] for chunk in chunks)]
 
 
-def preload_tags(settings: Settings, loader_dir_href: str, static_dir: Path | None = None) -> str:
-    """The hints for one page. ``loader_dir_href`` is the loader's folder as seen
-    from that page (e.g. ``../_static/``): relative stlite URLs resolve against
-    the loader, so they must be rewritten to resolve the same way from the page."""
-
-    def href(url: str) -> str:
-        if _is_absolute(url):
-            return url
-        return posixpath.normpath(posixpath.join(loader_dir_href, url))
-
-    tags = [
-        f'<link rel="modulepreload" href="{html.escape(href(url), quote=True)}">'
-        for url in preload_urls(settings, static_dir)
-    ]
-    css = html.escape(href(settings.css_url), quote=True)
-    tags.append(f'<link rel="preload" as="style" href="{css}">')
-    return "\n".join(tags) + "\n"
+def loader_attributes(settings: Settings, static_dir: Path | None = None) -> dict[str, str]:
+    """The attributes of the loader's ``<script>`` tag: the settings, and the modules the
+    loader hints besides stlite.js when it starts stlite (``data-preload``, space
+    separated, relative to the loader like the other URLs). ``static_dir``: see
+    :func:`preload_urls`."""
+    chunks = preload_urls(settings, static_dir)[1:]
+    hints = {"data-preload": " ".join(chunks)} if chunks else {}
+    return {**settings.script_attributes(), **hints}

@@ -15,10 +15,12 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 from .app import AppSpec
 from .assets import LOADER_INLINE_CSS, LOADER_INLINE_JS, shipped_text
+from .preload import loader_attributes
 from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
 
@@ -81,13 +83,20 @@ def _attr(value: str) -> str:
 
 
 def render_mount(
-    spec: AppSpec, elem_id: str, highlight: Highlighter, *, share_links: bool = False
+    spec: AppSpec,
+    elem_id: str,
+    highlight: Highlighter,
+    *,
+    share_links: bool = False,
+    full_page_href: str | None = None,
 ) -> str:
     """The element the loader mounts into, plus the code pane and links its
     layout asks for. Highlighter output and the script-safe config JSON are
     trusted HTML; every other value is escaped here.
 
     ``share_links`` is the site default; the app's own ``share`` option wins.
+    ``full_page_href``: the app's own page (see :mod:`stlite_docs.fullpage`), linked
+    under it; ``None`` where the host writes none or the app asks for none.
     Plain string building, not a template: this runs once per app, and a
     Jinja environment cost a site of 150 apps ~10 ms (compiling the template
     each build, then a render context per app) for eight interpolations.
@@ -96,7 +105,7 @@ def render_mount(
     shown = spec.files if spec.layout != "app" else spec.files[:1]
     code = [(path, _file_html(path, content, highlight)) for path, content in shown]
     links = spec.share if spec.share is not None else share_links
-    wrapped = spec.layout != "app" or links
+    wrapped = spec.layout != "app" or links or full_page_href is not None
     parts: list[str] = []
     if wrapped:
         parts.append(f'<div class="stlite-docs-block stlite-docs-layout-{_attr(spec.layout)}">')
@@ -120,25 +129,31 @@ def render_mount(
         f'<div class="stlite-docs-source">{fallback}</div>\n</div>'
     )
     if wrapped:
+        anchors = []
+        if full_page_href is not None:
+            anchors.append((full_page_href, "Open full page"))
         if links:
             payload = share_payload(spec)
-            share = _attr(SHARE_BASE + payload)
-            edit = _attr(EDIT_BASE + payload)
-            parts.append(
-                f'\n<p class="stlite-docs-links"><a href="{share}" target="_blank" '
-                'rel="noopener">Open in stlite sharing</a> · '
-                f'<a href="{edit}" target="_blank" rel="noopener">Edit in stlite sharing</a></p>'
-            )
+            anchors += [(SHARE_BASE + payload, "Open in stlite sharing"),
+                        (EDIT_BASE + payload, "Edit in stlite sharing")]
+        if anchors:
+            parts.append('\n<p class="stlite-docs-links">' + " · ".join(
+                f'<a href="{_attr(href)}" target="_blank" rel="noopener">{text}</a>'
+                for href, text in anchors
+            ) + "</p>")
         parts.append("\n</div>\n")
     return "".join(parts)
 
 
-def loader_tags(js_src: str, css_href: str, settings: Settings) -> str:
+def loader_tags(
+    js_src: str, css_href: str, settings: Settings, static_dir: Path | None = None
+) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
-    themselves; the URLs travel as attributes, so no inline script is needed."""
+    themselves; the URLs travel as attributes, so no inline script is needed
+    (``static_dir``: the site folder holding the loader, see ``preload_urls``)."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'
-        for name, value in settings.script_attributes().items()
+        for name, value in loader_attributes(settings, static_dir).items()
     )
     return (
         f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'
@@ -170,7 +185,7 @@ def inline_loader_tags(settings: Settings) -> str:
     js, css = _inline_loader()
     nonce = f' nonce="{_attr(settings.style_nonce)}"' if settings.style_nonce else ""
     attrs = "".join(
-        f' {name}="{_attr(value)}"' for name, value in settings.script_attributes().items()
+        f' {name}="{_attr(value)}"' for name, value in loader_attributes(settings).items()
     )
     return (
         f'<style class="stlite-docs-style"{nonce}>{css.strip()}</style>\n'

@@ -35,6 +35,14 @@ DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 # setting); "light"/"dark": force one; "off": leave Streamlit's own choice alone.
 THEMES = ("auto", "light", "dark", "off")
 
+# When an app starts (the site's ``start`` setting, an app's ``start`` option): "eager" at
+# load (stlite is fetched at once, the nearest app boots Python), "visible" once an app comes
+# within a screen of the viewport (nothing of stlite or Pyodide before), "click" when the
+# reader presses the app's Run button, "auto" eager unless the reader's browser asks to save
+# data or is on a slow or cellular connection, then click. The loader decides (policy.js),
+# also from the reader's own choices (remembered per site, or ?stlite=on|off).
+STARTS = ("auto", "eager", "visible", "click")
+
 # What apps may take from the site's look (the ``inherit`` setting), mapped to the
 # Streamlit theme options the loader sets from it. The loader reads the look around the
 # page's first app, in both schemes where the theme has a known switch (Furo, Material,
@@ -91,6 +99,18 @@ class Settings:
     share_links: bool = _setting(
         False, "Show 'Open in stlite sharing' and 'Edit' links under every app (an app's "
         "share option wins)."
+    )
+    start: str = _setting(
+        "auto", "When apps start: 'auto' (as 'eager', but 'click' where the reader's browser "
+        "asks to save data or is on a slow or cellular connection), 'eager' (stlite loads "
+        "with the page), 'visible' (nothing loads until an app is about to scroll into view), "
+        "'click' (each app starts when the reader presses its Run button). An app's start "
+        "option wins; readers can override it (remembered choice, ?stlite=on or off)."
+    )
+    full_page_links: bool = _setting(
+        True, "Link every app to a page of its own ('Open full page'), which the build "
+        "writes next to the site's pages (Sphinx, MkDocs plugin); an app's full_page option "
+        "wins."
     )
     theme: str = _setting(
         "auto", "Apps' light/dark theme: 'auto' follows the site, 'light' or 'dark' forces "
@@ -159,6 +179,8 @@ class Settings:
                     f"{prefix}{name}: {value!r} should end with {' or '.join(suffixes)}"
                     + (" (the URL of pyodide.mjs)" if name == "pyodide_url" else "")
                 )
+        if self.start not in STARTS:
+            raise ConfigError(f"{prefix}start: {self.start!r} is not one of {', '.join(STARTS)}")
         if self.theme not in THEMES:
             raise ConfigError(f"{prefix}theme: {self.theme!r} is not one of {', '.join(THEMES)}")
         nonce = self.style_nonce
@@ -229,6 +251,8 @@ class Settings:
             "data-stlite-css": self.css_url,
             "data-pyodide": self.pyodide_url,
             "data-theme": self.theme,
+            # the loader's default: written only when the site chose another
+            **({"data-start": self.start} if self.start != "auto" else {}),
             # Streamlit's option names, which the loader uses as they are.
             "data-inherit": " ".join(self.inherited_theme_options()),
             **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),

@@ -35,8 +35,9 @@ def _field(number: int, payload: bytes) -> bytes:
 
 
 def encode_app_data(spec: AppSpec) -> bytes:
+    """The app as it runs: hidden setup code included (the link must run the app)."""
     out = bytearray(_field(1, spec.entrypoint.encode("utf-8")))
-    for path, content in sorted(spec.files):
+    for path, content in sorted(spec.run_files()):
         file_msg = (
             _field(1, content.encode("utf-8"))
             if isinstance(content, str)

@@ -16,7 +16,12 @@ from pathlib import Path
 class App:
     source: str
     options: dict[str, str] = field(default_factory=dict)
-    wrap: str = ""  # "" | "note" (admonition) | "narrow" (narrow column)
+    wrap: str = ""  # "" | "note" (admonition) | "narrow" (narrow column) | "far" (see FAR_PX)
+
+
+#: How far below the text before it a ``wrap="far"`` app is: four screens of the tests'
+#: 900 px viewport, out of reach of a page that is not scrolled.
+FAR_PX = 3600
 
 
 def ready(name: str) -> App:
@@ -208,6 +213,22 @@ MULTIPAGE_AUTO = App(
     "    st.write(f'second page {i + 1} of 25')\n"
 )
 PAGES["fit"] = [GROWS, EXPANDS, FAILS_ON_CLICK, LONG, MULTIPAGE_AUTO]
+
+# Start policies (test_browser_policies.py): two apps that wait for a press, the first with
+# hidden setup code, and one far below the fold that waits until it is about to be seen.
+SETUP_MARKER = "setup-only-marker"
+SETUP_APP = App(
+    "import streamlit as st\n"
+    "st.write(f'setup says {FROM_SETUP}')\n"
+    "## setup\n"
+    f"FROM_SETUP = '-'.join(['hidden', 'setup', 'ran'])  # {SETUP_MARKER}\n",
+    {"start": "click"},
+)
+PAGES["policies"] = [
+    SETUP_APP,
+    App(counter("Press B").source, {"start": "click"}),
+    App(ready("visible-far").source, {"start": "visible"}, wrap="far"),
+]
 # Tall apps whose boxes grow from their short source to 30 lines when they start: a reader
 # who went straight to the last one must not see the page move (test_browser_fit.py).
 PAGES["anchor"] = [
@@ -232,6 +253,8 @@ def _rst_app(app: App) -> str:
         return ".. note::\n\n" + textwrap.indent(block, "   ")
     if app.wrap == "narrow":
         return ".. container:: narrow-column\n\n" + textwrap.indent(block, "   ")
+    if app.wrap == "far":
+        return f'.. raw:: html\n\n   <div style="height:{FAR_PX}px"></div>\n\n' + block
     return block
 
 
@@ -242,6 +265,8 @@ def _md_app(app: App) -> str:
         return '!!! note\n\n' + textwrap.indent(block, "    ")
     if app.wrap == "narrow":
         return f'<div class="narrow-column" markdown>\n\n{block}\n</div>\n'
+    if app.wrap == "far":
+        return f'<div style="height:{FAR_PX}px"></div>\n\n' + block
     return block
 
 

@@ -98,20 +98,23 @@ def loader_links(soup: BeautifulSoup) -> list[Tag]:
     ]
 
 
-def preload_hints(soup: BeautifulSoup, page_url: str) -> list[tuple[str, str]]:
-    """``(rel, absolute href)`` of the page's modulepreload/preload links, in
-    document order, checked to sit in ``<head>`` before the loader script."""
+def preload_hints(soup: BeautifulSoup, page_url: str) -> list[str]:
+    """The absolute URLs the loader hints (modulepreload) when it starts stlite: stlite.js,
+    then the loader tag's ``data-preload`` list, each resolved against the loader's own URL
+    as the loader resolves them. Checked: the page itself hints nothing (whether stlite is
+    fetched at all is the loader's decision, by the start policies)."""
     links = [
         link
         for link in soup.find_all("link")
         if isinstance(link, Tag) and link.get("rel") in (["modulepreload"], ["preload"])
     ]
+    assert not links, f"the page hints {[str(link) for link in links]}"
     scripts = loader_scripts(soup)
-    for link in links:
-        assert link.find_parent("head") is not None
-        assert scripts and link.sourceline is not None and scripts[0].sourceline is not None
-        assert (link.sourceline, link.sourcepos) < (scripts[0].sourceline, scripts[0].sourcepos)
-    return [(" ".join(link["rel"]), urljoin(page_url, str(link["href"]))) for link in links]
+    assert len(scripts) == 1
+    script = scripts[0]
+    base = urljoin(page_url, str(script["src"]))
+    names = [str(script["data-stlite-js"]), *str(script.get("data-preload", "")).split()]
+    return [urljoin(base, name) for name in names]
 
 
 def line_of(path: Path, needle: str, occurrence: int = -1) -> int:

@@ -255,8 +255,8 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
         "S\n=\n\n.. stlite::\n   :requirements: six\n\n   import streamlit as st\n\n"
         ".. stlite::\n   :share: false\n\n   import streamlit as st\n"
     )
-    out, log, code = sphinx(tmp_path / "s", {"index.rst": page}, "stlite_share_links = True\n",
-                            "-W")
+    out, log, code = sphinx(tmp_path / "s", {"index.rst": page},
+                            "stlite_share_links = True\nstlite_full_page_links = False\n", "-W")
     assert code == 0, log
     soup = parse_html(out / "index.html")
     links = soup.select(".stlite-docs-links")
@@ -269,7 +269,7 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
     assert list(message.requirements) == ["six"]
 
     md = "# S\n\n```stlite share=\"true\"\nimport streamlit as st\n```\n\n```stlite\nx = 1\n```\n"
-    site, log, code = mkdocs(tmp_path / "m", {"index.md": md})
+    site, log, code = mkdocs(tmp_path / "m", {"index.md": md}, ":\n      full_page_links: false")
     assert code == 0, log
     assert len(parse_html(site / "index.html").select(".stlite-docs-links")) == 1
 
@@ -346,3 +346,95 @@ def test_config_differing_from_the_loader_defaults_warns(tmp_path: Path) -> None
     assert code == 1
     expected = "client.toolbarMode='minimal' (app at line 8) differs from 'viewer' (app at line 4)"
     assert expected in log, log
+
+
+# --- hidden setup code --------------------------------------------------------------------
+
+SETUP_RST = """\
+Setup
+=====
+
+.. stlite::
+   :layout: code-above
+   :share: true
+
+   import streamlit as st
+   st.write(TOTAL)
+   ## setup
+   import json  # setup-marker
+   TOTAL = sum(json.loads("[1, 2, 3]"))
+"""
+SETUP_MD = """\
+# Setup
+
+```stlite layout="code-above" share="true"
+import streamlit as st
+st.write(TOTAL)
+## setup
+import json  # setup-marker
+TOTAL = sum(json.loads("[1, 2, 3]"))
+```
+"""
+SETUP_MYST = (
+    "---\norphan: true\n---\n# Setup\n\n```{stlite}\n:layout: code-above\n:share: true\n\n"
+    + SETUP_MD.split('share="true"\n', 1)[1]
+)
+SHOWN = "import streamlit as st\nst.write(TOTAL)\n"
+SETUP = 'import json  # setup-marker\nTOTAL = sum(json.loads("[1, 2, 3]"))\n'
+
+
+def test_setup_code_runs_first_and_is_shown_nowhere(tmp_path: Path) -> None:
+    """Its text is in the app's config (the loader runs it before the entrypoint's code) and
+    in the sharing link (which must run), and in no code display nor in a non-HTML build."""
+    out, log, code = sphinx(tmp_path / "s", {"index.rst": SETUP_RST, "myst.md": SETUP_MYST},
+                            "", "-W")
+    assert code == 0, log
+    site, log, code = mkdocs(tmp_path / "m", {"index.md": SETUP_MD})
+    assert code == 0, log
+    for page in (out / "index.html", out / "myst.html", site / "index.html"):
+        soup = parse_html(page)
+        (element,) = app_elements(soup)
+        config = app_config(element)
+        assert config["files"] == {"streamlit_app.py": SHOWN}
+        assert config["setup"] == SETUP
+        for template in soup.find_all("template"):
+            template.decompose()
+        assert "setup-marker" not in soup.get_text(), page
+        assert "st.write(TOTAL)" in soup.get_text()  # the shown code is displayed
+        share = soup.select_one(".stlite-docs-links a[href^='https://share.stlite.net/']")
+        assert share is not None
+        message = decode_payload(str(share["href"]).removeprefix(SHARE_BASE))
+        assert message.files["streamlit_app.py"].text == SETUP + SHOWN
+    text_out = tmp_path / "text"
+    result = run_module("sphinx", "-b", "text", str(tmp_path / "s" / "src"), str(text_out),
+                        cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (text_out / "index.txt").read_text(encoding="utf-8")
+    assert "st.write(TOTAL)" in text and "setup-marker" not in text
+
+
+def test_setup_section_errors_and_warnings_name_their_lines(tmp_path: Path) -> None:
+    page = (
+        "Bad\n===\n\n.. stlite::\n\n   import streamlit as st\n   ## setup\n   x = 1\n"
+        "   ## setup\n   y = 2\n\n.. stlite::\n\n   st.write(x)\n   ## setup\n   x = (1\n"
+    )
+    out, log, code = sphinx(tmp_path / "s", {"index.rst": page})
+    assert code == 1
+    src = tmp_path / "s" / "src" / "index.rst"
+    twice = line_of(src, "## setup", 1)
+    assert (f"index.rst:{twice}: ERROR: the '## setup' section is given twice (app lines 2 "
+            "and 4)") in log, log
+    unclosed = line_of(src, "x = (1")
+    assert f"index.rst:{unclosed}: WARNING: Python syntax error in the app ('## setup' section " \
+           "line 1)" in log, log
+    # a body next to 'file' may hold a setup section and nothing else
+    (tmp_path / "s" / "src" / "app.py").write_text("import streamlit as st\nst.write(x)\n")
+    ok = "Ok\n==\n\n.. stlite::\n   :file: app.py\n\n   ## setup\n   x = 42\n"
+    out, log, code = sphinx(tmp_path / "s", {"index.rst": ok}, "", "-W")
+    assert code == 0, log
+    config = app_config(app_elements(parse_html(out / "index.html"))[0])
+    assert config["files"] == {"streamlit_app.py": "import streamlit as st\nst.write(x)\n"}
+    assert config["setup"] == "x = 42\n"
+    both = "Both\n====\n\n.. stlite::\n   :file: app.py\n\n   st.write(1)\n   ## setup\n   x = 4\n"
+    _, log, code = sphinx(tmp_path / "s", {"index.rst": both})
+    assert code == 1 and "may only hold a '## setup' section" in log, log

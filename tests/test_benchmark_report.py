@@ -81,6 +81,28 @@ def test_the_tables_carry_the_numbers_of_the_file(tmp_path: Path) -> None:
     assert "SKIP  not run: not measured in this run" in out
 
 
+def test_the_start_policies_get_their_own_table(tmp_path: Path) -> None:
+    policy = {**_page(25.0), "before_bytes": _stat(17.0e6, 16.9e6, 17.1e6),
+              "before_dist_requests": 8, "before_cpu_s": _stat(3.9, 3.5, 4.0),
+              "action_seconds": _stat(0.05, 0.04, 0.07)}
+    click = {**_page(26.0), "before_bytes": _stat(0.1e6, 0.1e6, 0.1e6),
+             "before_dist_requests": 0, "before_cpu_s": _stat(0.7, 0.6, 0.9),
+             "action_seconds": _stat(5.25, 5.0, 5.5)}
+    summary: dict[str, Any] = dict(RESULTS["summary"])  # type: ignore[call-overload]
+    summary.update({"ours 1 below the fold, eager, cold cache": policy,
+                    "ours 1 below the fold, click, warm cache": click})
+    results = {**RESULTS, "dwell_seconds": 20, "summary": summary}
+    proc = _render(tmp_path, results)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "left alone for 20 s" in out
+    assert ("| eager | cold | 17.0 [16.9-17.1] | 8 | 3.9 [3.5-4.0] | 0.05 [0.04-0.07] | "
+            "22.1 [22.1-22.2] | 5/5 |") in out
+    assert "| click | warm | 0.1 [0.1-0.1] | 0 | 0.7 [0.6-0.9] | 5.25 [5.00-5.50] |" in out
+    # not in the page table nor the phase table: their times count the dwell
+    assert "| ours 1 below the fold, eager" not in out
+
+
 def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(REPORT), str(tmp_path / "missing.json")],
                           capture_output=True, text=True, check=False)

@@ -46,8 +46,13 @@ from stlite_docs.options import (
     parse_requirements,
     requirement_name,
 )
-from stlite_docs.preload import PINNED_STLITE_CHUNK, preload_tags, preload_urls, static_imports
-from stlite_docs.settings import Settings
+from stlite_docs.preload import (
+    PINNED_STLITE_CHUNK,
+    loader_attributes,
+    preload_urls,
+    static_imports,
+)
+from stlite_docs.settings import DEFAULT_JS_URL, Settings
 
 # --- requirements ------------------------------------------------------------
 
@@ -654,12 +659,13 @@ def test_preloads_read_a_local_stlite_build(tmp_path: Path) -> None:
     ]
     # without the file (or for another remote build) only stlite.js is hinted
     assert preload_urls(local, tmp_path / "elsewhere") == ["vendor/stlite/stlite.js"]
-    remote = Settings(js_url="https://mirror.example.org/stlite.js", css_url="a&b.css")
-    tags = preload_tags(remote, "../_static/", tmp_path)
-    assert tags == (
-        '<link rel="modulepreload" href="https://mirror.example.org/stlite.js">\n'
-        '<link rel="preload" as="style" href="../_static/a&amp;b.css">\n'
+    # the loader hints what stlite.js imports when it starts stlite: the chunks travel on
+    # its tag, relative to it like every other URL; nothing when there are none
+    remote = Settings(js_url="https://mirror.example.org/stlite.js")
+    assert "data-preload" not in loader_attributes(remote, tmp_path)
+    assert loader_attributes(local, tmp_path)["data-preload"] == (
+        "vendor/stlite/index-abc.js vendor/stlite/side.js"
     )
-    assert 'href="../_static/vendor/stlite/index-abc.js"' in preload_tags(
-        local, "../_static/", tmp_path
+    assert loader_attributes(Settings())["data-preload"] == (
+        DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK
     )

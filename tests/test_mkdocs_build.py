@@ -266,11 +266,7 @@ def test_loader_linked_once_with_a_correct_relative_url(site: Site, page: str) -
     assert head is not None
     assert script.find_parent("head") is head
     chunk = DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK
-    assert preload_hints(soup, page_url) == [
-        ("modulepreload", DEFAULT_JS_URL),
-        ("modulepreload", chunk),
-        ("preload", DEFAULT_CSS_URL),
-    ]
+    assert preload_hints(soup, page_url) == [DEFAULT_JS_URL, chunk]
 
 
 def test_no_loader_on_pages_without_apps(site: Site) -> None:
@@ -450,7 +446,8 @@ def test_invalid_fence_fails_the_build_at_the_fence_line(
 
 TWO_BAD_APPS = {
     "a.md": "# A\n\n" + GOOD_APP + "\n" + fence("x = 1\n", 'height="tall" worker="mine"'),
-    "b/c.md": "# C\n\n- item\n\n" + fence("x = 1\n", 'heigth="3" layout="sideways"', "    "),
+    "b/c.md": "# C\n\n- item\n\n"
+    + fence("x = 1\n", 'heigth="3" layout="sideways" start="later"', "    "),
 }
 
 
@@ -468,6 +465,8 @@ def test_every_bad_option_of_every_app_is_reported(tmp_path: Path, strict: bool)
         f"ERROR   -  stlite: a.md:{a}: option 'worker': 'mine' is not one of shared, own",
         f"ERROR   -  stlite: b/c.md:{c}: unknown option 'heigth'",
         f"ERROR   -  stlite: b/c.md:{c}: option 'layout': 'sideways' is not one of",
+        f"ERROR   -  stlite: b/c.md:{c}: option 'start': 'later' is not one of auto, eager, "
+        "visible, click",
     ):
         assert expected in built.output, built.output
     assert "plugin 'stlite': 2 app(s) have errors (reported above)" in built.output

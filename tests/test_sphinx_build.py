@@ -253,13 +253,12 @@ def test_loader_once_on_pages_with_apps(basic: Build) -> None:
 
 
 PINNED_PRELOADS = [
-    ("modulepreload", DEFAULT_JS_URL),
-    ("modulepreload", DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK),
-    ("preload", DEFAULT_CSS_URL),
+    DEFAULT_JS_URL,
+    DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK,
 ]
 
 
-def test_pages_with_apps_hint_stlite_and_its_chunk_early(basic: Build) -> None:
+def test_pages_with_apps_tell_the_loader_to_hint_stlite_and_its_chunk(basic: Build) -> None:
     for docname in BASIC_APPS:
         page = basic.html(docname)
         page_url = "http://site/" + page.relative_to(basic.outdir).as_posix()
@@ -456,10 +455,7 @@ def test_custom_urls_reach_the_loader(app: SphinxTestApp) -> None:
     assert DEFAULT_PYODIDE_URL not in html
     # another build: only its stlite.js is hinted (its chunk's name is unknown)
     hints = preload_hints(parse_html(outdir / "index.html"), "http://site/index.html")
-    assert hints == [
-        ("modulepreload", CUSTOM_URLS["stlite_js_url"]),
-        ("preload", "http://site" + CUSTOM_URLS["stlite_css_url"]),
-    ]
+    assert hints == [CUSTOM_URLS["stlite_js_url"]]
     assert 'pyodide.mjs?x=1&amp;y=2"' in html  # attribute-escaped
 
 

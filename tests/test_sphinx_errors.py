@@ -124,6 +124,7 @@ TWO_BAD_OPTIONS = {
     "two_bad_options.rst": [
         (":height: tall", "option 'height': 'tall' is not a height"),
         (":worker: mine", "option 'worker': 'mine' is not one of shared, own"),
+        (":start: soon", "option 'start': 'soon' is not one of auto, eager, visible, click"),
         (":heigth: 300", "unknown option 'heigth'"),
         (":files: data/nope.csv", "option 'files': file not found: data/nope.csv"),
     ],
@@ -132,6 +133,7 @@ TWO_BAD_OPTIONS = {
         (":worker: mine", "option 'worker': 'mine' is not one of shared, own"),
         ("width: wide", "option 'width': 'wide' is not a width"),
         ("layout: sideways", "option 'layout': 'sideways' is not one of"),
+        ("start: later", "option 'start': 'later' is not one of auto, eager, visible, click"),
     ],
 }
 

@@ -221,6 +221,11 @@ def test_vendor_command_makes_the_built_site_self_contained(
         resolved = (page.parent / str(script[attr])).resolve()
         assert resolved == (out / "assets" / "stlite-docs" / target).resolve()
         assert resolved.is_file()
+    # the chunk the loader hints is the vendored one, not the CDN's
+    (hint,) = str(script["data-preload"]).split()
+    chunk = (page.parent / hint).resolve()
+    assert chunk.parent == (out / "assets" / "stlite-docs" / "stlite").resolve()
+    assert chunk.is_file() and chunk.name.startswith("index-")
     lock = (out / "assets" / "stlite-docs" / "pyodide" / "pyodide-lock.json").read_text()
     assert '"packaging"' in lock  # an app's requirement, shipped
     before = page.read_bytes()

@@ -16,6 +16,8 @@
  * @property {string} [layout] "app", "code-above", "code-beside" or "editor".
  * @property {Record<string, unknown>} [config] Flat Streamlit config ("theme.base": "dark").
  * @property {string} [worker] "own": a Pyodide of its own instead of the page's shared one.
+ * @property {string} [start] The app's start policy (policy.js), over the site's.
+ * @property {string} [setup] Hidden setup code: runs before the entrypoint's code, shown nowhere.
  */
 
 /** @param {unknown} value @returns {value is Record<string, unknown>} */
@@ -38,6 +40,8 @@ const KEYS = {
   width: optional(isText),
   layout: optional(isText),
   worker: optional(isText),
+  start: optional(isText),
+  setup: optional(isText),
   config: optional(isObject),
 };
 

@@ -9,6 +9,7 @@
 import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions } from "./options.js";
+export { runSource } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 
@@ -225,4 +226,30 @@ export function addEditor(el, cfg, settings, run) {
   for (const child of file.children) if (!child.matches(".stlite-docs-filename")) /** @type {HTMLElement} */ (child).style.display = "none";
   file.append(area, button);
   fitToSite(el, settings);
+}
+
+/**
+ * The line under the first app that started by a press (or by the reader's remembered choice):
+ * a checkbox that makes every app of this site start without asking, remembered in local
+ * storage under `key`, and takes that back. Once per page.
+ * @param {HTMLElement} el the app element
+ * @param {string} key
+ * @param {boolean} checked the choice as remembered
+ * @param {boolean} [focus] take the focus (the Run button that had it is gone)
+ */
+export function offerChoice(el, key, checked, focus) {
+  if (document.querySelector(".stlite-docs-choice")) return;
+  const line = document.createElement("p");
+  line.className = "stlite-docs-choice";
+  const box = Object.assign(document.createElement("input"), { type: "checkbox", checked });
+  box.addEventListener("change", () => {
+    try {
+      box.checked ? localStorage.setItem(key, "1") : localStorage.removeItem(key);
+    } catch {} // local storage off: nothing can be remembered
+  });
+  const label = document.createElement("label");
+  label.append(box, " Always run apps on this site");
+  line.append(label);
+  el.after(line);
+  if (focus) box.focus({ preventScroll: true });
 }

@@ -48,7 +48,7 @@ function render({ model, el }) {
   lightDomHost(el).append(box);
   try {
     const settings = /** @type {Record<string, string>} */ (model.get("settings") || {});
-    page ||= createPage(readSettings((name) => settings[name], import.meta.url));
+    page ||= createPage(readSettings((name) => settings[name], import.meta.url), new URL(".", import.meta.url).pathname);
     page.scan();
   } catch (e) {
     for (const app of box.querySelectorAll(".stlite-docs-app")) setStatus(/** @type {HTMLElement} */ (app), "error", `${e}`);

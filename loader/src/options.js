@@ -13,6 +13,14 @@
 export const STREAMLIT_DEFAULTS = { "client.toolbarMode": "viewer", "server.runOnSave": true };
 
 /**
+ * The entrypoint's code as the runtime runs it: the hidden setup code first (the page shows,
+ * and the editor edits, the code without it).
+ * @param {import("./config.js").AppConfig} cfg
+ * @param {string} source the entrypoint's code as shown
+ */
+export const runSource = (cfg, source) => (cfg.setup || "") + source;
+
+/**
  * The files as stlite's mount() takes them: text as it is, base64 as bytes.
  * @param {import("./config.js").AppConfig["files"]} files
  * @returns {Record<string, string | Uint8Array>}
@@ -35,9 +43,11 @@ export function decodeFiles(files) {
  * @param {boolean} canShare the browser has SharedWorker (Chrome on Android has not)
  */
 export function mountOptions(cfg, settings, theme, canShare) {
+  const files = decodeFiles(cfg.files);
+  files[cfg.entrypoint] = runSource(cfg, /** @type {string} */ (files[cfg.entrypoint]));
   return {
     entrypoint: cfg.entrypoint,
-    files: decodeFiles(cfg.files),
+    files,
     requirements: cfg.requirements,
     pyodideUrl: settings.pyodideUrl,
     // one Pyodide for every app of the page, unless the app asks for its own

@@ -1,11 +1,15 @@
 // @ts-check
 /**
  * The page side of the loader, on every page with apps: registers the app elements, shows each
- * one's status, and mounts them as they come near the viewport (schedule.js decides which)
- * through mount.js, which it imports together with stlite on first need. Nothing happens at
+ * one's status, and starts them by their start policy (policy.js decides which): "eager" apps
+ * mount as they come near the viewport (schedule.js decides which), with stlite fetched at
+ * once; "visible" apps wait until they are about to scroll into view; "click" apps wait for the
+ * reader to press their Run button. Apps mount through mount.js, which it imports together with
+ * stlite on first need: loadStlite() is the one place stlite is asked for. Nothing happens at
  * import: the entry (stlite-docs.js) creates the page and scans it.
  */
 import { parseAppConfig } from "./config.js";
+import { FIRST_VISIT_MB, constrained, decide, queryChoice } from "./policy.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -35,13 +39,21 @@ export function setStatus(el, state, text) {
 }
 
 /**
- * The apps of a page and their lifecycle: pending (showing their source), loading, running, or
- * error.
+ * The apps of a page and their lifecycle: click (showing their source and a Run button),
+ * pending (showing their source), loading, running, or error.
  * @param {import("./settings.js").Settings} settings
+ * @param {string} scope what "this site" is for the reader's remembered choice: the loader's
+ *   folder (every page of a site loads the one loader)
  */
-export function createPage(settings) {
-  /** @type {Map<HTMLElement, {cfg?: AppConfig, controller?: Controller}>} */
+export function createPage(settings, scope) {
+  /** @type {Map<HTMLElement, {cfg?: AppConfig, controller?: Controller, start?: import("./policy.js").Start}>} */
   const apps = new Map();
+  const key = `stlite-docs:always-run:${scope}`;
+  let remembered = false;
+  try {
+    remembered = localStorage.getItem(key) === "1";
+  } catch {} // local storage off (privacy settings, sandboxed frames): nothing is remembered
+  const facts = { site: settings.start, constrained: constrained(/** @type {any} */ (navigator).connection), remembered, query: queryChoice(location.search) };
   /** @type {Promise<typeof import("./mount.js")> | undefined} */
   let chunk;
   /** @type {Promise<import("./mount.js").Stlite> | undefined} */
@@ -58,11 +70,13 @@ export function createPage(settings) {
   const loadChunk = () => (chunk ||= import("./mount.js"));
   /**
    * Load stlite, once: fetched alongside mount.js (a modulepreload: no waiting for one before
-   * the other) and evaluated after it, as mount.js installs the guards first.
+   * the other; its main chunk too, named by the build in data-preload) and evaluated after it,
+   * as mount.js installs the guards first. The only place stlite is asked for: the start
+   * policies decide when this first runs (prewarm for "eager" apps, else an app's mount).
    */
   const loadStlite = () => {
     if (!stlite) {
-      document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href: settings.jsUrl }));
+      for (const href of [settings.jsUrl, ...settings.preload]) document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href }));
       stlite = loadChunk().then((m) => m.loadStlite(settings));
     }
     return stlite;
@@ -74,6 +88,62 @@ export function createPage(settings) {
     viewed = true;
     if (reach !== undefined) mountNext(reach);
   });
+  // "visible" apps: within a screen of the viewport, an app becomes pending (and mounts).
+  const near = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        const el = /** @type {HTMLElement} */ (e.target);
+        near.unobserve(el);
+        pend(el);
+        mountNext(innerHeight);
+      }
+    },
+    { rootMargin: "100% 0px" },
+  );
+
+  /** @param {HTMLElement} el */
+  function pend(el) {
+    el.setAttribute(STATE, "pending");
+    observer.observe(el);
+  }
+
+  /**
+   * The line that lets the reader always run apps on this site, or take that back (mount.js):
+   * after the first app that started by a press (which hands it the focus: the button is gone)
+   * or by that choice.
+   * @param {HTMLElement} el
+   * @param {boolean} [pressed]
+   */
+  const offerChoice = (el, pressed) => loadChunk().then((m) => m.offerChoice(el, key, remembered, pressed), () => {});
+
+  /**
+   * A "click" app: its Run button, which says what a first visit downloads.
+   * @param {HTMLElement} el
+   */
+  function addButton(el) {
+    el.setAttribute(STATE, "click");
+    const bar = document.createElement("div");
+    bar.className = "stlite-docs-start";
+    bar.innerHTML = `<button type="button">▶ Run this app <small>(about ${FIRST_VISIT_MB} MB the first time, cached after)</small></button>`;
+    bar.firstChild?.addEventListener("click", () => {
+      start(el);
+      offerChoice(el, true);
+    });
+    el.prepend(bar);
+  }
+
+  /**
+   * Start an app now, whatever its policy (its Run button, the editor's Run).
+   * @param {HTMLElement} el
+   */
+  function start(el) {
+    if (el.getAttribute(STATE) === "click") {
+      el.querySelector(":scope > .stlite-docs-start")?.remove();
+      pend(el);
+    }
+    mount(el);
+  }
 
   /**
    * Mount what schedule.js picks, shortly: after the current task (a render, the observer's
@@ -130,8 +200,9 @@ export function createPage(settings) {
     const app = apps.get(el);
     if (!app?.cfg) return;
     app.cfg.files[app.cfg.entrypoint] = source;
-    if (app.controller) app.controller.writeFile(app.cfg.entrypoint, source);
-    else mount(el);
+    const { cfg, controller } = app;
+    if (controller) loadChunk().then((m) => controller.writeFile(cfg.entrypoint, m.runSource(cfg, source)));
+    else start(el);
   }
 
   /** @param {HTMLElement} el */
@@ -145,7 +216,8 @@ export function createPage(settings) {
     } catch (e) {
       return setStatus(el, "error", `Invalid app configuration: ${/** @type {Error} */ (e).message}`);
     }
-    apps.set(el, { cfg });
+    const policy = decide({ ...facts, app: cfg.start });
+    apps.set(el, { cfg, start: policy });
     // "auto": the box follows the app's content (the CSS puts Streamlit's view in the page's
     // flow); a length: a fixed box whose content scrolls inside. See stlite-docs.css.
     if (cfg.height !== "auto") {
@@ -157,9 +229,12 @@ export function createPage(settings) {
       el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
     }
     if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
-    el.setAttribute(STATE, "pending");
     if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, (source) => edited(el, source)), () => {});
-    observer.observe(el);
+    if (policy === "click") return addButton(el);
+    if (policy === "visible") return near.observe(el);
+    pend(el);
+    // started by the reader's remembered choice: say so where it can be taken back
+    if (facts.remembered && decide({ ...facts, app: cfg.start, remembered: false }) === "click") offerChoice(el);
   }
 
   /**
@@ -169,7 +244,8 @@ export function createPage(settings) {
   const prewarm = () => loadStlite().catch(() => {});
 
   return {
-    /** Register new app elements; unmount the ones removed from the page; prewarm if any. */
+    /** Register new app elements; unmount the ones removed from the page; prewarm if an app
+     * starts eagerly (the start policies' one gate before the reader acts). */
     scan() {
       for (const el of document.querySelectorAll(".stlite-docs-app")) {
         if (!apps.has(/** @type {HTMLElement} */ (el))) register(/** @type {HTMLElement} */ (el));
@@ -177,11 +253,12 @@ export function createPage(settings) {
       for (const [el, app] of apps) {
         if (!el.isConnected) {
           observer.unobserve(el);
+          near.unobserve(el);
           app.controller?.unmount();
           apps.delete(el);
         }
       }
-      if (apps.size) prewarm();
+      if ([...apps.values()].some((app) => app.start === "eager")) prewarm();
     },
   };
 }

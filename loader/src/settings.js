@@ -17,6 +17,9 @@
  * @property {ThemeMode} theme "auto" follows the site's scheme, "light"/"dark" force one,
  *   "off" leaves Streamlit's own choice alone.
  * @property {string[]} inherit Streamlit theme options to take from the site ("font", "primaryColor").
+ * @property {string | undefined} start The site's start policy (policy.js; absent: "auto").
+ * @property {string[]} preload Modules stlite.js imports, absolute: hinted with it when stlite
+ *   starts, so they download side by side.
  */
 
 /** @type {readonly string[]} */
@@ -50,5 +53,7 @@ export function readSettings(attr, base, nonce) {
     // the build only writes known values; anything else means the default
     theme: /** @type {ThemeMode} */ (THEMES.includes(theme) ? theme : "auto"),
     inherit: attr("data-inherit")?.match(/\S+/g) || [],
+    start: attr("data-start") || undefined,
+    preload: (attr("data-preload")?.match(/\S+/g) || []).map((url) => new URL(url, base).href),
   };
 }

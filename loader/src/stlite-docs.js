@@ -17,8 +17,12 @@ const script = /** @type {HTMLScriptElement | null} */ (
 try {
   // Relative settings resolve against the loader's own URL; a loader inlined into the page (a
   // data: URL, as the Python-Markdown extension emits it) has none: the page's, then.
-  const base = import.meta.url.startsWith("data:") ? document.baseURI : import.meta.url;
-  const page = createPage(readSettings((name) => script?.getAttribute(name), base, script?.nonce));
+  const inline = import.meta.url.startsWith("data:");
+  const base = inline ? document.baseURI : import.meta.url;
+  // "this site", for the reader's remembered choice: the loader's folder (the whole origin for
+  // an inlined loader)
+  const scope = inline ? "/" : new URL(".", base).pathname;
+  const page = createPage(readSettings((name) => script?.getAttribute(name), base, script?.nonce), scope);
   page.scan();
   // Pages that swap content without reloading (instant navigation) add and remove apps.
   // The whole document is watched: a theme may replace <body> itself.

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseAppConfig } from "../src/config.js";
+import { runSource } from "../src/options.js";
 
 /** A config as the build writes it (stlite_docs.app.AppSpec.to_config), every key set. */
 const FULL = {
@@ -13,6 +14,8 @@ const FULL = {
   layout: "editor",
   config: { "theme.base": "dark" },
   worker: "own",
+  start: "click",
+  setup: "x = 1\n",
 };
 const MINIMAL = { entrypoint: "a.py", files: { "a.py": "" }, requirements: [], height: "400px" };
 
@@ -48,6 +51,8 @@ test("a wrong or missing key is named", () => {
     ["width", 300],
     ["layout", null],
     ["worker", true],
+    ["start", 1],
+    ["setup", ["x = 1"]],
     ["config", []],
     ["config", "theme.base=dark"],
   ];
@@ -61,4 +66,9 @@ test("a wrong or missing key is named", () => {
 test("the entrypoint must be one of the files", () => {
   const cfg = { ...MINIMAL, entrypoint: "main.py" };
   assert.throws(() => parseAppConfig(JSON.stringify(cfg)), { message: '"files" has no "main.py" (the entrypoint)' });
+});
+
+test("the entrypoint runs with the hidden setup code first", () => {
+  assert.equal(runSource(FULL, "print(x)\n"), "x = 1\nprint(x)\n");
+  assert.equal(runSource(MINIMAL, "print(1)\n"), "print(1)\n");
 });

@@ -11,6 +11,8 @@ const SETTINGS = {
   styleNonce: "abc",
   theme: /** @type {const} */ ("auto"),
   inherit: ["font"],
+  start: undefined,
+  preload: [],
 };
 const CFG = { entrypoint: "app.py", files: { "app.py": "print(1)\n" }, requirements: ["six"], height: "400px" };
 
@@ -39,6 +41,13 @@ test("the app's own config wins over the defaults and the site's theme", () => {
   const { streamlitConfig } = mountOptions(cfg, SETTINGS, { "theme.light.font": "Lato" }, true);
   assert.deepEqual(streamlitConfig, { "client.toolbarMode": "minimal", "server.runOnSave": true, "theme.light.font": "serif" });
   assert.deepEqual(STREAMLIT_DEFAULTS, { "client.toolbarMode": "viewer", "server.runOnSave": true }, "not changed by an app");
+});
+
+test("hidden setup code runs before the entrypoint's code, in the entrypoint only", () => {
+  const cfg = { ...CFG, files: { ...CFG.files, "b.py": "B = 1\n" }, setup: "x = 41 + 1\n" };
+  const { files } = mountOptions(cfg, SETTINGS, {}, true);
+  assert.deepEqual(files, { "app.py": "x = 41 + 1\nprint(1)\n", "b.py": "B = 1\n" });
+  assert.equal(cfg.files["app.py"], "print(1)\n", "the config (what the page shows) is unchanged");
 });
 
 test("an app's own worker, or a browser without SharedWorker, means no shared worker", () => {

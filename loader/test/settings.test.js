@@ -51,3 +51,12 @@ test("a missing URL is an error naming the attribute", () => {
   }
   assert.throws(() => readSettings(() => null, LOADER), /data-stlite-js/); // no tag at all
 });
+
+test("the start policy and the chunks to hint: as written, URLs resolved like the others", () => {
+  const s = readSettings(reader({ ...TAG, "data-start": "click", "data-preload": "stlite-docs/stlite/index-a.js https://cdn.example/b.js" }), LOADER);
+  assert.equal(s.start, "click");
+  assert.deepEqual(s.preload, ["https://docs.example/project/_static/stlite-docs/stlite/index-a.js", "https://cdn.example/b.js"]);
+  const bare = readSettings(reader(TAG), LOADER);
+  assert.equal(bare.start, undefined);
+  assert.deepEqual(bare.preload, []);
+});

@@ -47,6 +47,14 @@ _VENDOR_SETTINGS = (
 )
 
 
+# Settings of what only a build step that writes files can make: an app's own page
+# (stlite_docs.fullpage). A Markdown extension converts text; it writes no file.
+_FILE_SETTINGS = {
+    "full_page_links": "an app's own page is a file the build writes, and a Markdown "
+    "extension writes none (the MkDocs plugin and Sphinx do)",
+}
+
+
 def _site_settings() -> dict[str, list[Any]]:
     """Python-Markdown's config table, made from the core's table of site settings (the
     same names, defaults and docs as the MkDocs plugin's options)."""
@@ -56,7 +64,7 @@ def _site_settings() -> dict[str, list[Any]]:
             setting.doc,
         ]
         for setting in SETTINGS
-        if setting.name not in _VENDOR_SETTINGS
+        if setting.name not in _VENDOR_SETTINGS and setting.name not in _FILE_SETTINGS
     }
     table["loader_dir"] = [
         "",
@@ -84,12 +92,13 @@ class StliteExtension(FenceExtension):
 
     def setConfig(self, key: str, value: Any) -> None:
         if key not in self.config:
-            hint = (
-                ": a self-contained site is made after the build, with "
-                "'stlite-docs vendor SITE_DIR'"
-                if key in _VENDOR_SETTINGS
-                else f" (settings: {', '.join(sorted(self.config))})"
-            )
+            if key in _VENDOR_SETTINGS:
+                hint = (": a self-contained site is made after the build, with "
+                        "'stlite-docs vendor SITE_DIR'")
+            elif key in _FILE_SETTINGS:
+                hint = f": {_FILE_SETTINGS[key]}"
+            else:
+                hint = f" (settings: {', '.join(sorted(self.config))})"
             raise ValueError(f"stlite_docs.markdown: unknown setting {key!r}{hint}")
         try:
             super().setConfig(key, value)

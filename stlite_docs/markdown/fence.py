@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
@@ -51,12 +52,15 @@ class PageInfo:
 
     ``document`` is the page's path in the docs (``guide/apps.md``), used in messages and
     element ids, empty when unknown; ``line_offset`` counts the lines the host removed
-    above the Markdown it converts (front matter), so messages name lines of the file.
+    above the Markdown it converts (front matter), so messages name lines of the file;
+    ``full_pages``: the folder of this page's apps' own pages, as a URL relative to the
+    page (ending with ``/``), where the host writes them (:mod:`stlite_docs.fullpage`).
     """
 
     document: str
     ctx: SourceContext
     line_offset: int = 0
+    full_pages: str | None = None
 
 
 def _raise_fence_error(message: str) -> Exception:
@@ -87,6 +91,8 @@ class PageState:
     apps: list[PageApp] = field(default_factory=list)
     specs: list[tuple[AppSpec, str]] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)
+    #: (app, element id) of the apps that link to a page of their own
+    full_pages: list[tuple[AppSpec, str]] = field(default_factory=list)
 
     def where(self, line: int | None) -> str:
         """``document:line`` of a line of the converted Markdown, for messages."""
@@ -125,7 +131,17 @@ class PageState:
         def highlight(code: str, language: str) -> str:
             return _highlight(code, language, md)
 
-        html = render_mount(spec, elem_id, highlight, share_links=self.settings.share_links)
+        if spec.full_page and self.info.full_pages is None:
+            self.warn(f"{where}: option 'full_page': this site generator writes no page of "
+                      "an app's own (the MkDocs plugin and Sphinx do); no link is shown")
+        full_page = None
+        if self.info.full_pages is not None and spec.wants_full_page(
+            self.settings.full_page_links
+        ):
+            full_page = self.info.full_pages + quote(f"{elem_id}.html")
+            self.full_pages.append((spec, elem_id))
+        html = render_mount(spec, elem_id, highlight, share_links=self.settings.share_links,
+                            full_page_href=full_page)
         return (self.loader + html) if len(self.apps) == 1 else html
 
     def finish(self) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from stlite_docs import OPTIONS, AppError, ConfigError, Settings, SourceContext, build_app
 from stlite_docs.assets import LOADER_INLINE_CSS, MYST_WIDGET, STATIC_DIR, shipped_text
+from stlite_docs.preload import loader_attributes
 from stlite_docs.render import plain_source_html, render_mount
 
 DIRECTIVE = "stlite"
@@ -57,7 +58,7 @@ def spec() -> dict[str, Any]:
 def settings_from_env(environ: dict[str, str]) -> tuple[Settings, bool]:
     """The site settings (and ``share_links``) from ``STLITE_DOCS_<NAME>`` variables."""
     values: dict[str, Any] = {}
-    for name in ("js_url", "css_url", "pyodide_url", "theme", "style_nonce"):
+    for name in ("js_url", "css_url", "pyodide_url", "theme", "style_nonce", "start"):
         value = environ.get(ENV_PREFIX + name.upper())
         if value is not None:
             values[name] = value
@@ -128,7 +129,7 @@ def directive(data: dict[str, Any], project: Path, settings: Settings, share: bo
 
     html = render_mount(spec, elem_id, highlight, share_links=share)
     # the loader's settings, as the other hosts give them on its <script> tag
-    model = {"html": html, "settings": settings.script_attributes()}
+    model = {"html": html, "settings": loader_attributes(settings)}
     stage(project)
     return [
         {

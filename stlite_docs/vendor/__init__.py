@@ -96,7 +96,7 @@ def app_needs(spec: AppSpec, where: str) -> AppNeeds:
     """The needs of a validated app; ``where`` is its location as the front end prints it."""
     own = {PurePosixPath(path).parts[0].removesuffix(".py") for path, _ in spec.files}
     imports: set[str] = set()
-    for path, content in spec.files:
+    for path, content in spec.run_files():  # what setup code imports is needed too
         if not path.endswith(".py") or not isinstance(content, str):
             continue
         try:

@@ -1,9 +1,10 @@
 """The runtime benchmark cannot rot: ``benchmarks/run.py --smoke`` runs end to end.
 
 One round of the 1- and 3-app pages of every strategy (ours, the trivial loader, one worker
-per app, one iframe per app), the bare boot, our 20-app page, the second page and the
-unreached page of ours and the trivial loader, on the offline test bed served as the CDN over
-local TLS (a few minutes). Only sanity is asserted here (every app rendered, the worker counts
+per app, one iframe per app), the bare boot, our 20-app page, the second page, the unreached
+page of ours and the trivial loader, and our unreached page under the eager, visible and click
+start policies (cold cache), on the offline test bed served as the CDN over local TLS (a few
+minutes). Only sanity is asserted here (every app rendered, the worker counts
 each strategy implies, numbers in a plausible range, the report renders from the JSON),
 never timings: timing targets are the benchmark's job.
 """
@@ -21,6 +22,33 @@ RUN = REPO / "benchmarks" / "run.py"
 REPORT = REPO / "benchmarks" / "report.py"
 
 
+def check_policy_page(key: str, s: dict[str, Any]) -> None:
+    """The app ran after the reader's action; before it, visible and click pages requested
+    nothing of stlite or Pyodide, and the eager one had it on its way."""
+    assert 0 < s["action_seconds"]["median"] < 300, (key, s)
+    assert s["bytes"]["median"] > 1_000_000, (key, s["bytes"])
+    if "eager" in key:
+        assert s["before_dist_requests"] > 0, (key, s)
+    else:
+        assert s["before_dist_requests"] == 0, (key, s)
+        assert s["before_bytes"]["median"] < 500_000, (key, s["before_bytes"])
+
+
+def check_workers(summary: dict[str, dict[str, Any]]) -> None:
+    """The workers and iframes each strategy implies."""
+    for n in (1, 3):
+        ours, trivial = summary[f"ours {n}"], summary[f"trivial {n}"]
+        per_app, iframe = summary[f"per-app {n}"], summary[f"iframe {n}"]
+        for shared in (ours, trivial):
+            assert shared["shared_workers"] == 1 and shared["workers"] == 0, shared
+        assert per_app["workers"] == n and per_app["shared_workers"] == 0, per_app
+        assert iframe["iframes"] == n and iframe["workers"] == n, iframe
+        assert ours["iframes"] == trivial["iframes"] == per_app["iframes"] == 0
+    long = summary["ours 20, first app"]
+    assert long["shared_workers"] == 1 and long["workers"] == 0, long
+    assert summary["bare"]["workers"] == 1
+
+
 def test_benchmark_smoke(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(RUN), "--smoke", "--out", str(tmp_path)],
@@ -34,12 +62,17 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert results["transport"] == "cdn", results.get("transport_note")
     warm = "ours 1, second page"
     unreached = {"ours 1 below the fold", "trivial 1 below the fold"}
-    expected = {"bare", "ours 20, first app", warm, *unreached,
+    policies = {f"ours 1 below the fold, {start}, cold cache"
+                for start in ("eager", "visible", "click")}
+    expected = {"bare", "ours 20, first app", warm, *unreached, *policies,
                 *(f"{s} {n}" for s in ("ours", "trivial", "per-app", "iframe") for n in (1, 3))}
     assert set(summary) == expected
     for key, s in summary.items():
         assert s["all_rendered"], f"{key}: not every app rendered: {s['errors']}"
         assert 100 < s["peak_rss_mib"]["median"] < 20_000, (key, s["peak_rss_mib"])
+        if key in policies:
+            check_policy_page(key, s)
+            continue
         if key in unreached:
             continue
         assert 0.5 < s["seconds"]["median"] < 300, (key, s["seconds"])
@@ -55,17 +88,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     # the second page of the site comes from the HTTP cache: only the page itself is served
     assert summary[warm]["bytes"]["median"] < 200_000, summary[warm]["bytes"]
 
-    for n in (1, 3):
-        ours, trivial = summary[f"ours {n}"], summary[f"trivial {n}"]
-        per_app, iframe = summary[f"per-app {n}"], summary[f"iframe {n}"]
-        for shared in (ours, trivial):
-            assert shared["shared_workers"] == 1 and shared["workers"] == 0, shared
-        assert per_app["workers"] == n and per_app["shared_workers"] == 0, per_app
-        assert iframe["iframes"] == n and iframe["workers"] == n, iframe
-        assert ours["iframes"] == trivial["iframes"] == per_app["iframes"] == 0
-    long = summary["ours 20, first app"]
-    assert long["shared_workers"] == 1 and long["workers"] == 0, long
-    assert summary["bare"]["workers"] == 1
+    check_workers(summary)
 
     for run in results["runs"]:
         assert not run["off_host"], f"requests left localhost: {run['off_host']}"
@@ -89,5 +112,6 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     rendered = subprocess.run([sys.executable, str(REPORT), str(tmp_path / "results.json")],
                               capture_output=True, text=True, check=True).stdout
     assert "| trivial 3 |" in rendered and "| ours 1 below the fold |" in rendered
+    assert "| click | cold |" in rendered
     assert results["machine"]["chromium"] in rendered
     assert "| pyodide.mjs requested (server log) |" in rendered

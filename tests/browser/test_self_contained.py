@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from browser_support import Server, serve
@@ -304,9 +305,8 @@ def test_pages_reference_everything_by_relative_url(built: Built) -> None:
         root = built.sphinx if loader_dir.startswith("http://s/_static") else built.mkdocs
         page_url = "http://s/" + page.relative_to(root).as_posix()
         assert preload_hints(BeautifulSoup(html, "html.parser"), page_url) == [
-            ("modulepreload", loader_dir + "stlite/stlite.js"),
-            ("modulepreload", loader_dir + chunk),
-            ("preload", loader_dir + "stlite/stlite.css"),
+            loader_dir + "stlite/stlite.js",
+            loader_dir + chunk,
         ], page
     # requirements stay names: micropip finds them in the site's own lock
     assert "&quot;humanize&quot;" in sphinx_index or '"humanize"' in sphinx_index
@@ -379,11 +379,17 @@ def test_apps_run_with_every_request_on_the_site_itself(
     for name in ("/stlite/stlite.js", f"/stlite/{PINNED_STLITE_CHUNK}", "/stlite/stlite.css"):
         assert sum(r.endswith(name) for r in first_page) == 1, name  # hinted AND reused
     assert not [w for w in live.console_warnings if "preload" in w]
+    # the app's own page, written by the build: the same vendored stlite and Pyodide
+    full = live.page.locator(".stlite-docs-block").nth(1).get_by_role("link", name="Open full page")
+    live.page.goto(urljoin(live.page.url, str(full.get_attribute("href"))))
+    live.expect_text(0, "plain app ready", timeout=150_000)
+    assert live.page.locator(".stlite-docs-app").count() == 1
     live.goto(prefix.lstrip("/"), pages[1])
     live.expect_text(0, "sub page ready", timeout=150_000)
     requests = live.server.requests[start:]
     assert any("/pyodide/humanize-" in r for r in requests)
     assert any(r.endswith("/stlite/stlite.js") for r in requests)
+    assert any(r.endswith("/stlite-index-1.html") for r in requests), requests
     # /favicon.ico: Chromium's own lookup for a page that declares no icon (Sphinx's basic
     # theme), always at the server root whatever the site does
     outside = [r for r in requests if not r.startswith(prefix + "/") and r != "/favicon.ico"]
