@@ -15,12 +15,16 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .app import AppSpec
 from .assets import LOADER_INLINE_CSS, LOADER_INLINE_JS, shipped_text
 from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
+
+if TYPE_CHECKING:
+    from .worker_script import WorkerScript
 
 _JSON_UNSAFE = {
     "<": "\\u003c",
@@ -133,12 +137,15 @@ def render_mount(
     return "".join(parts)
 
 
-def loader_tags(js_src: str, css_href: str, settings: Settings) -> str:
+def loader_tags(
+    js_src: str, css_href: str, settings: Settings, worker: WorkerScript | None = None
+) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
-    themselves; the URLs travel as attributes, so no inline script is needed."""
+    themselves; the URLs travel as attributes, so no inline script is needed. ``worker``:
+    stlite's worker, served next to the loader (``worker_script.site_worker``)."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'
-        for name, value in settings.script_attributes().items()
+        for name, value in settings.script_attributes(worker).items()
     )
     return (
         f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'

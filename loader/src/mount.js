@@ -11,6 +11,7 @@ import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { cssColor, inheritedTheme, mix, over, textOn, themeValues, zoomFor } from "./theme.js";
+import { steerTo } from "./steer.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -25,11 +26,13 @@ import { cssColor, inheritedTheme, mix, over, textOn, themeValues, zoomFor } fro
  */
 
 /**
- * Load stlite and its stylesheet, the guards installed first. Once per page.
+ * Load stlite and its stylesheet, the guards installed first. Once per page. With an early
+ * worker (early-worker.js) that answered, stlite's mount() connects its apps to it (steer.js).
  * @param {Settings} settings
+ * @param {import("./early-worker.js").EarlyWorker} [early]
  * @returns {Promise<Stlite>}
  */
-export function loadStlite(settings) {
+export async function loadStlite(settings, early) {
   installGuards(settings);
   const link = document.createElement("link");
   link.rel = "stylesheet";
@@ -37,7 +40,8 @@ export function loadStlite(settings) {
   keepPageStyles(link);
   document.head.append(link);
   addAppStyles(import.meta.url);
-  return import(settings.jsUrl);
+  const [stlite, warm] = await Promise.all([import(settings.jsUrl), early?.ready]);
+  return early && warm ? steerTo(stlite, early) : stlite;
 }
 
 /** @type {Record<"light" | "dark", Record<string, string | number>> | undefined} */

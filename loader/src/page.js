@@ -6,6 +6,7 @@
  * import: the entry (stlite-docs.js) creates the page and scans it.
  */
 import { parseAppConfig } from "./config.js";
+import { startEarlyWorker, startsEarly } from "./early-worker.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -58,12 +59,17 @@ export function createPage(settings) {
   const loadChunk = () => (chunk ||= import("./mount.js"));
   /**
    * Load stlite, once: fetched alongside mount.js (a modulepreload: no waiting for one before
-   * the other) and evaluated after it, as mount.js installs the guards first.
+   * the other) and evaluated after it, as mount.js installs the guards first. Python first:
+   * where the site ships stlite's worker as a file, it starts now, before either arrives
+   * (early-worker.js). A failure shows when an app mounts.
    */
   const loadStlite = () => {
     if (!stlite) {
+      const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
+      const early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
       document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href: settings.jsUrl }));
-      stlite = loadChunk().then((m) => m.loadStlite(settings));
+      stlite = loadChunk().then((m) => m.loadStlite(settings, early));
+      stlite.catch(() => {});
     }
     return stlite;
   };
@@ -108,8 +114,9 @@ export function createPage(settings) {
     /** @type {import("./mount.js").Stlite} */
     let runtime;
     try {
+      const loading = loadStlite(); // first: it may start Python before the chunks arrive
       m = await loadChunk();
-      runtime = await loadStlite();
+      runtime = await loading;
     } catch (e) {
       setStatus(el, "error", m ? `Could not load stlite from ${settings.jsUrl}: ${e}` : `Could not load the app loader: ${e}`);
       return release();
@@ -162,11 +169,8 @@ export function createPage(settings) {
     observer.observe(el);
   }
 
-  /**
-   * Prewarm: start fetching stlite now, so the runtime is on its way before an app is near.
-   * A failure shows when an app mounts.
-   */
-  const prewarm = () => loadStlite().catch(() => {});
+  /** Prewarm: start Python and fetching stlite now, so the runtime is on its way before an app is near. */
+  const prewarm = loadStlite;
 
   return {
     /** Register new app elements; unmount the ones removed from the page; prewarm if any. */

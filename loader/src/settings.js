@@ -17,6 +17,16 @@
  * @property {ThemeMode} theme "auto" follows the site's scheme, "light"/"dark" force one,
  *   "off" leaves Streamlit's own choice alone.
  * @property {string[]} inherit Streamlit theme options to take from the site ("font", "primaryColor").
+ * @property {WorkerFile} [worker] stlite's worker as a file of the site, where the
+ *   build ships it (see early-worker.js); undefined: stlite's own path.
+ */
+/**
+ * @typedef {object} WorkerFile stlite's worker script, served by the site itself.
+ * @property {string} url The file, absolute (same origin as the page).
+ * @property {string} check `"<length>:<fnv1a32 hex>"` of the `data:` URL stlite's bundle holds
+ *   the same script in (steer.js compares it).
+ * @property {Record<string, string>} wheels What stlite passes its worker as `wheels`
+ *   (`stliteLib`, `streamlit`), absolute: a prewarm installs the same.
  */
 
 /** @type {readonly string[]} */
@@ -50,5 +60,28 @@ export function readSettings(attr, base, nonce) {
     // the build only writes known values; anything else means the default
     theme: /** @type {ThemeMode} */ (THEMES.includes(theme) ? theme : "auto"),
     inherit: attr("data-inherit")?.match(/\S+/g) || [],
+    worker: readWorker(attr, base, jsUrl),
   };
+}
+
+/**
+ * The worker file's settings: data-stlite-worker (relative to the loader, as the other URLs),
+ * data-stlite-worker-check, data-stlite-wheels (`name=path` pairs, relative to stlite.js).
+ * Anything missing or malformed means none (stlite's own path), never an error: the apps run
+ * either way.
+ * @param {(name: string) => string | null | undefined} attr
+ * @param {string} base the loader's URL
+ * @param {string} jsUrl stlite.js, absolute
+ * @returns {WorkerFile | undefined}
+ */
+function readWorker(attr, base, jsUrl) {
+  const file = attr("data-stlite-worker");
+  const check = attr("data-stlite-worker-check");
+  /** @type {Record<string, string>} */
+  const wheels = {};
+  for (const pair of attr("data-stlite-wheels")?.match(/\S+/g) || []) {
+    const [name, path] = pair.split("=");
+    if (path) wheels[name] = new URL(path, jsUrl).href;
+  }
+  if (file && check && wheels.stliteLib && wheels.streamlit) return { url: new URL(file, base).href, check, wheels };
 }
