@@ -185,7 +185,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             # early fetch hints only where apps are (instant navigation: the first page)
             loader_dir = get_relative_url(f"{ASSET_DIR}/", base_url)
             static_dir = Path(config.site_dir) / ASSET_DIR
-            tags = preload_tags(self._settings, loader_dir, static_dir) + tags
+            tags = preload_tags(self._settings, loader_dir, static_dir,
+                                early_worker=self._worker is not None) + tags
         head_end = output.find("</head>")
         if head_end == -1:
             return tags + output

@@ -262,11 +262,13 @@ def on_html_page_context(
     if not _is_live_html(app.builder) or not _page_has_app(doctree):
         return
     settings = _settings(app.config)
-    attrs: dict[str, Any] = {"type": "module", **settings.script_attributes(site_worker_of(app))}
+    worker = site_worker_of(app)
+    attrs: dict[str, Any] = {"type": "module", **settings.script_attributes(worker)}
     app.add_css_file(LOADER_CSS)
     app.add_js_file(LOADER_JS, **attrs)
     # early fetch hints go first in <head>, where themes render ``metatags``
-    hints = preload_tags(settings, context["pathto"]("_static/", 1), Path(app.outdir) / "_static")
+    hints = preload_tags(settings, context["pathto"]("_static/", 1), Path(app.outdir) / "_static",
+                         early_worker=worker is not None)
     context["metatags"] = hints + context.get("metatags", "")
 
 

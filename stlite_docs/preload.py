@@ -2,12 +2,19 @@
 
 Without them the browser learns of stlite.js only when the loader (a deferred
 module) runs, and of stlite's 4.5 MB main chunk only once stlite.js has arrived:
-two round trips one after the other before Python can start. Modulepreloading
-both from the head fetches them side by side (about 0.55 s sooner over a
-50 Mbit/s link in ``benchmarks/levers.py``). Only files the *page* imports are
-hinted: preloading the worker's files from the page makes Chromium download
-``pyodide.asm.wasm`` twice, because the worker does not share the page's
-preload cache.
+two round trips one after the other before Python can start, when stlite starts
+its own worker. Modulepreloading both from the head fetches them side by side
+(about 0.55 s sooner over a 50 Mbit/s link in ``benchmarks/levers.py``).
+
+Where the site serves stlite's worker itself (``worker_script.site_worker``), the
+loader starts Python before stlite arrives, and stlite's chunk is no longer on the
+way to the first app: hinted, its download and compilation compete with the
+loader and the worker's start (the worker asked for Pyodide ~0.35 s later with the
+hints in ``benchmarks/levers.py``), so such pages hint only stlite.css.
+
+Only files the *page* imports are hinted: preloading the worker's files from the
+page makes Chromium download ``pyodide.asm.wasm`` twice, because the worker does
+not share the page's preload cache.
 """
 
 from __future__ import annotations
@@ -62,10 +69,12 @@ def preload_urls(settings: Settings, static_dir: Path | None = None) -> list[str
     return [js_url, *(base + chunk[2:] for chunk in chunks)]
 
 
-def preload_tags(settings: Settings, loader_dir_href: str, static_dir: Path | None = None) -> str:
+def preload_tags(settings: Settings, loader_dir_href: str, static_dir: Path | None = None,
+                 *, early_worker: bool = False) -> str:
     """The hints for one page. ``loader_dir_href`` is the loader's folder as seen
     from that page (e.g. ``../_static/``): relative stlite URLs resolve against
-    the loader, so they must be rewritten to resolve the same way from the page."""
+    the loader, so they must be rewritten to resolve the same way from the page.
+    ``early_worker``: the page gets stlite's worker file (then only stlite.css)."""
 
     def href(url: str) -> str:
         if _is_absolute(url):
@@ -74,7 +83,7 @@ def preload_tags(settings: Settings, loader_dir_href: str, static_dir: Path | No
 
     tags = [
         f'<link rel="modulepreload" href="{html.escape(href(url), quote=True)}">'
-        for url in preload_urls(settings, static_dir)
+        for url in ([] if early_worker else preload_urls(settings, static_dir))
     ]
     css = html.escape(href(settings.css_url), quote=True)
     tags.append(f'<link rel="preload" as="style" href="{css}">')

@@ -47,7 +47,7 @@ from stlite_docs.options import (
     requirement_name,
 )
 from stlite_docs.preload import PINNED_STLITE_CHUNK, preload_tags, preload_urls, static_imports
-from stlite_docs.settings import Settings
+from stlite_docs.settings import DEFAULT_CSS_URL, Settings
 
 # --- requirements ------------------------------------------------------------
 
@@ -662,4 +662,9 @@ def test_preloads_read_a_local_stlite_build(tmp_path: Path) -> None:
     )
     assert 'href="../_static/vendor/stlite/index-abc.js"' in preload_tags(
         local, "../_static/", tmp_path
+    )
+    # a page that starts stlite's worker itself: stlite is off the way to Python, only its
+    # stylesheet is hinted
+    assert preload_tags(local, "../_static/", tmp_path, early_worker=True) == (
+        f'<link rel="preload" as="style" href="{DEFAULT_CSS_URL}">\n'
     )

@@ -237,7 +237,7 @@ def test_vendor_command_makes_the_built_site_self_contained(
     assert resolved == (out / "assets" / "stlite-docs" / worker.file_name).resolve()
     assert resolved.read_bytes() == worker.source
     assert script["data-stlite-worker-check"] == worker.data_url_check
-    assert script["data-stlite-wheels"].split() == [  # relative to stlite.js
+    assert str(script["data-stlite-wheels"]).split() == [  # relative to stlite.js
         f"{name}={path}" for name, path in sorted(worker.wheels.items())]
     before = page.read_bytes()
     again = stlite_docs_command(

@@ -47,6 +47,8 @@ export function createPage(settings) {
   let chunk;
   /** @type {Promise<import("./mount.js").Stlite> | undefined} */
   let stlite;
+  /** @type {import("./early-worker.js").EarlyWorker | undefined} */
+  let early;
   /**
    * The page's first app, until its first script run is over: it boots Python, and the other
    * apps wait for it (see schedule.js).
@@ -66,7 +68,7 @@ export function createPage(settings) {
   const loadStlite = () => {
     if (!stlite) {
       const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
-      const early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
+      early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
       document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href: settings.jsUrl }));
       stlite = loadChunk().then((m) => m.loadStlite(settings, early));
       stlite.catch(() => {});
@@ -76,7 +78,7 @@ export function createPage(settings) {
 
   // An app entering the viewport is mounted (once the first app is up, if it is booting).
   const observer = new IntersectionObserver((entries) => {
-    const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed);
+    const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed, !!early, innerHeight);
     viewed = true;
     if (reach !== undefined) mountNext(reach);
   });

@@ -8,6 +8,8 @@ on a slow link. Asserted:
 * the loader starts the worker file, which asks for ``pyodide.mjs`` before stlite's chunk has
   finished downloading; both apps of the page run on ONE shared worker, that file (stlite's own
   connections were steered to it), and Pyodide's wasm is downloaded once;
+* under the README's strict Content Security Policy the same, with no violation; a policy that
+  allows only stlite's ``blob:`` worker refuses the file, and stlite's own worker runs;
 * every mismatch keeps stlite's own worker and the apps still run: another stlite (the test
   bed's site with a custom ``stlite_js_url``: no worker file is even requested), a fingerprint
   that does not match stlite's worker, a worker file that does not load, no SharedWorker in
@@ -16,6 +18,7 @@ on a slow link. Asserted:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -32,6 +35,7 @@ from browser_support import Server, serve
 from offline_dist import Distribution
 from playwright.sync_api import Browser, Page
 
+from browser.test_browser_csp import NONCE, POLICY, REPORT, WATCH_CSP
 from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
 
@@ -71,6 +75,9 @@ def site(offline_dist: Distribution, sites: dict[str, Path],
     conf = {
         "extensions": ["stlite_docs.sphinx_ext"],
         "project": "early worker",
+        # for the strict Content Security Policy: the nonce; no inline search box script
+        "stlite_style_nonce": NONCE,
+        "html_sidebars": {"**": []},
         "stlite_self_contained": True,
         "stlite_browser_source": str(offline_dist.stlite_dir),
         "stlite_pyodide_source": str(offline_dist.pyodide_dir),
@@ -109,7 +116,7 @@ class Loaded:
 
 
 def _load(browser: Browser, site: Site, path: str, texts: list[str],
-          no_shared_worker: bool = False) -> Loaded:
+          *, no_shared_worker: bool = False, init_script: str = "") -> Loaded:
     """Open a page in a fresh context, wait until every app shows its text."""
     start = len(site.server.timeline)
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
@@ -118,6 +125,8 @@ def _load(browser: Browser, site: Site, path: str, texts: list[str],
     page.on("pageerror", lambda e: errors.append(str(e)))
     if no_shared_worker:  # as in Chrome on Android
         page.add_init_script("delete window.SharedWorker")
+    if init_script:
+        page.add_init_script(init_script)
     page.goto(f"{site.server.base_url}{path}")
     for i, text in enumerate(texts):
         app = page.locator(".stlite-docs-app").nth(i)
@@ -169,6 +178,37 @@ def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
         loaded.page.context.close()
 
 
+@pytest.mark.parametrize(("worker_src", "early"), [("'self' blob:", True), ("blob:", False)])
+def test_under_a_strict_content_security_policy(browser: Browser, site: Site, worker_src: str,
+                                                early: bool) -> None:
+    """The README's policy (``worker-src 'self' blob:``) lets the worker file start, with no
+    violation from the page or any worker; a policy that allows only stlite's blob worker
+    refuses the file (that one violation), and stlite's own worker runs the apps."""
+    policy = POLICY.replace("worker-src 'self' blob:", f"worker-src {worker_src}")
+    site.server.headers["/site/early/"] = {"Content-Security-Policy": f"{policy}; "
+                                                                     f"report-uri {REPORT}"}
+    posts = len(site.server.posts)
+    try:
+        loaded = _load(browser, site, "/site/early/index.html", ["first runs", "second runs"],
+                       init_script=WATCH_CSP)
+    finally:
+        del site.server.headers["/site/early/"]
+    try:
+        loaded.page.wait_for_timeout(1000)  # reports are sent asynchronously
+        violations = loaded.page.evaluate("window.__violations")
+        reports = [json.loads(body)["csp-report"] for path, body in site.server.posts[posts:]
+                   if path == REPORT]
+        if early:
+            assert [url.rsplit("/", 1)[-1] for url in loaded.shared_workers] == [site.worker_file]
+            assert violations == [] and reports == [], (violations, reports)
+        else:
+            assert [url[:5] for url in loaded.shared_workers] == ["blob:"]
+            assert [v.split(" blocked ")[0] for v in violations] == ["worker-src"], violations
+            assert {r["blocked-uri"].rsplit("/", 1)[-1] for r in reports} == {site.worker_file}
+    finally:
+        loaded.page.context.close()
+
+
 @pytest.mark.parametrize(("path", "why"), [
     ("/site/wrong-check/index.html", "stlite's worker is not the one the build took out"),
     ("/site/missing/index.html", "the worker file does not load"),
@@ -184,22 +224,29 @@ def test_a_mismatch_keeps_stlites_own_worker(browser: Browser, site: Site, path:
         loaded.page.context.close()
 
 
-@pytest.mark.parametrize(("path", "texts", "no_shared_worker", "why"), [
-    ("/sphinx/three.html", ["three-0 ready", "three-1 ready", "three-2 ready"], False,
-     "another stlite (a custom stlite_js_url): the build names no worker file"),
-    ("/site/early/index.html", ["first runs", "second runs"], True,
-     "no SharedWorker: stlite starts one Worker per app"),
-    ("/site/early/own.html", ["own runs"], False,
-     "every app has a runtime of its own: nothing to share"),
-])
-def test_no_early_start_where_it_cannot_help(browser: Browser, site: Site, path: str,
-                                             texts: list[str], no_shared_worker: bool,
-                                             why: str) -> None:
-    loaded = _load(browser, site, path, texts, no_shared_worker)
+@dataclass(frozen=True)
+class Case:
+    path: str
+    texts: tuple[str, ...]
+    why: str
+    no_shared_worker: bool = False
+
+
+@pytest.mark.parametrize("case", [
+    Case("/sphinx/three.html", ("three-0 ready", "three-1 ready", "three-2 ready"),
+         "another stlite (a custom stlite_js_url): the build names no worker file"),
+    Case("/site/early/index.html", ("first runs", "second runs"),
+         "no SharedWorker: stlite starts one Worker per app", no_shared_worker=True),
+    Case("/site/early/own.html", ("own runs",),
+         "every app has a runtime of its own: nothing to share"),
+], ids=["custom-stlite", "no-shared-worker", "own-workers"])
+def test_no_early_start_where_it_cannot_help(browser: Browser, site: Site, case: Case) -> None:
+    loaded = _load(browser, site, case.path, list(case.texts),
+                   no_shared_worker=case.no_shared_worker)
     try:
-        assert not _worker_requests(loaded), why
-        assert all(url.startswith("blob:") for url in loaded.shared_workers), why
-        if no_shared_worker or path.endswith("own.html"):
-            assert loaded.shared_workers == [], why
+        assert not _worker_requests(loaded), case.why
+        assert all(url.startswith("blob:") for url in loaded.shared_workers), case.why
+        if case.no_shared_worker or case.path.endswith("own.html"):
+            assert loaded.shared_workers == [], case.why
     finally:
         loaded.page.context.close()
