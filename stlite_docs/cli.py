@@ -1,8 +1,8 @@
 """``stlite-docs``: the commands for hosts without a plugin API (Zensical, plain Python-Markdown).
 
-``stlite-docs loader DIR`` writes the loader and its stylesheet into a folder of the docs
-(sites whose Content Security Policy allows no ``data:`` script set the extension's
-``loader_dir`` to it). ``stlite-docs vendor SITE_DIR`` makes a built site self-contained: it
+``stlite-docs loader DIR`` writes the loader, its stylesheet and stlite's worker into a folder
+of the docs (sites whose Content Security Policy allows no ``data:`` script set the extension's
+``loader_dir`` to it; pages then start Python before stlite's bundle). ``stlite-docs vendor SITE_DIR`` makes a built site self-contained: it
 reads every app of the site's pages (the configs in their mount elements), vendors stlite,
 Pyodide and what the apps need into ``SITE_DIR/assets/stlite-docs/`` with the core's vendoring,
 and points each page's loader there by relative URL. Run it after every build.
@@ -144,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     loader = commands.add_parser(
-        "loader", help="write stlite-docs.js and stlite-docs.css into a folder of the docs "
-        "(for the Markdown extension's loader_dir)",
+        "loader", help="write stlite-docs.js and stlite-docs.css (and stlite's worker) into a "
+        "folder of the docs (for the Markdown extension's loader_dir)",
     )
     loader.add_argument("folder", type=Path)
     vendor = commands.add_parser(

@@ -69,6 +69,13 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
 
     for run in results["runs"]:
         assert not run["off_host"], f"requests left localhost: {run['off_host']}"
+        # our pages start stlite's worker from the site's file before stlite, and stlite's
+        # connections join it; every other strategy has stlite's own (blob) workers
+        workers = {m[3] for m in run["marks"] if m[1] == "worker"}
+        if run["strategy"] == "ours" and run["layout"] != "unreached":
+            assert workers == {"SharedWorker file"}, (run["strategy"], run["apps"], workers)
+        elif run["strategy"] in ("trivial", "per-app"):
+            assert workers and not any(w.endswith(" file") for w in workers), workers
     # stlite and Pyodide came from the CDN host, the pages from the page server
     served = [e["path"] for run in results["runs"] for e in run["timeline"]]
     assert any(p.startswith("https://cdn.jsdelivr.net/npm/@stlite/browser@") for p in served)
@@ -91,3 +98,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "| trivial 3 |" in rendered and "| ours 1 below the fold |" in rendered
     assert results["machine"]["chromium"] in rendered
     assert "| pyodide.mjs requested (server log) |" in rendered
+    # the strategies side by side, with the first app against the bare boot
+    assert "| page (median) | ours | trivial loader | one runtime per app | iframe per app |" \
+        in rendered
+    assert "| 1-app page: first app / bare boot |" in rendered
