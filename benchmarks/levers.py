@@ -20,9 +20,11 @@ browser per run, runs interleaved, median of ``--runs``):
   (the first app does not boot Python alone);
 * ``no-early``: without the worker file, with the chunk hints (what a site on another stlite
   gets): stlite starts its worker once its chunk is evaluated; what the early start is worth;
-* ``premount``: with no app in view at load, the prewarm mounts the nearest app wherever it
-  is (the loader before the early worker), where the shipped loader boots Python alone and
-  mounts only apps within three screens.
+* ``prewarm-stlite``: the prewarm loads stlite (its 4.5 MB chunk, evaluated) with Python,
+  where the shipped loader starts Python alone and loads stlite with the first app to mount;
+* ``premount``: also, with no app in view at load, the prewarm mounts the nearest app
+  wherever it is (the loader before the early worker), where the shipped loader mounts only
+  apps within three screens.
 
 Pages (``--pages``): ``1`` and ``6`` (apps all visible), ``20`` (the 20-app page, first app),
 ``reached`` (one app four screens down, scrolled to after 12 s: the time from the scroll to
@@ -64,7 +66,7 @@ from offline_dist import ensure_distribution
 from playwright.sync_api import Page, sync_playwright
 
 VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "no-early",
-            "premount")
+            "prewarm-stlite", "premount")
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {"1": bench.PageSpec("ours", 1), "6": bench.PageSpec("ours", 6),
          "20": bench.long_page(), "reached": bench.PageSpec("ours", 1, "unreached")}
@@ -132,11 +134,23 @@ def remove_early_worker(folder: Path) -> None:
         page.write_text(html, encoding="utf-8")
 
 
+def patch_prewarm_stlite(src: Path) -> None:
+    """The prewarm loads stlite too (its 4.5 MB chunk, evaluated), not Python alone."""
+    _patch(src / "page.js", r"const prewarm = \(\) => startPython\(\) \|\| loadStlite\(\);",
+           "const prewarm = loadStlite;", "patch_prewarm_stlite")
+
+
 def patch_premount(src: Path) -> None:
     """The prewarm as it was before the early worker: with no app in view at load, the
     nearest app mounts wherever it is (it boots Python), even four screens down."""
     _patch(src / "schedule.js", r"\(pythonStarted \? viewportHeight \* AHEAD : Infinity\)",
            "Infinity", "patch_premount")
+
+
+def patch_prewarm_and_premount(src: Path) -> None:
+    """``premount``: the prewarm as it was before the early worker, both ways."""
+    patch_prewarm_stlite(src)
+    patch_premount(src)
 
 
 def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
@@ -162,7 +176,9 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
         if variant == "eager-600px":
             patched_loader(root, variant, patch_eager, folder / "_static")
         if variant == "premount":
-            patched_loader(root, variant, patch_premount, folder / "_static")
+            patched_loader(root, variant, patch_prewarm_and_premount, folder / "_static")
+        if variant == "prewarm-stlite":
+            patched_loader(root, variant, patch_prewarm_stlite, folder / "_static")
         prefixes[variant] = f"/{folder.name}"
     return prefixes
 

@@ -49,6 +49,7 @@ export function createPage(settings) {
   let stlite;
   /** @type {import("./early-worker.js").EarlyWorker | undefined} */
   let early;
+  let pythonAsked = false;
   /**
    * The page's first app, until its first script run is over: it boots Python, and the other
    * apps wait for it (see schedule.js).
@@ -60,17 +61,27 @@ export function createPage(settings) {
 
   const loadChunk = () => (chunk ||= import("./mount.js"));
   /**
+   * Start Python, once, where the site serves stlite's worker as a file (early-worker.js):
+   * Pyodide and Streamlit load before stlite, and without it. The early worker, or undefined.
+   */
+  const startPython = () => {
+    if (!pythonAsked) {
+      pythonAsked = true;
+      const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
+      early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
+    }
+    return early;
+  };
+  /**
    * Load stlite, once: fetched alongside mount.js (a modulepreload: no waiting for one before
-   * the other) and evaluated after it, as mount.js installs the guards first. Python first:
-   * where the site ships stlite's worker as a file, it starts now, before either arrives
-   * (early-worker.js). A failure shows when an app mounts.
+   * the other) and evaluated after it, as mount.js installs the guards first. Python first,
+   * before either arrives. A failure shows when an app mounts.
    */
   const loadStlite = () => {
     if (!stlite) {
-      const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
-      early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
+      const warm = startPython();
       document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href: settings.jsUrl }));
-      stlite = loadChunk().then((m) => m.loadStlite(settings, early));
+      stlite = loadChunk().then((m) => m.loadStlite(settings, warm));
       stlite.catch(() => {});
     }
     return stlite;
@@ -171,8 +182,13 @@ export function createPage(settings) {
     observer.observe(el);
   }
 
-  /** Prewarm: start Python and fetching stlite now, so the runtime is on its way before an app is near. */
-  const prewarm = loadStlite;
+  /**
+   * Prewarm, so the runtime is on its way before an app is near: Python alone where it can
+   * start without stlite (stlite's 4.5 MB chunk comes with the first app that mounts: a page
+   * whose apps the reader never reaches does not pay for it); otherwise stlite, whose first
+   * app then boots Python.
+   */
+  const prewarm = () => startPython() || loadStlite();
 
   return {
     /** Register new app elements; unmount the ones removed from the page; prewarm if any. */
