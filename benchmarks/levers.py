@@ -4,33 +4,40 @@ Not a product: this takes the real Sphinx build of our pages and makes variants 
 it in a temporary folder, then measures them with ``run.py``'s machinery (fresh
 browser per run, runs interleaved, median of ``--runs``):
 
-* ``shipped``: the page and loader exactly as built. On the loopback the benchmark site
-  serves stlite from a custom URL, so its head hints stlite.js and stlite.css only;
-* ``no-hints``: the same page without those ``<head>`` hints;
-* ``chunk-hint``: also a modulepreload of stlite's 4.5 MB main chunk, as pages get
-  with the default CDN build or a self-contained site (the name is known there);
+* ``shipped``: the page and loader exactly as built: on the CDN transport with the default
+  settings, which serve stlite's worker next to the loader (``stlite_docs.worker_script``),
+  so the loader starts Python when the page first asks for stlite, and hint only
+  stlite.css; on the loopback (pages built with custom URLs) made the same
+  (``run.as_default_build``);
+* ``no-hints``: the same page without its ``<head>`` hints;
+* ``chunk-hint``: also modulepreloads of stlite.js and its 4.5 MB main chunk, as pages
+  without a worker file get them;
 * ``preload-all``: also ``<link rel=preload as=fetch crossorigin>`` for what the
   worker fetches (Pyodide's wasm, stdlib, lock, asm.js, pyodide.mjs, the Streamlit
   wheels), to see whether the worker reuses them;
 * ``eager-600px``: the loader's earlier mounting, patched back into a copy of its modules
   and built as the shipped files are: every app within 600px of the viewport mounts at once
   (the first app does not boot Python alone);
-* ``early-worker``: ``chunk-hint`` plus ``prototypes/early_worker.js`` bundled into the
-  loader's entry: stlite's worker, taken out of the build (``stlite_docs.worker_script``)
-  and served next to the loader, starts when the page first asks for stlite, so Pyodide and
-  the system packages load while the loader's second part and stlite's chunk download;
-  stlite's own connections are steered to it (see ``patch_early_worker``).
+* ``no-early``: without the worker file, with the chunk hints (what a site on another stlite
+  gets): stlite starts its worker once its chunk is evaluated; what the early start is worth;
+* ``prewarm-stlite``: the prewarm loads stlite (its 4.5 MB chunk, evaluated) with Python,
+  where the shipped loader starts Python alone and loads stlite with the first app to mount;
+* ``premount``: also, with no app in view at load, the prewarm mounts the nearest app
+  wherever it is (the loader before the early worker), where the shipped loader mounts only
+  apps within three screens.
 
-Pages: the 1-app and 6-app pages (all apps visible) and the 20-app page (first app),
-plus the bare boot. Besides times, each variant reports when the first request for
-``pyodide.mjs`` reached the server (ms after navigation), peak memory, and the shared
-workers the browser had. ``--net 50,40`` serves everything over an emulated 50 Mbit/s,
-40 ms link, where fetching early matters more than on loopback; ``--transport cdn`` serves
-stlite and Pyodide from the CDN-like host (``cdn.py``) with pages built on the defaults.
+Pages (``--pages``): ``1`` and ``6`` (apps all visible), ``20`` (the 20-app page, first app),
+``reached`` (one app four screens down, scrolled to after 12 s: the time from the scroll to
+its output), plus the bare boot. Besides times, each variant reports when the first request
+for ``pyodide.mjs`` reached the server (ms after the page's), peak memory, and the workers
+the page constructed (a file: the early worker, and stlite's connections steered to it; a
+blob: stlite's own). ``--net 50,40`` serves everything over an emulated 50 Mbit/s, 40 ms link,
+where fetching early matters more than on loopback; ``--transport cdn`` serves stlite and
+Pyodide from the CDN-like host (``cdn.py``) with pages built on the defaults.
 
 Usage::
 
-    python benchmarks/levers.py [--runs 3] [--variants shipped,early-worker]
+    python benchmarks/levers.py [--runs 3] [--variants shipped,no-early] [--pages 1,6,reached]
         [--net MBIT,RTT_MS] [--transport loopback|cdn] [--json out.json]
 """
 
@@ -44,6 +51,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,17 +63,18 @@ import run as bench
 from bench_pages import DistUrls
 from browser_support import blocking_proxy
 from offline_dist import ensure_distribution
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-from stlite_docs.worker_script import worker_from_build
-
-VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "early-worker")
+VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "no-early",
+            "prewarm-stlite", "premount")
 REPO = Path(__file__).resolve().parent.parent
-PROTOTYPES = REPO / "benchmarks" / "prototypes"
-EARLY_WORKER_JS = "early_worker.js"
-PAGES = (bench.PageSpec("ours", 1), bench.PageSpec("ours", 6), bench.long_page())
+PAGES = {"1": bench.PageSpec("ours", 1), "6": bench.PageSpec("ours", 6),
+         "20": bench.long_page(), "reached": bench.PageSpec("ours", 1, "unreached")}
+#: The ``reached`` page: seconds after navigation at which the reader scrolls to the app.
+REACH_AFTER = 12.0
 
 _HINT_RE = re.compile(r'<link rel="(?:module)?preload"[^>]*>\n?')
+_WORKER_ATTR_RE = re.compile(r'\s+data-stlite-(?:worker|worker-check|wheels)="[^"]*"')
 
 
 def worker_hints(urls: DistUrls) -> str:
@@ -99,55 +109,6 @@ def patch_eager(src: Path) -> None:
         _patch(src / name, pattern, replacement, "patch_eager")
 
 
-#: The glue the early-worker prototype needs in page.js (see early_worker.js), with marks for
-#: the benchmark's in-page timeline. Integrated, the worker's settings would come from
-#: settings.js; here the loader tag is looked up again.
-_EARLY_GLUE = """
-  const tag = document.querySelector("script[data-stlite-worker]");
-  /** @type {import("./early_worker.js").EarlyWorker | null} */
-  let early = null;
-  const benchMark = (/** @type {string} */ what) =>
-    /** @type {any} */ (window).__benchMarks?.push([Math.round(performance.now()), "early", "",
-      what]);
-"""
-_EARLY_START = """\\1      early = startEarlyWorker(earlyWorkerOptions(tag,
-        /** @type {HTMLScriptElement | null} */ (tag)?.src || location.href, settings.stliteBase,
-        settings.pyodideUrl));
-      if (early) benchMark("started");
-      early?.ready.then((ok) => benchMark(ok ? "answered" : "failed"));
-"""
-_EARLY_MOUNT = """\\1    if (early) await early.ready;
-    const steer = early;
-    /** @type {import("./mount.js").Stlite} */
-    const steered = steer
-      ? {
-          mount(/** @type {object} */ o, /** @type {HTMLElement} */ t) {
-            const controller = steer.mount(() => runtime.mount(o, t));
-            benchMark(`steered ${steer.stats.steered}`);
-            return controller;
-          },
-        }
-      : runtime;
-    app.controller = m.mountApp(steered,"""
-
-
-def patch_early_worker(src: Path) -> None:
-    """The loader plus the early worker, in a copy of its modules (page.js only): started where
-    the page first asks for stlite (the prewarm at load, or the first app about to mount), so
-    it is bundled into the loader's entry; awaited before an app mounts (it answers long
-    before stlite's chunk is evaluated); and stlite's ``mount()`` runs through it."""
-    page = src / "page.js"
-    page.write_text('import { earlyWorkerOptions, startEarlyWorker } from "./early_worker.js";\n'
-                    + page.read_text(encoding="utf-8"), encoding="utf-8")
-    for pattern, replacement in (
-        (r"(  let stlite;\n)", r"\1" + _EARLY_GLUE.replace("\\", "\\\\")),
-        (r"(    if \(!stlite\) \{\n)", _EARLY_START),
-        (r"(\n)    app\.controller = m\.mountApp\(runtime,", _EARLY_MOUNT),
-    ):
-        _patch(page, pattern, replacement, "patch_early_worker")
-    shutil.copyfile(PROTOTYPES / EARLY_WORKER_JS, src / EARLY_WORKER_JS)
-
-
 def build_loader(src: Path, outdir: Path) -> None:
     """The loader's files, built from ``src`` (a patched copy of loader/src)."""
     subprocess.run(["node", str(REPO / "loader" / "build.mjs"), "--src", str(src),
@@ -163,22 +124,33 @@ def patched_loader(root: Path, variant: str, patch: Callable[[Path], None],
     build_loader(src, outdir)
 
 
-def add_early_worker(folder: Path, stlite_dir: Path, root: Path) -> None:
-    """The loader with the prototype, and the worker taken out of the build next to it; the
-    pages' loader tag gets what the build would emit for it."""
-    worker = worker_from_build(stlite_dir)
-    static = folder / "_static"
-    (static / worker.file_name).write_bytes(worker.source)
-    patched_loader(root, "early-worker", patch_early_worker, static)
-    wheels = " ".join(f"{name}={path}" for name, path in sorted(worker.wheels.items()))
-    attributes = (f'data-stlite-worker="{worker.file_name}" '
-                  f'data-stlite-worker-check="{worker.data_url_check}" '
-                  f'data-stlite-wheels="{wheels}" data-stlite-js=')
+def remove_early_worker(folder: Path) -> None:
+    """The page without stlite's worker file (as with a custom stlite URL): stlite starts
+    its own worker once its chunk is evaluated."""
     for page in folder.glob("ours-*.html"):
-        html = page.read_text(encoding="utf-8")
-        if html.count("data-stlite-js=") != 1:
-            raise SystemExit(f"levers: {page.name} has no single loader tag")
-        page.write_text(html.replace("data-stlite-js=", attributes), encoding="utf-8")
+        html, count = _WORKER_ATTR_RE.subn("", page.read_text(encoding="utf-8"))
+        if count != 3:
+            raise SystemExit(f"levers: {page.name}: no worker attributes to remove")
+        page.write_text(html, encoding="utf-8")
+
+
+def patch_prewarm_stlite(src: Path) -> None:
+    """The prewarm loads stlite too (its 4.5 MB chunk, evaluated), not Python alone."""
+    _patch(src / "page.js", r"const prewarm = \(\) => startPython\(\) \|\| loadStlite\(\);",
+           "const prewarm = loadStlite;", "patch_prewarm_stlite")
+
+
+def patch_premount(src: Path) -> None:
+    """The prewarm as it was before the early worker: with no app in view at load, the
+    nearest app mounts wherever it is (it boots Python), even four screens down."""
+    _patch(src / "schedule.js", r"\(pythonStarted \? viewportHeight \* AHEAD : Infinity\)",
+           "Infinity", "patch_premount")
+
+
+def patch_prewarm_and_premount(src: Path) -> None:
+    """``premount``: the prewarm as it was before the early worker, both ways."""
+    patch_prewarm_stlite(src)
+    patch_premount(src)
 
 
 def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
@@ -188,8 +160,6 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
     for variant in variants:
         folder = root / f"docs-{variant}"
         shutil.copytree(docs, folder)
-        if urls.custom and variant in ("chunk-hint", "preload-all", "early-worker"):
-            bench.hint_chunk(folder, stlite_dir, urls)  # as default and vendored builds have it
         for page in folder.glob("ours-*.html"):
             html = page.read_text(encoding="utf-8")
             if variant == "no-hints":
@@ -198,11 +168,17 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
                     raise SystemExit("levers: the built page has no hints to remove")
             elif variant == "preload-all":
                 html = html.replace("<head>", "<head>\n" + worker_hints(urls), 1)
+            elif variant in ("chunk-hint", "no-early"):
+                html = html.replace("<head>", "<head>\n" + bench.chunk_hints(stlite_dir, urls), 1)
             page.write_text(html, encoding="utf-8")
-        if variant == "early-worker":
-            add_early_worker(folder, stlite_dir, root)
+        if variant == "no-early":
+            remove_early_worker(folder)
         if variant == "eager-600px":
             patched_loader(root, variant, patch_eager, folder / "_static")
+        if variant == "premount":
+            patched_loader(root, variant, patch_prewarm_and_premount, folder / "_static")
+        if variant == "prewarm-stlite":
+            patched_loader(root, variant, patch_prewarm_stlite, folder / "_static")
         prefixes[variant] = f"/{folder.name}"
     return prefixes
 
@@ -218,8 +194,10 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
     first_paint = [p["first app's output visible"] - p["app running (loadFinished)"]
                    for p in phases
                    if "app running (loadFinished)" in p and "first app's output visible" in p]
-    steered = sorted({int(m[3].split()[-1]) for r in good for m in r.marks
-                      if m[1] == "early" and m[3].startswith("steered")})
+    # the workers constructed: the early one and stlite's steered to it are files, stlite's
+    # own are blobs
+    workers = sorted({" + ".join(f"{n} {kind}" for kind, n in sorted(Counter(
+        m[3] for m in r.marks if m[1] == "worker").items())) for r in good})
     return {
         "runs": len(runs),
         "ok": len(good),
@@ -235,8 +213,10 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
         "peak_pss_mib": _stat([r.peak_pss_mib for r in good]),
         "shared_workers": max((r.targets.get("shared_worker", 0) for r in runs), default=0),
         "workers": max((r.targets.get("worker", 0) for r in runs), default=0),
-        "steered": steered,
-        "early_failed": any(m[1] == "early" and m[3] == "failed" for r in runs for m in r.marks),
+        "worker_constructions": workers,
+        # an early worker, and stlite's own besides: the early start did not take
+        "early_failed": any({"SharedWorker file", "SharedWorker blob"} <= {m[3] for m in r.marks}
+                            for r in runs),
         "repeated_urls": sorted({u for r in runs for u in r.repeated_urls}),
         "preload_not_used": sorted({
             m.group(1).rsplit("/", 1)[-1]
@@ -245,34 +225,52 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
                                c))
         }),
         "phases_ms": bench.median_phases(good),
+        "reached_s": _stat([r.extra.get("reached_to_output_s") for r in good]),
     }
 
 
-def table(summary: dict[str, dict[str, Any]], variants: Sequence[str]) -> str:
+def reach_after(seconds: float) -> Callable[[Page, bench.Run, float], None]:
+    """``measure``'s next step on the ``reached`` page: at ``seconds`` after navigation the
+    reader scrolls to the app; how long until its output shows."""
+
+    def then(page: Page, run: bench.Run, t0: float) -> None:
+        time.sleep(max(0.0, t0 + seconds - time.monotonic()))
+        start = time.monotonic()
+        bench._wait_shown(page, "ours", 0, bench.FIRST_APP_TIMEOUT * 1000)
+        run.extra["reached_to_output_s"] = time.monotonic() - start
+
+    return then
+
+
+def table(summary: dict[str, dict[str, Any]], variants: Sequence[str],
+          pages: Sequence[str]) -> str:
+    """One row per variant, a column per page measured (medians [min-max])."""
     bare = summary["bare"]["seconds"]
-    one, six, long = (p.key for p in PAGES)
-    lines = [
-        "| variant | 1 app, s | 6 apps, s | 20-app page, first app, s | 1 app / bare | "
-        "pyodide.mjs requested, ms (1 / 6 / 20 apps) | peak RSS 1 app, MiB | "
-        "peak PSS 1 app, MiB | shared workers |",
-        "|---|---|---|---|---:|---|---|---|---:|",
-    ]
+    columns: list[tuple[str, str, str]] = []  # heading, page, metric
+    for name in pages:
+        heading, metric = {
+            "1": ("1 app, s", "seconds"), "6": ("6 apps, s", "seconds"),
+            "20": ("20-app page, first app, s", "first_seconds"),
+            "reached": (f"scrolled to after {REACH_AFTER:g} s: to output, s", "reached_s"),
+        }[name]
+        columns.append((heading, PAGES[name].key, metric))
+    heads = " | ".join(c[0] for c in columns)
+    lines = [f"| variant | {heads} | 1 app / bare | pyodide.mjs requested, ms | peak RSS, "
+             "MiB | workers constructed |",
+             "|---|" + "---|" * len(columns) + "---:|---|---|---|"]
     for variant in variants:
-        s = {k: summary[f"{variant}: {k}"] for k in (one, six, long)}
-        ratio = ("n/a" if not (s[one]["seconds"] and bare)
-                 else f"{s[one]['seconds']['median'] / bare['median']:.2f}x")
-        requested = " / ".join(report.median(s[k]["pyodide_requested_ms"]) for k in s)
-        lines.append(
-            f"| {variant} | {report.spread(s[one]['seconds'], 2)} | "
-            f"{report.spread(s[six]['seconds'], 2)} | {report.spread(s[long]['first_seconds'], 2)}"
-            f" | {ratio} | {requested} | {report.spread(s[one]['peak_rss_mib'], 0)} | "
-            f"{report.spread(s[one]['peak_pss_mib'], 0)} | "
-            f"{max(v['shared_workers'] for v in s.values())} |"
-        )
+        s = {key: summary[f"{variant}: {key}"] for _, key, _ in columns}
+        one = summary.get(f"{variant}: {PAGES['1'].key}", {}).get("seconds")
+        ratio = "n/a" if not (one and bare) else f"{one['median'] / bare['median']:.2f}x"
+        cells = " | ".join(report.spread(s[key][metric], 2) for _, key, metric in columns)
+        requested = " / ".join(report.median(s[key]["pyodide_requested_ms"]) for key in s)
+        rss = " / ".join(report.median(s[key]["peak_rss_mib"]) for key in s)
+        workers = "; ".join(sorted({w for key in s for w in s[key]["worker_constructions"]}))
+        lines.append(f"| {variant} | {cells} | {ratio} | {requested} | {rss} | {workers} |")
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
@@ -280,10 +278,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--transport", choices=("loopback", "cdn"), default="loopback")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--variants", type=lambda s: s.split(","), default=list(VARIANTS))
+    parser.add_argument("--pages", type=lambda s: s.split(","), default=["1", "6", "20"],
+                        help="pages to load: 1, 6, 20, reached (default 1,6,20)")
     args = parser.parse_args(argv)
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants {sorted(unknown)}; choose from {', '.join(VARIANTS)}")
+    if set(args.pages) - set(PAGES):
+        parser.error(f"unknown pages {args.pages}; choose from {', '.join(PAGES)}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    pages = [PAGES[name] for name in args.pages]
     link = None
     if args.net:
         mbit, rtt = (float(x) for x in args.net.split(","))
@@ -298,22 +306,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             urls = transport.urls
             bench_pages.write_site(tmp / "site", [], urls)
             bench_pages.write_ours_sphinx(
-                tmp / "src", sorted({(p.file_layout, p.apps) for p in PAGES}), urls)
+                tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), urls)
             bench._build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
                           str(tmp / "src"), str(tmp / "docs")])
+            if urls.custom:
+                bench.as_default_build(tmp / "docs", dist.stlite_dir, urls)
             prefixes = make_variants(tmp / "docs", dist.stlite_dir, tmp, urls, args.variants)
             config.mounts.update({"/site": tmp / "site",
                                   **{p: tmp / p.lstrip("/") for p in prefixes.values()}})
             with bench.serve(config) as server, blocking_proxy() as proxy, \
                     sync_playwright() as pw:
                 b = bench.Bench(pw, server, proxy, bench.QuietWait(60.0),
-                                transport.browser_args)
+                                transport.browser_args, dwell=REACH_AFTER)
                 for r in range(args.runs):
                     runs.setdefault("bare", []).append(bench.measure(b, bench.PageSpec("bare", 1),
                                                                      r))
                     for variant in args.variants:
-                        for spec in PAGES:
-                            run = bench.measure(b, spec, r, docs=prefixes[variant])
+                        for spec in pages:
+                            then = reach_after(REACH_AFTER) if spec.layout == "unreached" else None
+                            run = bench.measure(b, spec, r, docs=prefixes[variant], then=then)
                             key = f"{variant}: {spec.key}"
                             runs.setdefault(key, []).append(run)
                             print(f"run {r + 1} {key}: {run.seconds or 0:.2f} s "
@@ -325,14 +336,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     network = link.describe() if link else "loopback"
     print(f"\ntransport: {transport.name}; network: {network}; bare boot "
           f"{report.spread(summary['bare']['seconds'], 2)} s; median [min-max] of {args.runs}")
-    print(table(summary, args.variants))
+    print(table(summary, args.variants, args.pages))
     for key, s in summary.items():
         if s["repeated_urls"] or s["preload_not_used"] or s["early_failed"]:
             print(f"{key}: fetched more than once: {s['repeated_urls']}; 'preloaded but not "
                   f"used' warnings: {s['preload_not_used']}; early worker failed: "
                   f"{s['early_failed']}")
-    print("\nwhere the first app's time goes (1-app page):")
-    print(report.phase_table(summary, ["bare", *(f"{v}: {PAGES[0].key}" for v in args.variants)]))
+    print(f"\nwhere the first app's time goes ({pages[0].key}):")
+    print(report.phase_table(summary, ["bare", *(f"{v}: {pages[0].key}" for v in args.variants)]))
     if args.json:
         args.json.write_text(json.dumps({"network": network, "transport": transport.name,
                                          "summary": summary}, indent=1) + "\n")

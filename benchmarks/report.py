@@ -5,9 +5,12 @@ the docs' performance page show the same numbers from the same file::
 
     python benchmarks/report.py benchmarks/results/results.json > table.md
 
-:func:`render` returns the whole report; :func:`runtime_table`, :func:`phase_table`,
-:func:`policy_table`, :func:`build_table` and :func:`targets_block` return its parts, for a
-docs page that places them between its own paragraphs. Only the standard library is used.
+:func:`render` returns the whole report; :func:`comparison_table` (the strategies side by
+side, with the first app against the bare boot and when Pyodide was requested),
+:func:`runtime_table`, :func:`phase_table`, :func:`policy_table`,
+:func:`build_table` and :func:`targets_block`
+return its parts, for a docs page that places them between its own paragraphs. Only the
+standard library is used.
 """
 
 from __future__ import annotations
@@ -82,6 +85,81 @@ def runtime_table(summary: Summary) -> str:
             f"{spread(s.get('cpu_seconds_total'))} | {_workers(s)} | {s.get('iframes', 0)} | "
             f"{spread(s.get('bytes'), 1, 1e6)} | {median(s.get('requests'))} | {runs} |"
         )
+    return "\n".join(lines)
+
+
+#: The strategies side by side in the comparison table, as (key prefix, column heading).
+STRATEGY_COLUMNS = (
+    ("ours", "ours"),
+    ("trivial", "trivial loader"),
+    ("per-app", "one runtime per app"),
+    ("iframe", "iframe per app"),
+)
+PYODIDE_REQUESTED = "pyodide.mjs requested (server log)"
+FIRST_VISIBLE = "first app's output visible"
+LONG_COUNT = 20
+
+
+def _value(summary: Summary, key: str, metric: str) -> float | None:
+    stat = summary.get(key, {}).get(metric)
+    return None if not stat else float(stat["median"])
+
+
+def comparison_table(summary: Summary, counts: Sequence[int]) -> str:
+    """The strategies side by side, page by page (medians): the first app and every app of the
+    all-visible pages, the first app of the 20-app page, the first app against the bare boot
+    and when each page asked for Pyodide, and what an app never reached costs; the last
+    column is ours against the trivial loader (below 1: ours is ahead)."""
+    bare = _value(summary, "bare", "seconds")
+    rows: list[tuple[str, str, float | None, list[float | None], str]] = []
+    # (label, unit, bare column, one value per strategy, format)
+
+    def per(key: str, metric: str) -> list[float | None]:
+        return [_value(summary, key.format(s=prefix), metric) for prefix, _ in STRATEGY_COLUMNS]
+
+    for n in counts:
+        apps = f"{n} app{'s' if n > 1 else ''}, all visible"
+        rows.append((f"{apps}: first app", "s", bare if n == 1 else None,
+                     per(f"{{s}} {n}", "first_seconds"), ".2f"))
+        if n > 1:
+            rows.append((f"{apps}: every app", "s", None, per(f"{{s}} {n}", "seconds"), ".2f"))
+    rows.append((f"{LONG_COUNT}-app page, read from the top: first app", "s", None,
+                 per(f"{{s}} {LONG_COUNT}, first app", "first_seconds"), ".2f"))
+    firsts = per("{s} 1", "first_seconds")
+    rows.append(("1-app page: first app / bare boot", "x", 1.0 if bare else None,
+                 [None if v is None or not bare else v / bare for v in firsts], ".2f"))
+
+    def requested(key: str) -> float | None:
+        value = summary.get(key, {}).get("phases_ms", {}).get(PYODIDE_REQUESTED)
+        return None if value is None else float(value)
+
+    rows.append(("1-app page: Pyodide requested after navigation", "ms", requested("bare"),
+                 [requested(f"{prefix} 1") for prefix, _ in STRATEGY_COLUMNS], ".0f"))
+    for metric, what, unit, scale, fmt in (
+        ("bytes", "MB served", "MB", 1e6, ".1f"),
+        ("cpu_seconds_total", "CPU", "s", 1.0, ".1f"),
+        ("peak_rss_mib", "peak RSS", "MiB", 1.0, ".0f"),
+    ):
+        values = per("{s} 1 below the fold", metric)
+        rows.append((f"1 app never reached: {what}", unit, None,
+                     [None if v is None else v / scale for v in values], fmt))
+
+    def cell(value: float | None, fmt: str, unit: str) -> str:
+        if value is None:
+            return ""
+        return f"{value:{fmt}}x" if unit == "x" else f"{value:{fmt}}"
+
+    heads = " | ".join(title for _, title in STRATEGY_COLUMNS)
+    lines = [f"| page (median) | {heads} | bare boot | ours / trivial |",
+             "|---|" + "---:|" * (len(STRATEGY_COLUMNS) + 2)]
+    for label, unit, bare_value, values, fmt in rows:
+        if not any(v is not None for v in values):
+            continue
+        ours, trivial = values[0], values[1]
+        ratio = f"{ours / trivial:.2f}" if ours is not None and trivial else ""
+        cells = " | ".join(cell(v, fmt, unit) for v in values)
+        suffix = "" if unit == "x" else f", {unit}"
+        lines.append(f"| {label}{suffix} | {cells} | {cell(bare_value, fmt, unit)} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -172,6 +250,8 @@ def render(results: Mapping[str, Any]) -> str:
     parts = [
         f"Machine: {machine_line(results)}.",
         f"Transport: {transport_line(results)}.",
+        "",
+        comparison_table(summary, results.get("counts") or ()),
         "",
         runtime_table(summary),
         "",

@@ -105,6 +105,7 @@ from playwright.sync_api import (  # noqa: E402
 
 from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
 from stlite_docs.preload import static_imports  # noqa: E402
+from stlite_docs.worker_script import worker_from_build  # noqa: E402
 
 STRATEGIES = ("ours", "trivial", "per-app", "iframe")
 #: Page kinds besides the N-app pages every strategy gets (see ``plan``).
@@ -145,7 +146,7 @@ PERAPP_MEMORY_SAVED_MIB = 500.0
 LONG_VS_ONE = 1.2
 BUILD_RATIO = 1.10
 LOADER_BYTES = 10_000  # loader + CSS a page with apps loads before any app starts
-LOADER_TOTAL_BYTES = 24_000  # ... and in all, once an app starts (the loader's second part)
+LOADER_TOTAL_BYTES = 27_000  # ... and in all, once an app starts (the loader's second part)
 BARE_RATIO = 1.0
 LONG_BARE_RATIO = 1.25
 PYODIDE_REQUEST_MS = 150.0
@@ -526,7 +527,9 @@ def plan(selection: Selection, runs: int) -> list[tuple[PageSpec, int]]:
 
 #: In every frame, on the top page's clock (ms since its navigation start), into
 #: ``window.top.__benchMarks``: [ms, what, who, value]. The same for every strategy:
-#: ``worker``: a Worker or SharedWorker is constructed (stlite's kernel, the bare boot);
+#: ``worker``: a Worker or SharedWorker is constructed (stlite's kernel, the bare boot, our
+#: loader's early start), from a blob URL (stlite's own) or a file (value ``"SharedWorker
+#: file"``: the worker our loader starts early, and stlite's connections steered to it);
 #: ``loadProgress`` / ``loadFinished`` / ``loadError``: stlite's kernel events (the worker's
 #: progress messages), per kernel; ``connected`` / ``drawn``: the first Streamlit toolbar (the
 #: frontend is connected) and the first Markdown output in the frame's DOM; ``state``: our
@@ -545,7 +548,7 @@ MARKS_SCRIPT = """
     if (typeof Real !== "function") continue;
     window[name] = new Proxy(Real, {
       construct(target, args) {
-        note("worker", frame, name);
+        note("worker", frame, `${name} ${String(args[0]).startsWith("blob:") ? "blob" : "file"}`);
         return Reflect.construct(target, args, target);
       },
     });
@@ -629,6 +632,8 @@ class Run:
     before_cpu_s: float | None = None
     action_seconds: float | None = None
     acted_ms: float | None = None  # when the reader acted, ms after navigation
+    #: what a ``then`` step of ``measure`` measured (``levers.py``)
+    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def spec(self) -> PageSpec:
@@ -864,9 +869,11 @@ def _fresh_browser(pw: Playwright, proxy_url: str, extra_args: Sequence[str], on
         browser.close()
 
 
-def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> Run:
+def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs",
+            then: Callable[[Page, Run, float], None] | None = None) -> Run:
     """Load one page in a fresh browser and wait for its apps (or the bare boot);
-    ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``)."""
+    ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``);
+    ``then(page, run, t0)``: more to do and measure on the loaded page (``levers.py``)."""
     waited, busy = bench.quiet()
     run = Run(spec.strategy, spec.apps, repeat, spec.layout, spec.warm, spec.start,
               load_average=os.getloadavg()[0], other_chromium=other_chromium_count(),
@@ -896,6 +903,8 @@ def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs") -> R
                     _act_after_dwell(page, run, t0, bench.dwell, cpu_start)
                 else:
                     _wait_for_apps(page, run, t0, bench.dwell)
+                    if then is not None:
+                        then(page, run, t0)
             except Exception as exc:
                 run.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
             time.sleep(SETTLE_SECONDS)
@@ -932,7 +941,7 @@ PHASES = (
 PYODIDE_REQUESTED = "pyodide.mjs requested (server log)"
 EVENT_PHASES = (
     ("loader mounts the first app", "state", "loading"),
-    ("early worker started", "early", "started"),
+    ("early worker started", "worker", "SharedWorker file"),
     ("worker created", "worker", None),
     ("app running (loadFinished)", "loadFinished", None),
     ("Streamlit frontend connected (toolbar shown)", "connected", None),
@@ -953,10 +962,12 @@ def phases(run: Run) -> dict[str, float]:
         hit = first(what, value)
         if hit is not None:
             out[name] = hit
+    # the server's clock: from the page's own request (navigation, give or take the loopback's
+    # fraction of a millisecond), not from the benchmark's goto() call
     requested = next((e["start_ms"] for e in run.timeline
                       if e["path"].split("?", 1)[0].endswith("/pyodide.mjs")), None)
-    if requested is not None:
-        out[PYODIDE_REQUESTED] = requested
+    if requested is not None and run.timeline:
+        out[PYODIDE_REQUESTED] = requested - run.timeline[0]["start_ms"]
     for name, text, mark in PHASES:
         if run.strategy == "bare":
             hit = run.bare.get("marks_ms", {}).get(mark) if mark else None
@@ -1470,20 +1481,31 @@ def _progress(i: int, total: int, run: Run) -> None:
           file=sys.stderr, flush=True)
 
 
-def hint_chunk(docs: Path, stlite_dir: Path, urls: DistUrls = bench_pages.LOOPBACK) -> None:
-    """Give pages built with a custom stlite URL the ``<head>`` hints a default (CDN) or
-    self-contained build emits. For a custom URL the build can only hint stlite.js; its
-    chunk's name is known for the pinned CDN build and read from the file for a vendored
-    one, so those sites also hint the 4.5 MB chunk."""
+def chunk_hints(stlite_dir: Path, urls: DistUrls) -> str:
+    """``<head>`` hints for stlite.js and the chunks it imports statically (what a build
+    emits for a site whose pages get no worker file, where the chunk's name is known)."""
     chunks = static_imports((stlite_dir / "stlite.js").read_text(encoding="utf-8"))
+    return "".join(f'<link rel="modulepreload" href="{url}">\n'
+                   for url in (urls.stlite_js, *(urls.stlite_base + c[2:] for c in chunks)))
+
+
+def as_default_build(docs: Path, stlite_dir: Path, urls: DistUrls) -> None:
+    """Give pages built with a custom stlite URL (the loopback) what a default (CDN) or
+    self-contained build emits: stlite's worker next to the loader, named by the loader tag
+    (which then starts Python before stlite), and no hints for stlite.js."""
+    worker = worker_from_build(stlite_dir)
+    (docs / "_static" / worker.file_name).write_bytes(worker.source)
+    attributes = "".join(f'{name}="{value}" ' for name, value in
+                         worker.script_attributes().items())
     hint = f'<link rel="modulepreload" href="{urls.stlite_js}">\n'
-    extra = "".join(f'<link rel="modulepreload" href="{urls.stlite_base}{c[2:]}">\n'
-                    for c in chunks)
     for page in docs.glob("ours-*.html"):
         html = page.read_text(encoding="utf-8")
+        if html.count("data-stlite-js=") != 1 or "data-stlite-worker=" in html:
+            raise RuntimeError(f"{page.name}: no single loader tag without a worker")
+        html = html.replace("data-stlite-js=", attributes + "data-stlite-js=")
         if html.count(hint) != 1:
             raise RuntimeError(f"{page.name}: the build's stlite.js hint is missing")
-        page.write_text(html.replace(hint, hint + extra), encoding="utf-8")
+        page.write_text(html.replace(hint, ""), encoding="utf-8")
 
 
 @dataclass
@@ -1527,7 +1549,7 @@ def build_pages(selection: Selection, tmp: Path, urls: DistUrls, stlite_dir: Pat
     bench_pages.write_ours_sphinx(docs_src, selection.ours_pages(), urls, VIEWPORT["height"])
     _build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)])
     if urls.custom:
-        hint_chunk(docs, stlite_dir, urls)
+        as_default_build(docs, stlite_dir, urls)
     return site, docs
 
 

@@ -22,10 +22,11 @@ from mkdocs.utils import get_relative_url
 from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
 from stlite_docs.render import loader_tags
+from stlite_docs.worker_script import WorkerScript, site_worker
 
 from . import self_contained
 
@@ -82,6 +83,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._vendored_apps: list[tuple[Any, str]] = []
         # (page source path, page title, [(app, element id)]) of the apps' own pages
         self._full_pages: list[tuple[str, str, list[tuple[Any, str]]]] = []
+        self._worker: WorkerScript | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -91,6 +93,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if settings.self_contained:
             settings = self_contained.loader_settings(settings)
         self._settings = settings
+        # stlite's worker next to the loader; a self-contained site's comes from its vendored
+        # build (on_env)
+        self._worker = site_worker(settings)
         self._failed_apps = 0
         self._full_pages = []
         self._docs_dir = Path(config.docs_dir)
@@ -109,8 +114,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for name, text in shipped_files().items():
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=text))
+        for name, data in site_files(self._worker).items():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
         return files
 
     def on_page_markdown(
@@ -168,7 +173,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                 f"plugin 'stlite': {self._failed_apps} app(s) have errors (reported above)"
             )
         if self._settings.self_contained:
-            self_contained.vendor_site(self._vendored_apps, self._settings, config, ASSET_DIR)
+            self._worker = self_contained.vendor_site(
+                self._vendored_apps, self._settings, config, ASSET_DIR
+            )
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -185,6 +192,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                     loader_css=get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", path),
                     settings=self._settings,
                     static_dir=static_dir,
+                    worker=self._worker,
                 )
                 dest = Path(config.site_dir) / path
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +210,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
-        tags = loader_tags(js, css, self._settings, Path(config.site_dir) / ASSET_DIR)
+        tags = loader_tags(js, css, self._settings, Path(config.site_dir) / ASSET_DIR,
+                           self._worker)
         head_end = output.find("</head>")
         if head_end == -1:
             return tags + output

@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from stlite_docs import AppSpec, Settings
 from stlite_docs.errors import VendorError
+from stlite_docs.worker_script import WorkerScript, site_worker
 
 log = get_plugin_logger("stlite")
 
@@ -30,12 +31,13 @@ def loader_settings(settings: Settings) -> Settings:
 
 def vendor_site(
     apps: list[tuple[AppSpec, str]], settings: Settings, config: MkDocsConfig, asset_dir: str
-) -> None:
-    """Vendor what the apps need into ``<site_dir>/<asset_dir>`` (``on_env``)."""
-    from stlite_docs.vendor import app_needs, vendor
+) -> WorkerScript | None:
+    """Vendor what the apps need into ``<site_dir>/<asset_dir>`` (``on_env``), and put
+    stlite's worker out of the vendored build next to the loader: the worker the pages get."""
+    from stlite_docs.vendor import STLITE_DIR, app_needs, vendor
 
     if not apps:
-        return
+        return None
     needs = [app_needs(spec, where) for spec, where in apps]
     dest = Path(config.site_dir) / asset_dir
     base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -47,3 +49,9 @@ def vendor_site(
             "plugin 'stlite': the site cannot be made self-contained:\n" + "\n".join(lines)
         ) from None
     log.info(report.summary())
+    worker = site_worker(settings, dest / STLITE_DIR)
+    if worker is not None:
+        path = dest / worker.file_name
+        if not path.is_file() or path.read_bytes() != worker.source:
+            path.write_bytes(worker.source)
+    return worker

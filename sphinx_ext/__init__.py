@@ -41,10 +41,11 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, shipped_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.fullpage import full_page_html, full_page_name
 from stlite_docs.preload import loader_attributes
+from stlite_docs.worker_script import WorkerScript, site_worker
 
 from . import self_contained
 from .highlight import highlight_block
@@ -221,6 +222,7 @@ def _write_full_pages(app: Sphinx, pagename: str, doctree: nodes.document) -> No
             loader_css=relative_uri(path, f"_static/{LOADER_CSS}"),
             settings=settings,
             static_dir=outdir / "_static",
+            worker=site_worker_of(app),
         )
         dest = outdir / unquote(path)
         data = text.encode("utf-8")
@@ -306,7 +308,8 @@ def on_html_page_context(
         return
     settings = _settings(app.config)
     static = Path(app.outdir) / "_static"
-    attrs: dict[str, Any] = {"type": "module", **loader_attributes(settings, static)}
+    worker = site_worker_of(app)
+    attrs: dict[str, Any] = {"type": "module", **loader_attributes(settings, static, worker)}
     app.add_css_file(LOADER_CSS)
     app.add_js_file(LOADER_JS, **attrs)
     _write_full_pages(app, pagename, doctree)
@@ -324,18 +327,32 @@ def on_env_merge_info(
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Copy the loader only into sites that use it, after reading and before any
-    page is written: the pages' ``?v=<checksum>`` cache busters are computed from
-    the copied files, so a first build and a rebuild must both find them."""
+    """Copy the loader (and stlite's worker, where the site serves it) only into sites that
+    use it, after reading and before any page is written: the pages' ``?v=<checksum>`` cache
+    busters are computed from the copied files, so a first build and a rebuild must both find
+    them. A self-contained site's worker comes from its vendored build (self_contained.py)."""
+    app.stlite_docs_worker = None  # type: ignore[attr-defined]
     if _is_live_html(app.builder) and any(s.apps for s in _states(env).values()):
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        for name, text in shipped_files().items():
-            dest = static / name
-            data = text.encode("utf-8")
-            if not dest.exists() or dest.read_bytes() != data:
-                dest.write_bytes(data)
+        worker = site_worker(site_settings(app.config))
+        write_static(app, site_files(worker))
+        app.stlite_docs_worker = worker  # type: ignore[attr-defined]
     return []
+
+
+def write_static(app: Sphinx, files: dict[str, bytes]) -> None:
+    """Write ``files`` into the site's ``_static`` (only what changed)."""
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        dest = static / name
+        if not dest.exists() or dest.read_bytes() != data:
+            dest.write_bytes(data)
+
+
+def site_worker_of(app: Sphinx) -> WorkerScript | None:
+    """The worker this build serves next to the loader (set in ``env-updated``)."""
+    worker: WorkerScript | None = getattr(app, "stlite_docs_worker", None)
+    return worker
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:

@@ -39,12 +39,13 @@ def loader_settings(settings: Settings) -> Settings:
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Vendor what the site's apps need into ``_static/stlite-docs/``."""
-    from . import _is_live_html, _states, site_settings, stlite_app
+    from . import _is_live_html, _states, site_settings, stlite_app, write_static
 
     settings = site_settings(app.config)
     if not settings.self_contained or not _is_live_html(app.builder):
         return []
-    from stlite_docs.vendor import app_needs, vendor
+    from stlite_docs.vendor import STLITE_DIR, app_needs, vendor
+    from stlite_docs.worker_script import site_worker
 
     needs = []
     for docname in sorted(d for d, state in _states(env).items() if state.apps):
@@ -67,6 +68,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         app.stlite_docs_vendor_failed = len(exc.problems)  # type: ignore[attr-defined]
         return []
     logger.info("stlite-docs: %s", report.summary())
+    # stlite's worker out of the vendored build, next to the loader (worker_script.site_worker)
+    worker = site_worker(settings, dest / STLITE_DIR)
+    if worker is not None:
+        write_static(app, {worker.file_name: worker.source})
+    app.stlite_docs_worker = worker  # type: ignore[attr-defined]
     return []
 
 

@@ -1,10 +1,11 @@
 """``stlite-docs``: the commands for hosts without a plugin API (Zensical, plain Python-Markdown).
 
-``stlite-docs loader DIR`` writes the loader and its stylesheet into a folder of the docs
-(sites whose Content Security Policy allows no ``data:`` script set the extension's
-``loader_dir`` to it). ``stlite-docs vendor SITE_DIR`` makes a built site self-contained: it
-reads every app of the site's pages (the configs in their mount elements), vendors stlite,
-Pyodide and what the apps need into ``SITE_DIR/assets/stlite-docs/`` with the core's vendoring,
+``stlite-docs loader DIR`` writes the loader, its stylesheet and stlite's worker into a folder
+of the docs (sites whose Content Security Policy allows no ``data:`` script set the extension's
+``loader_dir`` to it; pages then start Python before stlite's bundle).
+``stlite-docs vendor SITE_DIR`` makes a built site self-contained: it reads every app of the
+site's pages (the configs in their mount elements), vendors stlite, Pyodide and what the apps
+need into ``SITE_DIR/assets/stlite-docs/`` with the core's vendoring,
 and points each page's loader there by relative URL. Run it after every build.
 """
 
@@ -22,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .app import AppSpec, FileContent
-from .assets import LOADER_FILES, shipped_text
+from .assets import site_files
 from .errors import ConfigError
 from .preload import static_imports
+from .settings import Settings
+from .worker_script import WorkerScript, site_worker
 
 VENDOR_DIR = "assets/stlite-docs"
 
@@ -37,15 +40,17 @@ _LOADER_TAG_RE = re.compile(r'<script\b[^>]*\bdata-stlite-js="[^"]*"[^>]*>')
 _SRC_RE = re.compile(r'\bsrc="(?P<src>[^"]*)"')
 _URL_ATTRS = {"data-stlite-js": "stlite/stlite.js", "data-stlite-css": "stlite/stlite.css",
               "data-pyodide": "pyodide/pyodide.mjs"}
+_WORKER_ATTRS_RE = re.compile(r'\s+data-stlite-(?:worker|worker-check|wheels)="[^"]*"')
 
 
 def write_loader(folder: Path) -> list[Path]:
-    """The loader's files and its stylesheet, as shipped, into ``folder``."""
+    """The loader's files and its stylesheet, as shipped, into ``folder``, with stlite's
+    worker for sites on the default stlite (pages then start Python before stlite's bundle)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in LOADER_FILES:
+    for name, data in site_files(site_worker(Settings())).items():
         path = folder / name
-        path.write_text(shipped_text(name), encoding="utf-8")
+        path.write_bytes(data)
         written.append(path)
     return written
 
@@ -71,9 +76,10 @@ def site_apps(site: Path) -> Iterator[tuple[Path, str, AppSpec]]:
             yield page, match["id"], spec
 
 
-def point_pages_at(site: Path, vendor_dir: str) -> int:
+def point_pages_at(site: Path, vendor_dir: str, worker: WorkerScript | None = None) -> int:
     """Rewrite each page's loader settings to the vendored files (relative URLs, so the site
-    works from any sub-path); the number of pages changed."""
+    works from any sub-path), and to ``worker`` (stlite's worker in the vendor folder; None:
+    no worker settings); the number of pages changed."""
     changed = 0
     vendored = site / vendor_dir / "stlite" / "stlite.js"
     chunks = static_imports(vendored.read_text(encoding="utf-8")) if vendored.is_file() else []
@@ -90,7 +96,7 @@ def point_pages_at(site: Path, vendor_dir: str) -> int:
             base = page_dir
             if src and not src["src"].startswith("data:"):
                 base = posixpath.dirname(posixpath.normpath(posixpath.join(page_dir, src["src"])))
-            out = tag[0]
+            out = _WORKER_ATTRS_RE.sub("", tag[0])
             for attr, target in _URL_ATTRS.items():
                 url = posixpath.relpath(f"{vendor_dir}/{target}", base or ".")
                 out = re.sub(rf'\b{attr}="[^"]*"', f'{attr}="{html.escape(url)}"', out)
@@ -101,6 +107,11 @@ def point_pages_at(site: Path, vendor_dir: str) -> int:
             if hints:
                 out = out.replace(" data-stlite-js=", f' data-preload="{html.escape(hints)}"'
                                   " data-stlite-js=", 1)
+            if worker is not None:
+                href = posixpath.relpath(f"{vendor_dir}/{worker.file_name}", base or ".")
+                attrs = "".join(f' {name}="{html.escape(value)}"'
+                                for name, value in worker.script_attributes(href).items())
+                out = out.replace(" data-stlite-js=", f"{attrs} data-stlite-js=", 1)
             return out
 
         new = _LOADER_TAG_RE.sub(rewrite, text)
@@ -114,8 +125,7 @@ def vendor_site(site: Path, sources: dict[str, str | None], base: Path) -> str:
     """Vendor what the site's apps need into ``site/assets/stlite-docs`` and point every
     page there; the size report. Raises ``VendorError`` (located at ``page#id``) or
     ``ConfigError``."""
-    from .settings import Settings
-    from .vendor import app_needs, vendor
+    from .vendor import STLITE_DIR, app_needs, vendor
 
     given: dict[str, Any] = {name: value for name, value in sources.items() if value}
     try:
@@ -132,7 +142,11 @@ def vendor_site(site: Path, sources: dict[str, str | None], base: Path) -> str:
     if not needs:
         return "no app found in the site: nothing to vendor"
     report = vendor(needs, site / VENDOR_DIR, resolved, log=lambda m: print(m, file=sys.stderr))
-    pages = point_pages_at(site, VENDOR_DIR)
+    # stlite's worker out of the vendored build, in the vendor folder
+    worker = site_worker(resolved, site / VENDOR_DIR / STLITE_DIR)
+    if worker is not None:
+        (site / VENDOR_DIR / worker.file_name).write_bytes(worker.source)
+    pages = point_pages_at(site, VENDOR_DIR, worker)
     return f"{report.summary()}; {pages} pages point at it"
 
 
@@ -142,8 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     loader = commands.add_parser(
-        "loader", help="write stlite-docs.js and stlite-docs.css into a folder of the docs "
-        "(for the Markdown extension's loader_dir)",
+        "loader", help="write stlite-docs.js and stlite-docs.css (and stlite's worker) into a "
+        "folder of the docs (for the Markdown extension's loader_dir)",
     )
     loader.add_argument("folder", type=Path)
     vendor = commands.add_parser(

@@ -23,6 +23,7 @@ from pathlib import Path
 from .app import AppSpec
 from .render import loader_tags, plain_source_html, render_mount
 from .settings import Settings
+from .worker_script import WorkerScript
 
 
 def full_page_folder(document: str) -> str:
@@ -46,10 +47,12 @@ def full_page_html(
     loader_css: str,
     settings: Settings,
     static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
 ) -> str:
     """The page's HTML. ``loader_js`` and ``loader_css`` are the loader's files as seen from
     the page; ``settings`` are the docs pages' (their relative URLs resolve against the
-    loader, so they hold from here too); ``title`` is plain text."""
+    loader, so they hold from here too); ``title`` is plain text; ``worker``: stlite's worker
+    served next to the loader, as on the docs pages."""
     own = dataclasses.replace(settings, inherit=False)  # no site look on a bare page
 
     def highlight(code: str, language: str) -> str:
@@ -62,7 +65,7 @@ def full_page_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"{loader_tags(loader_js, loader_css, own, static_dir)}"
+        f"{loader_tags(loader_js, loader_css, own, static_dir, worker)}"
         '</head>\n<body class="stlite-docs-full">\n'
         f"{app}\n"
         "</body>\n</html>\n"

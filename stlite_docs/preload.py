@@ -9,7 +9,9 @@ reader acts under ``visible`` and ``click``, or where the reader's browser asks 
 data), so the build writes the chunk's URL on the loader's tag (``data-preload``) and the
 loader hints it when it starts stlite. Only files the *page* imports are hinted:
 preloading the worker's files from the page makes Chromium download ``pyodide.asm.wasm``
-twice, because the worker does not share the page's preload cache.
+twice, because the worker does not share the page's preload cache. Where the site
+serves stlite's worker itself (``worker_script.site_worker``), the loader starts
+Python first and hints the chunk only after the worker is on its way.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .settings import DEFAULT_JS_URL, Settings
+
+if TYPE_CHECKING:
+    from .worker_script import WorkerScript
 
 # The chunk the pinned stlite.js imports statically (@stlite/browser 1.9.2); a
 # test checks it against the real npm package. Chromium does not follow a
@@ -62,11 +68,13 @@ def preload_urls(settings: Settings, static_dir: Path | None = None) -> list[str
     return [js_url, *(base + chunk[2:] for chunk in chunks)]
 
 
-def loader_attributes(settings: Settings, static_dir: Path | None = None) -> dict[str, str]:
+def loader_attributes(settings: Settings, static_dir: Path | None = None,
+                      worker: WorkerScript | None = None) -> dict[str, str]:
     """The attributes of the loader's ``<script>`` tag: the settings, and the modules the
     loader hints besides stlite.js when it starts stlite (``data-preload``, space
     separated, relative to the loader like the other URLs). ``static_dir``: see
-    :func:`preload_urls`."""
+    :func:`preload_urls`; ``worker``: stlite's worker served by the site
+    (``worker_script.site_worker``)."""
     chunks = preload_urls(settings, static_dir)[1:]
     hints = {"data-preload": " ".join(chunks)} if chunks else {}
-    return {**settings.script_attributes(), **hints}
+    return {**settings.script_attributes(worker), **hints}

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .app import AppSpec
@@ -23,6 +24,9 @@ from .assets import LOADER_INLINE_CSS, LOADER_INLINE_JS, shipped_text
 from .preload import loader_attributes
 from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
+
+if TYPE_CHECKING:
+    from .worker_script import WorkerScript
 
 _JSON_UNSAFE = {
     "<": "\\u003c",
@@ -146,14 +150,16 @@ def render_mount(
 
 
 def loader_tags(
-    js_src: str, css_href: str, settings: Settings, static_dir: Path | None = None
+    js_src: str, css_href: str, settings: Settings, static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
 ) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
     themselves; the URLs travel as attributes, so no inline script is needed
-    (``static_dir``: the site folder holding the loader, see ``preload_urls``)."""
+    (``static_dir``: the site folder holding the loader, see ``preload_urls``; ``worker``:
+    stlite's worker, served next to the loader, ``worker_script.site_worker``)."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'
-        for name, value in loader_attributes(settings, static_dir).items()
+        for name, value in loader_attributes(settings, static_dir, worker).items()
     )
     return (
         f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'

@@ -15,9 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .worker_script import WorkerScript
 
 STLITE_VERSION = "1.9.2"
 PYODIDE_VERSION = "0.29.3"
@@ -243,9 +246,11 @@ class Settings:
         }
         return replace(self, **changes)
 
-    def script_attributes(self) -> dict[str, str]:
+    def script_attributes(self, worker: WorkerScript | None = None) -> dict[str, str]:
         """Attributes of the loader's ``<script>`` tag: how it learns the URLs
-        without any inline script (strict CSP allows no inline code)."""
+        without any inline script (strict CSP allows no inline code). ``worker``: stlite's
+        worker, served next to the loader (``worker_script.site_worker``), which the loader
+        then starts before stlite's bundle."""
         return {
             "data-stlite-js": self.js_url,
             "data-stlite-css": self.css_url,
@@ -256,6 +261,7 @@ class Settings:
             # Streamlit's option names, which the loader uses as they are.
             "data-inherit": " ".join(self.inherited_theme_options()),
             **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
+            **(worker.script_attributes() if worker else {}),
         }
 
 

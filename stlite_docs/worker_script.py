@@ -22,12 +22,15 @@ import base64
 import binascii
 import hashlib
 import re
-import tarfile
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
 
+from .assets import STATIC_DIR
 from .preload import static_imports
+from .settings import DEFAULT_JS_URL, Settings
 
 #: sha256 of the worker script inlined in ``@stlite/browser@1.9.2``'s main chunk
 #: (``build/index-g7ewbxvi-0eszC5oh.js``); a test checks it against the real package.
@@ -67,6 +70,16 @@ class WorkerScript:
     def file_name(self) -> str:
         """A name that changes with the content, so it can be served as immutable."""
         return f"stlite-worker-{self.sha256[:16]}.js"
+
+    def script_attributes(self, href: str | None = None) -> dict[str, str]:
+        """The loader tag's attributes for this worker (read by the loader's settings.js):
+        ``href`` is the file relative to the loader (default: next to it)."""
+        wheels = " ".join(f"{name}={path}" for name, path in sorted(self.wheels.items()))
+        return {
+            "data-stlite-worker": href or self.file_name,
+            "data-stlite-worker-check": self.data_url_check,
+            "data-stlite-wheels": wheels,
+        }
 
 
 def fnv1a32(text: str) -> int:
@@ -148,8 +161,10 @@ def worker_from_build(stlite_dir: Path,
 
 def worker_from_tarball(tgz: Path,
                         expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
-    """From the npm tarball of ``@stlite/browser`` (``npm pack``): what a release of this
-    package would run to ship the worker next to the loader for sites on the default CDN."""
+    """From the npm tarball of ``@stlite/browser`` (``npm pack``): what makes the worker this
+    package ships for sites on the default CDN (:func:`main`)."""
+    import tarfile  # only here: not for every build that imports this module
+
     with tarfile.open(tgz, "r:gz") as tar:
 
         def read(name: str) -> str:
@@ -162,3 +177,71 @@ def worker_from_tarball(tgz: Path,
             return member.read().decode("utf-8")
 
         return extract_worker(read("stlite.js"), read, expected_sha256)
+
+
+#: The pinned worker as this package ships it (``static/``), for sites on the default CDN,
+#: which have no stlite build at hand. Made from the npm tarball (see :func:`main`); a test
+#: checks it against the real build.
+SHIPPED_WORKER = f"stlite-worker-{PINNED_WORKER_SHA256[:16]}.js"
+
+
+@cache
+def shipped_worker() -> WorkerScript:
+    """The worker file shipped in this package, verified (:func:`pinned_worker`)."""
+    return pinned_worker((STATIC_DIR / SHIPPED_WORKER).read_bytes())
+
+
+def site_worker(settings: Settings, vendored_stlite: Path | None = None) -> WorkerScript | None:
+    """The worker a site serves next to its loader, so its pages start Python before
+    stlite's bundle; None: the pages keep stlite's own path.
+
+    The one decision for every front end: a self-contained site takes it out of its vendored
+    build (``vendored_stlite``, the ``stlite/`` folder; none if that build's worker is not the
+    pinned one); a site on the default ``js_url`` gets the pinned worker this package ships;
+    any other stlite (a custom ``js_url``) none, as its worker is unknown."""
+    if vendored_stlite is not None:
+        try:
+            return _vendored_worker(vendored_stlite, _mtime(vendored_stlite))
+        except (WorkerScriptError, OSError, UnicodeDecodeError):
+            return None
+    if settings.self_contained:
+        return None  # not vendored (yet): no build to take it from
+    return shipped_worker() if settings.js_url == DEFAULT_JS_URL else None
+
+
+def _mtime(folder: Path) -> int:
+    return (folder / "stlite.js").stat().st_mtime_ns if (folder / "stlite.js").is_file() else 0
+
+
+@cache
+def _vendored_worker(folder: Path, mtime_ns: int) -> WorkerScript:
+    """Read once per build folder and version of it: the chunk is 4.5 MB."""
+    return worker_from_build(folder)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m stlite_docs.worker_script TARBALL FOLDER``: write the pinned worker out of
+    the npm tarball of ``@stlite/browser`` (``npm pack @stlite/browser@<version>``) into
+    ``FOLDER`` (``stlite_docs/static`` when the pinned stlite changes, with the new sha256 in
+    ``PINNED_WORKER_SHA256``)."""
+    import argparse
+    import tarfile
+
+    parser = argparse.ArgumentParser(prog="python -m stlite_docs.worker_script",
+                                     description=main.__doc__)
+    parser.add_argument("tarball", type=Path)
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        worker = worker_from_tarball(args.tarball)
+    except (WorkerScriptError, OSError, tarfile.TarError) as exc:
+        print(f"stlite_docs.worker_script: {exc}", file=sys.stderr)
+        return 1
+    path = args.folder / worker.file_name
+    path.write_bytes(worker.source)
+    print(f"wrote {path} ({len(worker.source)} bytes, sha256 {worker.sha256})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -14,6 +14,7 @@ import http.server
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,15 +93,19 @@ class Server:
 
     Tests may change how it answers while it runs: ``headers`` adds response
     headers to paths under a prefix (e.g. a Content-Security-Policy), ``missing``
-    answers 404 for paths under a prefix (an unreachable stlite or Pyodide), and
-    every POST body (CSP violation reports) lands in ``posts``.
+    answers 404 for paths under a prefix (an unreachable stlite or Pyodide), ``delays``
+    answers paths ending with a suffix that many seconds late (a slow download), and
+    every POST body (CSP violation reports) lands in ``posts``. ``timeline`` has when each
+    GET started and ended (``time.monotonic()``, ``"start"`` or ``"end"``, the path).
     """
 
     base_url: str
     requests: list[str] = field(default_factory=list)
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
+    delays: dict[str, float] = field(default_factory=dict)
     posts: list[tuple[str, bytes]] = field(default_factory=list)
+    timeline: list[tuple[float, str, str]] = field(default_factory=list)
 
 
 #: Content types the test server sends (the standard library's table plus what a
@@ -142,10 +147,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._log.append(self.path)
+        self._server.timeline.append((time.monotonic(), "start", self.path))
+        path = self.path.split("?", 1)[0]
+        time.sleep(max((t for end, t in self._server.delays.items() if path.endswith(end)),
+                       default=0.0))
         if any(self.path.startswith(prefix) for prefix in self._server.missing):
             self.send_error(404, "made unreachable by the test")
-            return
-        super().do_GET()
+        else:
+            super().do_GET()
+        self._server.timeline.append((time.monotonic(), "end", self.path))
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

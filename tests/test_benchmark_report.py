@@ -43,7 +43,13 @@ RESULTS = {
                                  "first app's output visible": 4000}),
         "trivial 6": _page(6.5, phases_ms={"worker created": 555.5,
                                            "first app's output visible": 4400}),
+        "ours 1": _page(4.2, phases_ms={"pyodide.mjs requested (server log)": 140.2}),
+        "trivial 1": _page(4.8, phases_ms={"pyodide.mjs requested (server log)": 610}),
+        "ours 1 below the fold": _page(0, bytes=_stat(20.0e6, 20.0e6, 20.1e6),
+                                       cpu_seconds_total=_stat(3.0, 2.9, 3.1)),
+        "trivial 1 below the fold": _page(0, bytes=_stat(22.2e6, 22.2e6, 22.3e6)),
     },
+    "counts": [1, 6],
     "build_cost": {
         "variants": {"sphinx apps": {"median": 0.81}, "sphinx code-blocks": {"median": 0.78}},
         "comparisons": [{"name": "sphinx", "apps": "sphinx apps", "code": "sphinx code-blocks",
@@ -77,6 +83,17 @@ def test_the_tables_carry_the_numbers_of_the_file(tmp_path: Path) -> None:
     assert "| pyodide.mjs requested (server log) | 120 |  |" in out
     assert out.index("| worker created |") < out.index("| pyodide.mjs requested")
     assert "| sphinx | 0.78 | 0.81 | 1.044x |" in out
+    # the strategies side by side: medians, the bare boot where it compares, ours / trivial
+    assert ("| page (median) | ours | trivial loader | one runtime per app | iframe per app | "
+            "bare boot | ours / trivial |") in out
+    assert "| 1 app, all visible: first app, s | 4.20 | 4.80 |  |  | 4.00 | 0.88 |" in out
+    assert "| 6 apps, all visible: every app, s |  | 6.50 |  |  |  |  |" in out
+    assert "| 1-app page: first app / bare boot | 1.05x | 1.20x |  |  | 1.00x | 0.88 |" in out
+    assert ("| 1-app page: Pyodide requested after navigation, ms | 140 | 610 |  |  | 120 | "
+            "0.23 |") in out
+    assert "| 1 app never reached: MB served, MB | 20.0 | 22.2 |  |  |  | 0.90 |" in out
+    assert "| 1 app never reached: CPU, s | 3.0 | 7.2 |  |  |  | 0.41 |" in out
+    assert "20-app page" not in out.split("| page |")[0]  # not measured: no row
     assert "FAIL  1-app page: first app vs bare boot: first app / bare boot = 4.40 s" in out
     assert "SKIP  not run: not measured in this run" in out
 

@@ -22,6 +22,7 @@ from stlite_docs import OPTION_NAMES, Settings
 from stlite_docs.assets import LOADER_INLINE_JS, shipped_text
 from stlite_docs.markdown import StliteExtension, formatter, validator
 from stlite_docs.markdown.fence import FenceError
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 
 APP = 'import streamlit as st\nst.write("hello")\n'
 
@@ -177,6 +178,9 @@ def test_settings_reach_the_loader_tag() -> None:
     assert script["data-style-nonce"] == "abc123"
     assert page.find("style", class_="stlite-docs-style")["nonce"] == "abc123"  # type: ignore[index]
     assert "Open in stlite sharing" in html
+    # an inlined loader has no folder for stlite's worker: stlite starts its own
+    (default,) = loader_scripts(soup(convert(f"```stlite\n{APP}```\n")))
+    assert not [name for name in default.attrs if name.startswith("data-stlite-w")]
 
 
 def test_loader_dir_links_the_files_instead(tmp_path: Path) -> None:
@@ -186,6 +190,14 @@ def test_loader_dir_links_the_files_instead(tmp_path: Path) -> None:
     assert not page.find_all("style")
     links = [link["href"] for link in page.find_all("link")]
     assert links == ["static/stlite-docs/stlite-docs.css"]
+    # with the loader files comes stlite's worker ('stlite-docs loader' writes it), named
+    # relative to the loader; not for another stlite
+    assert script["data-stlite-worker"] == SHIPPED_WORKER
+    assert script["data-stlite-worker-check"] == shipped_worker().data_url_check
+    custom = soup(convert(f"```stlite\n{APP}```\n", loader_dir="/static/stlite-docs/",
+                          js_url="https://mirror.example.org/s/stlite.js"))
+    assert not [name for name in loader_scripts(custom)[0].attrs
+                if name.startswith("data-stlite-w")]
 
 
 def test_fence_functions_are_picklable_for_zensical() -> None:

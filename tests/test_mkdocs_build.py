@@ -36,6 +36,7 @@ from stlite_docs import OPTION_NAMES
 from stlite_docs.assets import shipped_text
 from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 DEFAULT_ENTRY = "streamlit_app.py"
@@ -43,6 +44,7 @@ DEFAULT_ATTRS = {
     "data-stlite-js": DEFAULT_JS_URL,
     "data-stlite-css": DEFAULT_CSS_URL,
     "data-pyodide": DEFAULT_PYODIDE_URL,
+    **shipped_worker().script_attributes(),  # stlite's worker, next to the loader
 }
 
 
@@ -278,6 +280,8 @@ def test_assets_are_emitted(site: Site) -> None:
     for name in ("stlite-docs.js", "stlite-docs.css"):
         emitted = site.site_dir / "assets" / "stlite-docs" / name
         assert emitted.read_text(encoding="utf-8") == shipped_text(name)
+    worker = site.site_dir / "assets" / "stlite-docs" / SHIPPED_WORKER
+    assert worker.read_bytes() == (STATIC / SHIPPED_WORKER).read_bytes()
 
 
 # --- the same mount element as Sphinx -------------------------------------
@@ -343,6 +347,9 @@ def test_user_superfences_config_and_custom_urls(tmp_path: Path) -> None:
     assert script["data-stlite-js"] == "https://mirror.example.org/stlite/1.9.2/stlite.js"
     assert script["data-stlite-css"] == "/_dist/stlite.css"
     assert script["data-pyodide"] == "https://mirror.example.org/pyodide/v0.29.3/pyodide.mjs"
+    # another stlite's worker is unknown: no worker file, stlite starts its own
+    assert not [name for name in script.attrs if name.startswith("data-stlite-w")]
+    assert not (built.site_dir / "assets" / "stlite-docs" / SHIPPED_WORKER).exists()
     index = (built.site_dir / "index.html").read_text(encoding="utf-8")
     assert "stlite-docs" not in index
 

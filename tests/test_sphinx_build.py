@@ -40,6 +40,7 @@ import stlite_docs
 from stlite_docs.assets import shipped_text
 from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 EXTENSION = "stlite_docs.sphinx_ext"
@@ -244,7 +245,13 @@ DEFAULT_ATTRS = {
     "data-stlite-js": DEFAULT_JS_URL,
     "data-stlite-css": DEFAULT_CSS_URL,
     "data-pyodide": DEFAULT_PYODIDE_URL,
+    # stlite's worker, next to the loader: pages start Python before stlite's bundle
+    "data-stlite-worker": SHIPPED_WORKER,
+    "data-stlite-worker-check": shipped_worker().data_url_check,
+    "data-stlite-wheels": "stliteLib=wheels/stlite_lib-0.1.0-py3-none-any.whl "
+    "streamlit=wheels/streamlit-1.62.0-cp313-none-any.whl",
 }
+WORKER_ATTRS = ("data-stlite-worker", "data-stlite-worker-check", "data-stlite-wheels")
 
 
 def test_loader_once_on_pages_with_apps(basic: Build) -> None:
@@ -282,6 +289,9 @@ def test_default_urls_are_pinned() -> None:
 def test_loader_files_are_copied(basic: Build) -> None:
     for name in ("stlite-docs.js", "stlite-docs.css"):
         assert (basic.outdir / "_static" / name).read_text(encoding="utf-8") == shipped_text(name)
+    # and stlite's worker, which the loader tag names relative to the loader
+    worker = (basic.outdir / "_static" / SHIPPED_WORKER).read_bytes()
+    assert worker == (STATIC / SHIPPED_WORKER).read_bytes() == shipped_worker().source
 
 
 def test_loader_not_copied_into_sites_without_apps(tmp_path: Path) -> None:
@@ -293,6 +303,7 @@ def test_loader_not_copied_into_sites_without_apps(tmp_path: Path) -> None:
     assert build.statuscode == 0
     assert (build.outdir / "_static").is_dir()
     assert not (build.outdir / "_static" / "stlite-docs.js").exists()
+    assert not (build.outdir / "_static" / SHIPPED_WORKER).exists()
     assert "stlite-docs" not in build.html("index").read_text(encoding="utf-8")
 
 
@@ -453,6 +464,10 @@ def test_custom_urls_reach_the_loader(app: SphinxTestApp) -> None:
     )
     html = (outdir / "index.html").read_text(encoding="utf-8")
     assert DEFAULT_PYODIDE_URL not in html
+    # another stlite's worker is unknown: no worker file, stlite starts its own
+    (script,) = loader_scripts(parse_html(outdir / "index.html"))
+    assert not [name for name in WORKER_ATTRS if script.has_attr(name)]
+    assert not (outdir / "_static" / SHIPPED_WORKER).exists()
     # another build: only its stlite.js is hinted (its chunk's name is unknown)
     hints = preload_hints(parse_html(outdir / "index.html"), "http://site/index.html")
     assert hints == [CUSTOM_URLS["stlite_js_url"]]

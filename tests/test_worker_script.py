@@ -2,9 +2,10 @@
 
 Against the offline distribution, i.e. the real ``@stlite/browser`` 1.9.2 build from npm: the
 worker comes out byte for byte with the pinned sha256, from a build folder and from an npm
-tarball alike; a build whose worker differs, or that holds no single worker, is refused;
-and the page-side check (``benchmarks/prototypes/early_worker.js``) computes the same
-fingerprint of the ``data:`` URL as Python does.
+tarball alike; the file this package ships is that worker; a build whose worker differs, or
+that holds no single worker, is refused; which worker a site serves (``site_worker``); and
+the page-side check (``loader/src/steer.js``) computes the same fingerprint of the
+``data:`` URL as Python does.
 """
 
 from __future__ import annotations
@@ -22,20 +23,26 @@ from pathlib import Path
 import pytest
 from offline_dist import Distribution
 
+from stlite_docs.assets import STATIC_DIR
 from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.settings import Settings
 from stlite_docs.worker_script import (
     PINNED_WHEELS,
     PINNED_WORKER_SHA256,
+    SHIPPED_WORKER,
     WorkerScriptError,
     data_url_check,
     fnv1a32,
+    main,
     pinned_worker,
+    shipped_worker,
+    site_worker,
     worker_from_build,
     worker_from_tarball,
 )
 
 REPO = Path(__file__).resolve().parent.parent
-EARLY_WORKER_JS = REPO / "benchmarks" / "prototypes" / "early_worker.js"
+STEER_JS = REPO / "loader" / "src" / "steer.js"
 DATA_URL = re.compile(r'"(data:text/javascript;base64,[^"]+)"')
 
 
@@ -81,17 +88,65 @@ def test_the_worker_file_alone_gives_the_same_fingerprint(offline_dist: Distribu
         pinned_worker(worker.source + b"\n")
 
 
-def test_the_npm_tarball_gives_the_same_worker(offline_dist: Distribution,
-                                               tmp_path: Path) -> None:
-    tgz = tmp_path / "stlite-browser-1.9.2.tgz"
+def _tarball(dist: Distribution, tgz: Path) -> Path:
+    """An npm tarball of the build (what ``npm pack`` gives: ``package/build/...``)."""
     with tarfile.open(tgz, "w:gz") as tar:
         for name in ("stlite.js", PINNED_STLITE_CHUNK, "stlite.css"):
-            tar.add(offline_dist.stlite_dir / name, arcname=f"package/build/{name}")
+            tar.add(dist.stlite_dir / name, arcname=f"package/build/{name}")
         info = tarfile.TarInfo("package/package.json")
         data = json.dumps({"name": "@stlite/browser", "version": "1.9.2"}).encode()
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
+    return tgz
+
+
+def test_the_npm_tarball_gives_the_same_worker(offline_dist: Distribution,
+                                               tmp_path: Path) -> None:
+    tgz = _tarball(offline_dist, tmp_path / "stlite-browser-1.9.2.tgz")
     assert worker_from_tarball(tgz) == worker_from_build(offline_dist.stlite_dir)
+
+
+def test_the_shipped_worker_is_the_real_builds(offline_dist: Distribution,
+                                               tmp_path: Path) -> None:
+    """The file in this package (sites on the default CDN serve it next to the loader) is
+    byte for byte the worker of the real build, and the command that made it makes it again."""
+    shipped = STATIC_DIR / SHIPPED_WORKER
+    assert shipped_worker() == worker_from_build(offline_dist.stlite_dir)
+    assert shipped_worker().file_name == SHIPPED_WORKER
+    tgz = _tarball(offline_dist, tmp_path / "stlite-browser-1.9.2.tgz")
+    assert main([str(tgz), str(tmp_path)]) == 0
+    assert (tmp_path / SHIPPED_WORKER).read_bytes() == shipped.read_bytes()
+    assert main([str(tmp_path / "missing.tgz"), str(tmp_path)]) == 1
+
+
+def test_which_worker_a_site_serves(offline_dist: Distribution, tmp_path: Path) -> None:
+    """One decision for every front end: the default stlite gets the shipped worker, a
+    custom stlite none, a self-contained site the one out of its vendored build."""
+    assert site_worker(Settings()) == shipped_worker()
+    assert site_worker(Settings(js_url="https://mirror.example/stlite.js")) is None
+    assert site_worker(Settings(js_url="_static/stlite/stlite.js")) is None
+    # a self-contained site before vendoring has no build to take it from
+    assert site_worker(Settings(self_contained=True)) is None
+    # ... and after, the vendored build's own (here: another build's, from its chunk)
+    chunk = _chunk(offline_dist)
+    (url,) = set(DATA_URL.findall(chunk))
+    vendored = _copy_build(offline_dist, tmp_path / "vendored")
+    assert site_worker(Settings(self_contained=True), vendored) == worker_from_build(vendored)
+    other = "data:text/javascript;base64," + base64.b64encode(b"self.onconnect=0").decode()
+    patched = _copy_build(offline_dist, tmp_path / "patched", chunk.replace(url, other))
+    assert site_worker(Settings(self_contained=True), patched) is None  # not the pinned worker
+    assert site_worker(Settings(self_contained=True), tmp_path / "nothing") is None
+
+
+def test_the_loader_tag_names_the_worker() -> None:
+    attrs = Settings().script_attributes(shipped_worker())
+    assert attrs["data-stlite-worker"] == SHIPPED_WORKER
+    assert attrs["data-stlite-worker-check"] == shipped_worker().data_url_check
+    assert attrs["data-stlite-wheels"] == (
+        "stliteLib=wheels/stlite_lib-0.1.0-py3-none-any.whl "
+        "streamlit=wheels/streamlit-1.62.0-cp313-none-any.whl"
+    )
+    assert not any(name.startswith("data-stlite-w") for name in Settings().script_attributes())
 
 
 def test_a_build_with_another_worker_is_refused(offline_dist: Distribution,
@@ -135,7 +190,7 @@ def test_the_page_computes_the_same_fingerprint(offline_dist: Distribution) -> N
     if node is None:
         pytest.skip("node is not installed: the page-side check cannot be run here")
     (url,) = set(DATA_URL.findall(_chunk(offline_dist)))
-    script = (f"import {{ checkOf }} from {json.dumps(EARLY_WORKER_JS.as_uri())};\n"
+    script = (f"import {{ checkOf }} from {json.dumps(STEER_JS.as_uri())};\n"
               "let text = '';\nfor await (const part of process.stdin) text += part;\n"
               "process.stdout.write(checkOf(text));\n")
     out = subprocess.run([node, "--input-type=module", "-e", script], input=url,

@@ -21,6 +21,7 @@ from offline_dist import Distribution
 
 from stlite_docs.assets import LOADER_FILES, LOADER_INLINE_JS, shipped_text
 from stlite_docs.settings import DEFAULT_JS_URL
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker, worker_from_build
 
 SETTINGS = {"pyodide_url": "https://mirror.example.org/pyodide/v0.29.3/pyodide.mjs"}
 
@@ -193,6 +194,12 @@ def test_loader_files_in_the_docs(tmp_path: Path) -> None:
     for name in LOADER_FILES:  # the entry imports its second part next to itself
         assert (out / "assets" / "stlite-docs" / name).read_text() == shipped_text(name)
     assert not soup.find_all("style", class_="stlite-docs-style")
+    # the command writes stlite's worker next to the loader; pages on the default stlite name
+    # it (this site's custom js_url: not)
+    assert (out / "assets" / "stlite-docs" / SHIPPED_WORKER).read_bytes() == (
+        shipped_worker().source
+    )
+    assert not script.has_attr("data-stlite-worker")
 
 
 def test_vendor_command_makes_the_built_site_self_contained(
@@ -228,6 +235,15 @@ def test_vendor_command_makes_the_built_site_self_contained(
     assert chunk.is_file() and chunk.name.startswith("index-")
     lock = (out / "assets" / "stlite-docs" / "pyodide" / "pyodide-lock.json").read_text()
     assert '"packaging"' in lock  # an app's requirement, shipped
+    # stlite's worker out of the vendored build, in the vendor folder, named relative to the
+    # page as the other settings of an inlined loader
+    worker = worker_from_build(out / "assets" / "stlite-docs" / "stlite")
+    resolved = (page.parent / str(script["data-stlite-worker"])).resolve()
+    assert resolved == (out / "assets" / "stlite-docs" / worker.file_name).resolve()
+    assert resolved.read_bytes() == worker.source
+    assert script["data-stlite-worker-check"] == worker.data_url_check
+    assert str(script["data-stlite-wheels"]).split() == [  # relative to stlite.js
+        f"{name}={path}" for name, path in sorted(worker.wheels.items())]
     before = page.read_bytes()
     again = stlite_docs_command(
         "vendor", "site", "--browser-source", str(offline_dist.stlite_dir),

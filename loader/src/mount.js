@@ -12,6 +12,7 @@ import { loadErrorText, mountOptions } from "./options.js";
 export { runSource } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
+import { steerTo } from "./steer.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -26,19 +27,22 @@ import { cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, 
  */
 
 /**
- * Load stlite and its stylesheet, the guards installed first. Once per page.
+ * Load stlite and its stylesheet, the guards installed first. Once per page. With an early
+ * worker (early-worker.js) that answered, stlite's mount() connects its apps to it (steer.js).
  * @param {Settings} settings
+ * @param {import("./early-worker.js").EarlyWorker} [early]
  * @returns {Promise<Stlite>}
  */
-export function loadStlite(settings) {
+export async function loadStlite(settings, early) {
   installGuards(settings);
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = settings.cssUrl;
   keepPageStyles(link);
   document.head.append(link);
-  addAppStyles(import.meta.url);
-  return import(settings.jsUrl);
+  // app.css before any app draws: it holds the rules of the loading and running states
+  const [stlite, warm] = await Promise.all([import(settings.jsUrl), early?.ready, addAppStyles(import.meta.url)]);
+  return early && warm ? steerTo(stlite, early) : stlite;
 }
 
 /** @type {Record<"light" | "dark", Record<string, string | number>> | undefined} */
@@ -223,9 +227,12 @@ export function addEditor(el, cfg, settings, run) {
     }
   });
   // The highlighted block stays, hidden: the editor takes its font and colours (fitToSite).
-  for (const child of file.children) if (!child.matches(".stlite-docs-filename")) /** @type {HTMLElement} */ (child).style.display = "none";
-  file.append(area, button);
-  fitToSite(el, settings);
+  // Swapped in once its stylesheet is in: no unstyled textarea in between.
+  addAppStyles(import.meta.url).then(() => {
+    for (const child of file.children) if (!child.matches(".stlite-docs-filename")) /** @type {HTMLElement} */ (child).style.display = "none";
+    file.append(area, button);
+    fitToSite(el, settings);
+  });
 }
 
 /**

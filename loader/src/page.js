@@ -9,6 +9,7 @@
  * import: the entry (stlite-docs.js) creates the page and scans it.
  */
 import { parseAppConfig } from "./config.js";
+import { startEarlyWorker, startsEarly } from "./early-worker.js";
 import { FIRST_VISIT_MB, constrained, decide, queryChoice } from "./policy.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
@@ -58,6 +59,9 @@ export function createPage(settings, scope) {
   let chunk;
   /** @type {Promise<import("./mount.js").Stlite> | undefined} */
   let stlite;
+  /** @type {import("./early-worker.js").EarlyWorker | undefined} */
+  let early;
+  let pythonAsked = false;
   /**
    * The page's first app, until its first script run is over: it boots Python, and the other
    * apps wait for it (see schedule.js).
@@ -69,22 +73,37 @@ export function createPage(settings, scope) {
 
   const loadChunk = () => (chunk ||= import("./mount.js"));
   /**
+   * Start Python, once, where the site serves stlite's worker as a file (early-worker.js):
+   * Pyodide and Streamlit load before stlite, and without it. The early worker, or undefined.
+   */
+  const startPython = () => {
+    if (!pythonAsked) {
+      pythonAsked = true;
+      const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
+      early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
+    }
+    return early;
+  };
+  /**
    * Load stlite, once: fetched alongside mount.js (a modulepreload: no waiting for one before
    * the other; its main chunk too, named by the build in data-preload) and evaluated after it,
-   * as mount.js installs the guards first. The only place stlite is asked for: the start
-   * policies decide when this first runs (prewarm for "eager" apps, else an app's mount).
+   * as mount.js installs the guards first. Python first, before either arrives. The only place
+   * stlite is asked for: the start policies decide when this first runs (prewarm for "eager"
+   * apps, else an app's mount). A failure shows when an app mounts.
    */
   const loadStlite = () => {
     if (!stlite) {
+      const warm = startPython();
       for (const href of [settings.jsUrl, ...settings.preload]) document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href }));
-      stlite = loadChunk().then((m) => m.loadStlite(settings));
+      stlite = loadChunk().then((m) => m.loadStlite(settings, warm));
+      stlite.catch(() => {});
     }
     return stlite;
   };
 
   // An app entering the viewport is mounted (once the first app is up, if it is booting).
   const observer = new IntersectionObserver((entries) => {
-    const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed);
+    const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed, !!early, innerHeight);
     viewed = true;
     if (reach !== undefined) mountNext(reach);
   });
@@ -178,8 +197,9 @@ export function createPage(settings, scope) {
     /** @type {import("./mount.js").Stlite} */
     let runtime;
     try {
+      const loading = loadStlite(); // first: it may start Python before the chunks arrive
       m = await loadChunk();
-      runtime = await loadStlite();
+      runtime = await loading;
     } catch (e) {
       setStatus(el, "error", m ? `Could not load stlite from ${settings.jsUrl}: ${e}` : `Could not load the app loader: ${e}`);
       return release();
@@ -238,10 +258,12 @@ export function createPage(settings, scope) {
   }
 
   /**
-   * Prewarm: start fetching stlite now, so the runtime is on its way before an app is near.
-   * A failure shows when an app mounts.
+   * Prewarm, so the runtime is on its way before an app is near: Python alone where it can
+   * start without stlite (stlite's 4.5 MB chunk comes with the first app that mounts: a page
+   * whose apps the reader never reaches does not pay for it); otherwise stlite, whose first
+   * app then boots Python.
    */
-  const prewarm = () => loadStlite().catch(() => {});
+  const prewarm = () => startPython() || loadStlite();
 
   return {
     /** Register new app elements; unmount the ones removed from the page; prewarm if an app

@@ -20,6 +20,16 @@
  * @property {string | undefined} start The site's start policy (policy.js; absent: "auto").
  * @property {string[]} preload Modules stlite.js imports, absolute: hinted with it when stlite
  *   starts, so they download side by side.
+ * @property {WorkerFile} [worker] stlite's worker as a file of the site, where the
+ *   build ships it (see early-worker.js); undefined: stlite's own path.
+ */
+/**
+ * @typedef {object} WorkerFile stlite's worker script, served by the site itself.
+ * @property {string} url The file, absolute (same origin as the page).
+ * @property {string} check `"<length>:<fnv1a32 hex>"` of the `data:` URL stlite's bundle holds
+ *   the same script in (steer.js compares it).
+ * @property {Record<string, string>} wheels What stlite passes its worker as `wheels`
+ *   (`stliteLib`, `streamlit`), absolute: a prewarm installs the same.
  */
 
 /** @type {readonly string[]} */
@@ -55,5 +65,28 @@ export function readSettings(attr, base, nonce) {
     inherit: attr("data-inherit")?.match(/\S+/g) || [],
     start: attr("data-start") || undefined,
     preload: (attr("data-preload")?.match(/\S+/g) || []).map((url) => new URL(url, base).href),
+    worker: readWorker(attr, base, jsUrl),
   };
+}
+
+/**
+ * The worker file's settings: data-stlite-worker (relative to the loader, as the other URLs),
+ * data-stlite-worker-check, data-stlite-wheels (`name=path` pairs, relative to stlite.js).
+ * Anything missing or malformed means none (stlite's own path), never an error: the apps run
+ * either way.
+ * @param {(name: string) => string | null | undefined} attr
+ * @param {string} base the loader's URL
+ * @param {string} jsUrl stlite.js, absolute
+ * @returns {WorkerFile | undefined}
+ */
+function readWorker(attr, base, jsUrl) {
+  const file = attr("data-stlite-worker");
+  const check = attr("data-stlite-worker-check");
+  /** @type {Record<string, string>} */
+  const wheels = {};
+  for (const pair of attr("data-stlite-wheels")?.match(/\S+/g) || []) {
+    const [name, path] = pair.split("=");
+    if (path) wheels[name] = new URL(path, jsUrl).href;
+  }
+  if (file && check && wheels.stliteLib && wheels.streamlit) return { url: new URL(file, base).href, check, wheels };
 }

@@ -40,8 +40,17 @@ test("hidden apps (an inactive tab: an empty box) wait until shown", () => {
 });
 
 test("the viewport observer: a visible app mounts what is visible; the first report prewarms", () => {
-  assert.equal(reachOnView(true, true), 0);
-  assert.equal(reachOnView(true, false), 0);
-  assert.equal(reachOnView(false, true), Infinity);
-  assert.equal(reachOnView(false, false), undefined);
+  for (const started of [false, true]) {
+    assert.equal(reachOnView(true, true, started, VIEWPORT), 0);
+    assert.equal(reachOnView(true, false, started, VIEWPORT), 0);
+    assert.equal(reachOnView(false, false, started, VIEWPORT), undefined);
+  }
+  // none visible at load: Python boots with the nearest app, wherever it is ...
+  assert.equal(reachOnView(false, true, false, VIEWPORT), Infinity);
+  // ... unless it boots without one (the early worker): then only apps within reach mount
+  assert.equal(reachOnView(false, true, true, VIEWPORT), 3 * VIEWPORT);
+  const pending = [at("far", 5 * VIEWPORT), at("near", 2 * VIEWPORT)];
+  const now = { viewportHeight: VIEWPORT, first: true };
+  assert.deepEqual(appsToMount(pending, { ...now, reach: reachOnView(false, true, true, VIEWPORT) ?? 0 }), ["near"]);
+  assert.deepEqual(appsToMount([pending[0]], { ...now, reach: reachOnView(false, true, true, VIEWPORT) ?? 0 }), []);
 });

@@ -27,6 +27,7 @@ from markdown import Markdown
 from stlite_docs import SETTINGS, ConfigError, Settings
 from stlite_docs.paths import SourceContext
 from stlite_docs.render import inline_loader_tags, loader_tags
+from stlite_docs.worker_script import site_worker
 
 from . import host
 from .fence import FenceError, FenceExtension, PageInfo, PageState, formatter, validator
@@ -135,10 +136,13 @@ class StliteExtension(FenceExtension):
         # Zensical rewrites relative src/href as relative to the page's source file.
         prefix = _up(source_dir) if site_relative else ""
         settings = _relative_to(self.settings, self.loader_dir, site_relative)
+        # stlite's worker: next to the loader files ('stlite-docs loader' writes it), so only
+        # with them; an inlined loader has no folder for it
         return loader_tags(
             f"{prefix}{self.loader_dir}/stlite-docs.js",
             f"{prefix}{self.loader_dir}/stlite-docs.css",
             settings,
+            worker=site_worker(self.settings),
         )
 
 

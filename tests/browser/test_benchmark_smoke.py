@@ -49,6 +49,25 @@ def check_workers(summary: dict[str, dict[str, Any]]) -> None:
     assert summary["bare"]["workers"] == 1
 
 
+def check_served_and_weighed(results: dict[str, Any]) -> None:
+    """stlite and Pyodide came from the CDN host; the page weights and verdicts are there."""
+    # stlite and Pyodide came from the CDN host, the pages from the page server
+    served = [e["path"] for run in results["runs"] for e in run["timeline"]]
+    assert any(p.startswith("https://cdn.jsdelivr.net/npm/@stlite/browser@") for p in served)
+    assert any(p.startswith("https://cdn.jsdelivr.net/pyodide/") for p in served)
+    assert not any(p.startswith("/_dist/") for p in served)
+    weight = results["page_weight"]["builds"]
+    for tool in ("sphinx", "mkdocs"):
+        assert weight[tool]["page_without_apps_bytes"] == 0, weight[tool]
+        assert weight[tool]["page_with_apps_bytes"] > 0, weight[tool]
+        # once an app starts, the loader's second part comes on top
+        assert weight[tool]["page_with_apps_total_bytes"] > weight[tool]["page_with_apps_bytes"]
+    verdicts = {t["name"]: t["passed"] for t in results["targets"]}
+    assert verdicts["1-app page: first app vs bare boot"] is not None
+    assert verdicts["1-app page, first app: ours vs the trivial loader"] is not None
+    assert results["machine"]["cores"] >= 1 and results["machine"]["chromium"]
+
+
 def test_benchmark_smoke(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(RUN), "--smoke", "--out", str(tmp_path)],
@@ -92,21 +111,14 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
 
     for run in results["runs"]:
         assert not run["off_host"], f"requests left localhost: {run['off_host']}"
-    # stlite and Pyodide came from the CDN host, the pages from the page server
-    served = [e["path"] for run in results["runs"] for e in run["timeline"]]
-    assert any(p.startswith("https://cdn.jsdelivr.net/npm/@stlite/browser@") for p in served)
-    assert any(p.startswith("https://cdn.jsdelivr.net/pyodide/") for p in served)
-    assert not any(p.startswith("/_dist/") for p in served)
-    weight = results["page_weight"]["builds"]
-    for tool in ("sphinx", "mkdocs"):
-        assert weight[tool]["page_without_apps_bytes"] == 0, weight[tool]
-        assert weight[tool]["page_with_apps_bytes"] > 0, weight[tool]
-        # once an app starts, the loader's second part comes on top
-        assert weight[tool]["page_with_apps_total_bytes"] > weight[tool]["page_with_apps_bytes"]
-    verdicts = {t["name"]: t["passed"] for t in results["targets"]}
-    assert verdicts["1-app page: first app vs bare boot"] is not None
-    assert verdicts["1-app page, first app: ours vs the trivial loader"] is not None
-    assert results["machine"]["cores"] >= 1 and results["machine"]["chromium"]
+        # our pages start stlite's worker from the site's file before stlite, and stlite's
+        # connections join it; every other strategy has stlite's own (blob) workers
+        workers = {m[3] for m in run["marks"] if m[1] == "worker"}
+        if run["strategy"] == "ours" and run["layout"] != "unreached":
+            assert workers == {"SharedWorker file"}, (run["strategy"], run["apps"], workers)
+        elif run["strategy"] in ("trivial", "per-app"):
+            assert workers and not any(w.endswith(" file") for w in workers), workers
+    check_served_and_weighed(results)
 
     # the tables are rendered from the JSON alone, by the module a docs page would use
     rendered = subprocess.run([sys.executable, str(REPORT), str(tmp_path / "results.json")],
@@ -115,3 +127,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert "| click | cold |" in rendered
     assert results["machine"]["chromium"] in rendered
     assert "| pyodide.mjs requested (server log) |" in rendered
+    # the strategies side by side, with the first app against the bare boot
+    assert "| page (median) | ours | trivial loader | one runtime per app | iframe per app |" \
+        in rendered
+    assert "| 1-app page: first app / bare boot |" in rendered

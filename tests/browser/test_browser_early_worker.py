@@ -1,191 +1,252 @@
-"""The early-worker prototype (``benchmarks/prototypes/early_worker.js``) in real Chromium.
+"""Python before stlite's bundle, on real Sphinx builds in Chromium.
 
-A page starts stlite's worker, taken out of the real build (``stlite_docs.worker_script``)
-and served as a same-origin file, before it imports stlite; then mounts two apps with
-``sharedWorker: true`` through the prototype. stlite's 4.5 MB chunk is answered 2 s late, as
-on a slow link, so the early start is visible in the server's log. Asserted:
+A self-contained Sphinx site (stlite and Pyodide vendored from the offline distribution, so
+the build serves stlite's worker out of its vendored chunk next to the loader, as a site on the
+default CDN serves the shipped one) is served with stlite's 4.5 MB chunk answered 2 s late, as
+on a slow link. Asserted:
 
-* the worker asks for ``pyodide.mjs`` before stlite's chunk has finished downloading, both
-  apps run, and the page has ONE shared worker (the early one): stlite's connections were
-  steered to it;
-* every mismatch keeps stlite's own path and the apps still run: a fingerprint that does not
-  match stlite's worker (another stlite), a worker file that does not load, no SharedWorker
-  (then stlite starts a Worker per app, and the page one app).
+* the loader starts the worker file, which asks for ``pyodide.mjs`` before stlite's chunk has
+  finished downloading; both apps of the page run on ONE shared worker, that file (stlite's own
+  connections were steered to it), and Pyodide's wasm is downloaded once;
+* under the README's strict Content Security Policy the same, with no violation; a policy that
+  allows only stlite's ``blob:`` worker refuses the file, and stlite's own worker runs;
+* every mismatch keeps stlite's own worker and the apps still run: another stlite (the test
+  bed's site with a custom ``stlite_js_url``: no worker file is even requested), a fingerprint
+  that does not match stlite's worker, a worker file that does not load, no SharedWorker in
+  the browser, and a page whose apps all run on runtimes of their own.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
+import os
+import re
 import shutil
-import threading
-import time
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import MIME_TYPES, mounted_path
+from browser_support import Server, serve
 from offline_dist import Distribution
 from playwright.sync_api import Browser, Page
 
+from browser.test_browser_csp import NONCE, POLICY, REPORT, WATCH_CSP
 from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
 
-REPO = Path(__file__).resolve().parents[2]
-PROTOTYPE = REPO / "benchmarks" / "prototypes" / "early_worker.js"
 CHUNK_DELAY = 2.0
 BOOT_TIMEOUT_MS = 240_000
+WORKER_FILE = re.compile(r"/_static/stlite-worker-[0-9a-f]{16}\.js$")
 
-PAGE = """<!doctype html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/_dist/stlite/stlite.css"></head><body>
-<div id="a0" style="position:relative;height:250px"></div>
-<div id="a1" style="position:relative;height:250px"></div>
-<script type="module">
-import { startEarlyWorker } from "./early_worker.js";
-const q = new URLSearchParams(location.search);
-if (q.has("no-shared-worker")) delete window.SharedWorker;
-const abs = (u) => new URL(u, location.href).href;
-const pyodideUrl = abs("/_dist/pyodide/pyodide.mjs");
-const early = startEarlyWorker({
-  workerUrl: abs(q.get("worker") || WORKER),
-  check: q.get("check") || CHECK,
-  wheels: Object.fromEntries(
-    Object.entries(WHEELS).map(([k, v]) => [k, abs("/_dist/stlite/" + v)])),
-  pyodideUrl,
-});
-window.__early = early && early.stats;
-const { mount } = await import("/_dist/stlite/stlite.js");
-window.__ready = early ? await early.ready : null;
-for (const id of q.has("one-app") ? ["a0"] : ["a0", "a1"]) {
-  const files = { "app.py": `import streamlit as st\\nst.write("${id} runs")\\n` };
-  const run = () => mount({ entrypoint: "app.py", files, requirements: [], pyodideUrl,
-                            sharedWorker: true }, document.getElementById(id));
-  early ? early.mount(run) : run();
+
+def _app(text: str, **options: str) -> str:
+    opts = "".join(f"   :{k}: {v}\n" for k, v in options.items())
+    source = f"import streamlit as st\nst.write({text!r})\n"
+    return f".. stlite::\n{opts}\n{textwrap.indent(source, '   ')}\n"
+
+
+PAGES = {
+    "index.rst": "Early\n=====\n\n" + _app("first runs") + "\nText.\n\n" + _app("second runs")
+    + "\n.. toctree::\n\n   own\n",
+    "own.rst": "Own\n===\n\n" + _app("own runs", worker="own"),
 }
-</script></body></html>
-"""
 
 
 @dataclass
-class TimedServer:
-    base_url: str
-    events: list[tuple[float, str, str]] = field(default_factory=list)  # (time, start|end, path)
-
-    def first(self, event: str, suffix: str) -> float:
-        return min(t for t, e, p in self.events if e == event and p.split("?")[0].endswith(suffix))
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = MIME_TYPES
-
-    def __init__(self, *args: Any, mounts: dict[str, Path], server: TimedServer,
-                 **kw: Any) -> None:
-        self._mounts = mounts
-        self._server = server
-        super().__init__(*args, **kw)
-
-    def translate_path(self, path: str) -> str:
-        return mounted_path(self._mounts, path)
-
-    def do_GET(self) -> None:
-        self._server.events.append((time.monotonic(), "start", self.path))
-        if self.path.endswith(PINNED_STLITE_CHUNK):
-            time.sleep(CHUNK_DELAY)  # stlite's chunk arrives late, as on a slow link
-        super().do_GET()
-        self._server.events.append((time.monotonic(), "end", self.path))
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(mounts: dict[str, Path]) -> Iterator[TimedServer]:
-    server = TimedServer("")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, mounts=mounts, server=server))
-    httpd.daemon_threads = True
-    server.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+class Site:
+    server: Server
+    worker_file: str  # the worker's file name, as the build wrote it
 
 
 @pytest.fixture(scope="module")
-def site(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[TimedServer]:
-    worker = worker_from_build(offline_dist.stlite_dir)
-    folder = tmp_path_factory.mktemp("early-worker")
-    (folder / worker.file_name).write_bytes(worker.source)
-    shutil.copyfile(PROTOTYPE, folder / PROTOTYPE.name)
-    page = (PAGE.replace("WORKER", json.dumps(worker.file_name))
-            .replace("CHECK", json.dumps(worker.data_url_check))
-            .replace("WHEELS", json.dumps(worker.wheels)))
-    (folder / "page.html").write_text(page, encoding="utf-8")
-    with _serve({"/_dist": offline_dist.root, "/proto": folder}) as server:
-        yield server
+def site(offline_dist: Distribution, sites: dict[str, Path],
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The self-contained build, and copies of it made to mismatch: ``wrong-check`` (the
+    loader tag's fingerprint is another stlite's) and ``missing`` (no worker file)."""
+    work = tmp_path_factory.mktemp("early-worker")
+    src = work / "src"
+    src.mkdir()
+    (work / "wheels").mkdir()
+    conf = {
+        "extensions": ["stlite_docs.sphinx_ext"],
+        "project": "early worker",
+        # for the strict Content Security Policy: the nonce; no inline search box script
+        "stlite_style_nonce": NONCE,
+        "html_sidebars": {"**": []},
+        "stlite_self_contained": True,
+        "stlite_browser_source": str(offline_dist.stlite_dir),
+        "stlite_pyodide_source": str(offline_dist.pyodide_dir),
+        "stlite_package_index": str(work / "wheels"),
+        "stlite_cache_dir": str(work / "cache"),
+    }
+    (src / "conf.py").write_text("".join(f"{k} = {v!r}\n" for k, v in conf.items()))
+    for name, text in PAGES.items():
+        (src / name).write_text(text)
+    root = work / "html"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src),
+                           str(root / "early")], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    static = root / "early" / "_static"
+    worker = worker_from_build(static / "stlite-docs" / "stlite")
+    assert (static / worker.file_name).read_bytes() == worker.source  # from the vendored chunk
+    for variant in ("wrong-check", "missing"):
+        shutil.copytree(root / "early", root / variant, copy_function=os.link)
+    index = root / "wrong-check" / "index.html"
+    html = index.read_text(encoding="utf-8")
+    assert html.count(f'data-stlite-worker-check="{worker.data_url_check}"') == 1
+    index.unlink()  # a hard link: write a file of its own
+    index.write_text(html.replace(worker.data_url_check, "44840:00000000"), encoding="utf-8")
+    (root / "missing" / "_static" / worker.file_name).unlink()
+    with serve({"/site": root, "/_dist": offline_dist.root, "/sphinx": sites["sphinx"]}) as srv:
+        srv.delays[PINNED_STLITE_CHUNK] = CHUNK_DELAY  # stlite's chunk arrives late
+        yield Site(srv, worker.file_name)
 
 
-def _load(browser: Browser, site: TimedServer, query: str) -> tuple[Page, list[dict[str, Any]]]:
-    """Open the page, wait for both apps, return it with the browser's shared workers."""
-    context = browser.new_context()
+@dataclass
+class Loaded:
+    page: Page
+    shared_workers: list[str]  # their URLs
+    requests: list[str]
+    timeline: list[tuple[float, str, str]]
+
+
+def _load(browser: Browser, site: Site, path: str, texts: list[str],
+          *, no_shared_worker: bool = False, init_script: str = "") -> Loaded:
+    """Open a page in a fresh context, wait until every app shows its text."""
+    start = len(site.server.timeline)
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
     page = context.new_page()
-    page.goto(f"{site.base_url}/proto/page.html{query}")
-    for app in ("a0",) if "one-app" in query else ("a0", "a1"):
-        page.locator(f"#{app}").get_by_text(f"{app} runs").wait_for(timeout=BOOT_TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if no_shared_worker:  # as in Chrome on Android
+        page.add_init_script("delete window.SharedWorker")
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(f"{site.server.base_url}{path}")
+    for i, text in enumerate(texts):
+        app = page.locator(".stlite-docs-app").nth(i)
+        app.scroll_into_view_if_needed()
+        # inside the app (not its source, which the box shows until the app runs)
+        app.locator(".stlite-docs-mount").get_by_text(text).wait_for(timeout=BOOT_TIMEOUT_MS)
     cdp = browser.new_browser_cdp_session()
     try:
         infos: list[dict[str, Any]] = cdp.send("Target.getTargets")["targetInfos"]
+        context_id = cdp.send("Target.getTargetInfo", {"targetId": next(
+            t["targetId"] for t in infos if t["type"] == "page" and t["url"] == page.url)}
+        )["targetInfo"]["browserContextId"]
     finally:
         cdp.detach()
-    return page, [t for t in infos if t["type"] == "shared_worker"]
+    assert not errors, errors
+    timeline = site.server.timeline[start:]
+    return Loaded(
+        page,
+        [t["url"] for t in infos
+         if t["type"] == "shared_worker" and t.get("browserContextId") == context_id],
+        [p for _, event, p in timeline if event == "start"],
+        timeline,
+    )
 
 
-def test_the_worker_starts_before_stlite_and_stlite_joins_it(browser: Browser,
-                                                              site: TimedServer) -> None:
-    page, shared = _load(browser, site, "")
+def _first(loaded: Loaded, event: str, suffix: str) -> float:
+    return min(t for t, e, p in loaded.timeline if e == event and p.split("?")[0].endswith(suffix))
+
+
+def _worker_requests(loaded: Loaded) -> list[str]:
+    return [p for p in loaded.requests if WORKER_FILE.search(p.split("?")[0])]
+
+
+def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
+                                                            site: Site) -> None:
+    loaded = _load(browser, site, "/site/early/index.html", ["first runs", "second runs"])
     try:
-        stats = page.evaluate("window.__early")
-        assert page.evaluate("window.__ready") is True
-        assert stats["steered"] == 2 and not stats["refused"], stats
-        assert len(shared) == 1 and "/proto/stlite-worker-" in shared[0]["url"], shared
+        assert loaded.shared_workers == [
+            f"{site.server.base_url}/site/early/_static/{site.worker_file}"
+        ], "stlite's connections did not land on the early worker"
         # Python started while stlite's chunk was still on its way
-        assert site.first("start", "/pyodide.mjs") < site.first("end", PINNED_STLITE_CHUNK)
-        assert len([e for e in site.events if e[1] == "start"
-                    and e[2].endswith("/pyodide.asm.wasm")]) == 1  # one Pyodide
+        assert _first(loaded, "start", "/pyodide.mjs") < _first(loaded, "end",
+                                                                 PINNED_STLITE_CHUNK)
+        assert _first(loaded, "start", "/pyodide.mjs") > _first(loaded, "start", site.worker_file)
+        # one Pyodide, and the system packages once
+        for name in ("/pyodide.asm.wasm", "/streamlit-1.62.0-cp313-none-any.whl"):
+            assert sum(p.split("?")[0].endswith(name) for p in loaded.requests) == 1, name
     finally:
-        page.context.close()
+        loaded.page.context.close()
 
 
-@pytest.mark.parametrize(("query", "why"), [
-    ("?check=44840:00000000", "stlite's worker is not the one the build took out"),
-    ("?worker=missing.js", "the worker file does not load"),
-    # stlite then starts one Worker per app: one app keeps the test light
-    ("?no-shared-worker&one-app", "no SharedWorker"),
-])
-def test_any_mismatch_keeps_stlites_own_worker(browser: Browser, site: TimedServer,
-                                               query: str, why: str) -> None:
-    page, shared = _load(browser, site, query)
+@pytest.mark.parametrize(("worker_src", "early"), [("'self' blob:", True), ("blob:", False)])
+def test_under_a_strict_content_security_policy(browser: Browser, site: Site, worker_src: str,
+                                                early: bool) -> None:
+    """The README's policy (``worker-src 'self' blob:``) lets the worker file start, with no
+    violation from the page or any worker; a policy that allows only stlite's blob worker
+    refuses the file (that one violation), and stlite's own worker runs the apps."""
+    policy = POLICY.replace("worker-src 'self' blob:", f"worker-src {worker_src}")
+    site.server.headers["/site/early/"] = {"Content-Security-Policy": f"{policy}; "
+                                                                     f"report-uri {REPORT}"}
+    posts = len(site.server.posts)
     try:
-        stats = page.evaluate("window.__early")
-        if query.startswith("?no-shared-worker"):
-            assert stats is None and shared == [], why  # stlite's fallback: one Worker per app
-            return
-        assert stats["steered"] == 0, (why, stats)
-        assert any(t["url"].startswith("blob:") for t in shared), (why, shared)
-        if query.startswith("?check"):
-            assert stats["refused"] == ["blob text differs from the pinned worker"]
-        else:
-            assert page.evaluate("window.__ready") is False, why
+        loaded = _load(browser, site, "/site/early/index.html", ["first runs", "second runs"],
+                       init_script=WATCH_CSP)
     finally:
-        page.context.close()
+        del site.server.headers["/site/early/"]
+    try:
+        loaded.page.wait_for_timeout(1000)  # reports are sent asynchronously
+        violations = loaded.page.evaluate("window.__violations")
+        reports = [json.loads(body)["csp-report"] for path, body in site.server.posts[posts:]
+                   if path == REPORT]
+        if early:
+            assert [url.rsplit("/", 1)[-1] for url in loaded.shared_workers] == [site.worker_file]
+            assert violations == [] and reports == [], (violations, reports)
+        else:
+            assert [url[:5] for url in loaded.shared_workers] == ["blob:"]
+            assert [v.split(" blocked ")[0] for v in violations] == ["worker-src"], violations
+            assert {r["blocked-uri"].rsplit("/", 1)[-1] for r in reports} == {site.worker_file}
+    finally:
+        loaded.page.context.close()
+
+
+@pytest.mark.parametrize(("path", "why"), [
+    ("/site/wrong-check/index.html", "stlite's worker is not the one the build took out"),
+    ("/site/missing/index.html", "the worker file does not load"),
+])
+def test_a_mismatch_keeps_stlites_own_worker(browser: Browser, site: Site, path: str,
+                                             why: str) -> None:
+    loaded = _load(browser, site, path, ["first runs", "second runs"])
+    try:
+        assert _worker_requests(loaded), why  # the loader tried the early start
+        blobs = [url for url in loaded.shared_workers if url.startswith("blob:")]
+        assert len(blobs) == 1, (why, loaded.shared_workers)  # stlite's own, for both apps
+    finally:
+        loaded.page.context.close()
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str
+    texts: tuple[str, ...]
+    why: str
+    no_shared_worker: bool = False
+
+
+@pytest.mark.parametrize("case", [
+    Case("/sphinx/three.html", ("three-0 ready", "three-1 ready", "three-2 ready"),
+         "another stlite (a custom stlite_js_url): the build names no worker file"),
+    Case("/site/early/index.html", ("first runs", "second runs"),
+         "no SharedWorker: stlite starts one Worker per app", no_shared_worker=True),
+    Case("/site/early/own.html", ("own runs",),
+         "every app has a runtime of its own: nothing to share"),
+], ids=["custom-stlite", "no-shared-worker", "own-workers"])
+def test_no_early_start_where_it_cannot_help(browser: Browser, site: Site, case: Case) -> None:
+    loaded = _load(browser, site, case.path, list(case.texts),
+                   no_shared_worker=case.no_shared_worker)
+    try:
+        assert not _worker_requests(loaded), case.why
+        assert all(url.startswith("blob:") for url in loaded.shared_workers), case.why
+        if case.no_shared_worker or case.path.endswith("own.html"):
+            assert loaded.shared_workers == [], case.why
+    finally:
+        loaded.page.context.close()

@@ -39,6 +39,7 @@ from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.settings import Settings
 from stlite_docs.vendor import AppNeeds, vendor
 from stlite_docs.vendor.cache import PARTIAL
+from stlite_docs.worker_script import worker_from_build
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "self-contained"
@@ -279,6 +280,14 @@ def test_the_build_vendors_stlite_pyodide_and_the_wheels(built: Built, site: str
     assert not partial_files(vendored)
     first = built.reports[site][0]
     assert 40 < first["mb"] < 70 and first["files"] > 250
+    # stlite's worker, taken out of the vendored chunk, next to the loader, named by its tag
+    worker = worker_from_build(vendored / "stlite")
+    loader_dir = vendored.parent if site == "sphinx" else vendored  # where stlite-docs.js is
+    assert (loader_dir / worker.file_name).read_bytes() == worker.source
+    page = built.sphinx / "index.html" if site == "sphinx" else built.mkdocs / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert f'data-stlite-worker="{worker.file_name}"' in html
+    assert f'data-stlite-worker-check="{worker.data_url_check}"' in html
 
 
 def test_pages_reference_everything_by_relative_url(built: Built) -> None:
@@ -294,7 +303,8 @@ def test_pages_reference_everything_by_relative_url(built: Built) -> None:
     assert 'src="../_static/stlite-docs.js' in sphinx_sub
     assert 'data-stlite-js="stlite/stlite.js"' in mk_index
     assert 'src="../../assets/stlite-docs/stlite-docs.js"' in mk_sub
-    # the vendored stlite.js and the chunk read from it are hinted, relative to each page
+    # the vendored stlite.js and the chunk read from it are hinted by the loader (after it
+    # started Python from the site's copy of stlite's worker), relative to each page
     chunk = f"stlite/{PINNED_STLITE_CHUNK}"
     for page, html, loader_dir in (
         (built.sphinx / "index.html", sphinx_index, "http://s/_static/stlite-docs/"),
@@ -377,7 +387,11 @@ def test_apps_run_with_every_request_on_the_site_itself(
     live.expect_text(1, "plain app ready", timeout=150_000)
     first_page = live.server.requests[start:]
     for name in ("/stlite/stlite.js", f"/stlite/{PINNED_STLITE_CHUNK}", "/stlite/stlite.css"):
-        assert sum(r.endswith(name) for r in first_page) == 1, name  # hinted AND reused
+        assert sum(r.endswith(name) for r in first_page) == 1, name  # once (the css: hinted)
+    # Python started from the site's own copy of stlite's worker, and both apps run on it
+    assert [w["url"].rsplit("/", 1)[-1] for w in live.worker_targets()] == [
+        next(r for r in first_page if "/stlite-worker-" in r).rsplit("/", 1)[-1]
+    ]
     assert not [w for w in live.console_warnings if "preload" in w]
     # the app's own page, written by the build: the same vendored stlite and Pyodide
     full = live.page.locator(".stlite-docs-block").nth(1).get_by_role("link", name="Open full page")
