@@ -48,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: needs node/npm, downloads (npm registry, PyPI) or the offline "
         "stlite/Pyodide distribution, or is a stress test; left out by --quick")
+    config.addinivalue_line(
+        "markers", "zensical: builds with Zensical (the zensical extra); the oldest version set "
+        "deselects it, as Zensical needs a newer Python-Markdown than the oldest supported")
     if config.getoption("quick"):
         os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")
         marks = config.option.markexpr

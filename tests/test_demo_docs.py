@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from build_support import app_elements, parse_html, run_module
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_docs"
@@ -35,6 +36,7 @@ def test_mkdocs_demo_builds_strictly(tmp_path: Path) -> None:
     assert "stlite-docs.js" not in about and "stlite.js" not in about
 
 
+@pytest.mark.zensical
 def test_zensical_demo_builds_cleanly(tmp_path: Path) -> None:
     import shutil
 

@@ -23,6 +23,8 @@ from stlite_docs.assets import LOADER_FILES, LOADER_INLINE_JS, shipped_text
 from stlite_docs.settings import DEFAULT_JS_URL
 from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker, worker_from_build
 
+pytestmark = pytest.mark.zensical
+
 SETTINGS = {"pyodide_url": "https://mirror.example.org/pyodide/v0.29.3/pyodide.mjs"}
 
 

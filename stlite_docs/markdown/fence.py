@@ -276,9 +276,11 @@ def _add_fence(md: Markdown) -> None:
     owner = _fence_owner(md)
     if owner is None or any(_is_ours(entry) for entry in owner.superfences):
         return
+    # pymdown-extensions releases before the per-fence reset hook (10.0 among them) take three
+    reset = getattr(superfences, "_reset", None)
     owner.extend_super_fences(
         FENCE,
         functools.partial(superfences._formatter, class_name=FENCE, _fmt=formatter),
         functools.partial(superfences._validator, validator=validator),
-        functools.partial(superfences._reset, _reset=superfences.default_reset),
+        *([functools.partial(reset, _reset=superfences.default_reset)] if reset else []),
     )

@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 
 from browser.live import Live
 
+pytestmark = pytest.mark.zensical
+
 
 @pytest.fixture(scope="module")
 def zensical_server(
