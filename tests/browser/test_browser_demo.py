@@ -25,6 +25,7 @@ OFFLINE_PAGES = [
     ("sphinx", "widgets.html"),
     ("sphinx", "authoring.html"),
     ("sphinx", "options.html"),
+    ("sphinx", "loading.html"),
     ("mkdocs", "tutorial/index.html"),
     ("mkdocs", "authoring/index.html"),
 ]
@@ -62,6 +63,8 @@ def test_demo_page_runs_offline(live: Live, demo_server: Server, site: str, page
     for i in range(count):
         app = apps.nth(i)
         app.scroll_into_view_if_needed()
+        if app.get_attribute("data-stlite-docs-state") == "click":  # start: click, as a reader
+            app.get_by_role("button", name="Run this app").click()
         app.locator(".stlite-docs-mount [data-testid=stMarkdown]").first.wait_for(
             timeout=90_000
         )
