@@ -57,6 +57,9 @@ def states(page: Page) -> list[str | None]:
 def open_quietly(live: Live, log: RequestLog, url: str, page: Page | None = None) -> list[str]:
     """Open ``url``, wait until the page is idle, and return its stlite/Pyodide requests."""
     page = page or live.page
+    # leave the last page first: its workers' requests in flight settle before the marks
+    page.goto("about:blank")
+    page.wait_for_timeout(QUIET_MS)
     since, served = log.mark(), len(live.server.requests)
     page.goto(url)
     page.wait_for_load_state("load")
