@@ -1608,6 +1608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    out_json = args.out / "results.json"
+    # the browser runs are kept even if the build-cost step below fails
+    out_json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if not args.smoke and not args.no_build_cost:
         print(f"\nbuild cost (benchmarks/build_cost.py, median of {args.build_runs}):",
               file=sys.stderr)
@@ -1618,7 +1621,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["seconds_total"] = round(time.monotonic() - started, 1)
     print()
     print(report.render(results))
-    out_json = args.out / "results.json"
     out_json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out_json}", file=sys.stderr)
     if not args.smoke and not args.no_plot:

@@ -23,21 +23,17 @@ for _name in ("stlite_js_url", "stlite_css_url", "stlite_pyodide_url"):
 
 
 def _benchmark_report() -> None:
-    """The numbers of the performance and loading pages, rendered from the benchmark's results
-    file (the one source of the published numbers) into files those pages include."""
+    """The performance page's numbers, rendered from the benchmark's results file (the one
+    source of the published numbers) into a file the page includes."""
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from report import policy_table, render
+    from report import render
 
     results = json.loads((REPO / "benchmarks" / "results" / "results.json").read_text())
-    generated = HERE / "_generated"
-    generated.mkdir(exist_ok=True)
-    policies = policy_table(results["summary"])
-    if policies.count("\n") < 2:  # a results file from before the start policies
-        policies = "*This results file has no runs of the start policies.*"
-    for name, text in (("benchmark.md", render(results)), ("policies.md", policies + "\n")):
-        out = generated / name
-        if not out.exists() or out.read_text(encoding="utf-8") != text:
-            out.write_text(text, encoding="utf-8")
+    out = HERE / "_generated" / "benchmark.md"
+    out.parent.mkdir(exist_ok=True)
+    text = render(results)
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
 
 
 _benchmark_report()
