@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -218,7 +219,10 @@ def targets_block(targets: Sequence[Mapping[str, Any]]) -> str:
     lines = []
     for t in targets:
         verdict = "SKIP" if t["passed"] is None else ("PASS" if t["passed"] else "FAIL")
-        lines.append(f"{verdict}  {t['name']}: {t['detail']}")
+        # older results files named targets after tracker entries ("issue 11: ..."): readers
+        # of the docs cannot know what those mean
+        name = re.sub(r"^issue \d+: ", "", t["name"])
+        lines.append(f"{verdict}  {name}: {t['detail']}")
     return "\n".join(lines)
 
 

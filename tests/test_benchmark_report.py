@@ -126,3 +126,16 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "report: cannot read" in proc.stderr and "missing.json" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_target_names_carry_no_tracker_words() -> None:
+    """Older results files named targets "issue N: ..."; the rendered docs must not."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("report", REPORT)
+    assert spec and spec.loader
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    text = report.targets_block([{"name": "issue 11: first app vs bare boot", "passed": True,
+                           "detail": "1.07x"}])
+    assert text == "PASS  first app vs bare boot: 1.07x"
