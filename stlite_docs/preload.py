@@ -74,7 +74,12 @@ def loader_attributes(settings: Settings, static_dir: Path | None = None,
     loader hints besides stlite.js when it starts stlite (``data-preload``, space
     separated, relative to the loader like the other URLs). ``static_dir``: see
     :func:`preload_urls`; ``worker``: stlite's worker served by the site
-    (``worker_script.site_worker``)."""
+    (``worker_script.site_worker``).
+
+    ``async``: the loader runs as soon as it arrives, while the page is still parsing and
+    its stylesheets load, so an app that starts at once has Python on its way within
+    ~0.1 s of navigation rather than after the page's last stylesheet (the loader takes
+    each app only once its config has been parsed, stlite-docs.js)."""
     chunks = preload_urls(settings, static_dir)[1:]
     hints = {"data-preload": " ".join(chunks)} if chunks else {}
-    return {**settings.script_attributes(worker), **hints}
+    return {"async": "", **settings.script_attributes(worker), **hints}

@@ -266,11 +266,19 @@ export function createPage(settings, scope) {
   const prewarm = () => startPython() || loadStlite();
 
   return {
-    /** Register new app elements; unmount the ones removed from the page; prewarm if an app
-     * starts eagerly (the start policies' one gate before the reader acts). */
-    scan() {
+    /**
+     * Register new app elements; unmount the ones removed from the page; prewarm if an app
+     * starts eagerly (the start policies' one gate before the reader acts).
+     * @param {boolean} [parsing] the page is still being parsed: an app's config may be
+     *   incomplete. (A first app with `worker: own` prewarms stlite's own path then, even if
+     *   shared apps follow it.)
+     */
+    scan(parsing) {
       for (const el of document.querySelectorAll(".stlite-docs-app")) {
-        if (!apps.has(/** @type {HTMLElement} */ (el))) register(/** @type {HTMLElement} */ (el));
+        // while the page parses, an app whose config may still be arriving waits: its source
+        // pane follows the config, so once that is there the config is whole
+        if (apps.has(/** @type {HTMLElement} */ (el)) || (parsing && !el.querySelector(".stlite-docs-source"))) continue;
+        register(/** @type {HTMLElement} */ (el));
       }
       for (const [el, app] of apps) {
         if (!el.isConnected) {

@@ -23,11 +23,17 @@ try {
   // an inlined loader)
   const scope = inline ? "/" : new URL(".", base).pathname;
   const page = createPage(readSettings((name) => script?.getAttribute(name), base, script?.nonce), scope);
-  page.scan();
-  // Pages that swap content without reloading (instant navigation) add and remove apps.
-  // The whole document is watched: a theme may replace <body> itself.
+  // The loader's tag is async: it may run while the page is still parsing, and takes each
+  // app as the parser completes it (page.js scan), so an app that starts at once starts
+  // Python before the page's stylesheets are in; the rest at DOMContentLoaded (which has
+  // passed if the page is parsed: then the listener never runs). Pages that swap content
+  // without reloading (instant navigation) add and remove apps later. The whole document is
+  // watched: a theme may replace <body> itself.
+  const scan = () => page.scan(document.readyState === "loading");
+  scan();
+  document.addEventListener("DOMContentLoaded", scan);
   new MutationObserver((records) => {
-    if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) page.scan();
+    if (records.some((r) => !(/** @type {Element} */ (r.target).closest?.(".stlite-docs-app")))) scan();
   }).observe(document.documentElement, { childList: true, subtree: true });
 } catch (e) {
   // a damaged loader tag: say so where the apps are
