@@ -147,12 +147,18 @@ export function keepPageStyles(link) {
 export const isPageSelector = (selector) => !!selector && /^(html|body|:root)$/.test(selector.trim());
 
 /**
+ * The folder of stlite.js: code under it is stlite's (callsFrom).
+ * @param {string} jsUrl
+ */
+export const stliteFolder = (jsUrl) => jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1);
+
+/**
  * Install every guard but keepPageStyles (which mount.js applies to stlite.css's link); once
  * per page, before stlite's bundle runs.
  * @param {import("./settings.js").Settings} settings
  */
 export function installGuards(settings) {
-  const fromStlite = callsFrom(settings.stliteBase);
+  const fromStlite = callsFrom(stliteFolder(settings.jsUrl));
   if (settings.theme !== "off") watchScheme(followSiteScheme(window, () => isDarkNow(settings.theme), fromStlite));
   keepTitle(document, Document.prototype, fromStlite);
   keepFavicon(HTMLLinkElement.prototype, fromStlite);

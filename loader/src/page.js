@@ -2,15 +2,15 @@
 /**
  * The page side of the loader, on every page with apps: registers the app elements, shows each
  * one's status, and starts them by their start policy (policy.js decides which): "eager" apps
- * mount as they come near the viewport (schedule.js decides which), with stlite fetched at
+ * mount as they come near the viewport (schedule.js decides which), with Python asked for at
  * once; "visible" apps wait until they are about to scroll into view; "click" apps wait for the
- * reader to press their Run button. Apps mount through mount.js, which it imports together with
- * stlite on first need: loadStlite() is the one place stlite is asked for. Nothing happens at
- * import: the entry (stlite-docs.js) creates the page and scans it.
+ * reader to press their Run button. Apps mount through mount.js, which runtime.js imports
+ * together with stlite on first need. Nothing happens at import: the entry (stlite-docs.js)
+ * creates the page and scans it.
  */
 import { parseAppConfig } from "./config.js";
-import { startEarlyWorker, startsEarly } from "./early-worker.js";
 import { FIRST_VISIT_MB, constrained, decide, queryChoice } from "./policy.js";
+import { early, loadChunk, loadStlite, startPython } from "./runtime.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -55,13 +55,6 @@ export function createPage(settings, scope) {
     remembered = localStorage.getItem(key) === "1";
   } catch {} // local storage off (privacy settings, sandboxed frames): nothing is remembered
   const facts = { site: settings.start, constrained: constrained(/** @type {any} */ (navigator).connection), remembered, query: queryChoice(location.search) };
-  /** @type {Promise<typeof import("./mount.js")> | undefined} */
-  let chunk;
-  /** @type {Promise<import("./mount.js").Stlite> | undefined} */
-  let stlite;
-  /** @type {import("./early-worker.js").EarlyWorker | undefined} */
-  let early;
-  let pythonAsked = false;
   /**
    * The page's first app, until its first script run is over: it boots Python, and the other
    * apps wait for it (see schedule.js).
@@ -70,36 +63,7 @@ export function createPage(settings, scope) {
   let busy;
   let first = true;
   let viewed = false;
-
-  const loadChunk = () => (chunk ||= import("./mount.js"));
-  /**
-   * Start Python, once, where the site serves stlite's worker as a file (early-worker.js):
-   * Pyodide and Streamlit load before stlite, and without it. The early worker, or undefined.
-   */
-  const startPython = () => {
-    if (!pythonAsked) {
-      pythonAsked = true;
-      const shared = [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
-      early = startsEarly(settings.worker, shared, window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
-    }
-    return early;
-  };
-  /**
-   * Load stlite, once: fetched alongside mount.js (a modulepreload: no waiting for one before
-   * the other; its main chunk too, named by the build in data-preload) and evaluated after it,
-   * as mount.js installs the guards first. Python first, before either arrives. The only place
-   * stlite is asked for: the start policies decide when this first runs (prewarm for "eager"
-   * apps, else an app's mount). A failure shows when an app mounts.
-   */
-  const loadStlite = () => {
-    if (!stlite) {
-      const warm = startPython();
-      for (const href of [settings.jsUrl, ...settings.preload]) document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href }));
-      stlite = loadChunk().then((m) => m.loadStlite(settings, warm));
-      stlite.catch(() => {});
-    }
-    return stlite;
-  };
+  const shared = () => [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
 
   // An app entering the viewport is mounted (once the first app is up, if it is booting).
   const observer = new IntersectionObserver((entries) => {
@@ -197,7 +161,7 @@ export function createPage(settings, scope) {
     /** @type {import("./mount.js").Stlite} */
     let runtime;
     try {
-      const loading = loadStlite(); // first: it may start Python before the chunks arrive
+      const loading = loadStlite(settings, shared); // first: it may start Python before the chunks arrive
       m = await loadChunk();
       runtime = await loading;
     } catch (e) {
@@ -263,7 +227,7 @@ export function createPage(settings, scope) {
    * whose apps the reader never reaches does not pay for it); otherwise stlite, whose first
    * app then boots Python.
    */
-  const prewarm = () => startPython() || loadStlite();
+  const prewarm = () => startPython(settings, shared) || loadStlite(settings, shared);
 
   return {
     /**

@@ -12,7 +12,6 @@
  * @property {string} cssUrl stlite.css, absolute.
  * @property {string} pyodideUrl pyodide.mjs, absolute: stlite's worker runs from a data: URL,
  *   where a relative URL would mean nothing.
- * @property {string} stliteBase The folder of stlite.js: code under it is stlite's (see guards.js).
  * @property {string | undefined} styleNonce The CSP nonce for Streamlit's <style> elements.
  * @property {ThemeMode} theme "auto" follows the site's scheme, "light"/"dark" force one,
  *   "off" leaves Streamlit's own choice alone.
@@ -58,7 +57,6 @@ export function readSettings(attr, base, nonce) {
     jsUrl,
     cssUrl,
     pyodideUrl,
-    stliteBase: jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1),
     styleNonce: nonce || attr("data-style-nonce") || undefined,
     // the build only writes known values; anything else means the default
     theme: /** @type {ThemeMode} */ (THEMES.includes(theme) ? theme : "auto"),

@@ -3,7 +3,7 @@
 // pass unchanged, stlite's must be dropped or adjusted.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { callsFrom, followSiteScheme, isPageSelector, keepFavicon, keepTitle, keepUrl, nonceStyles } from "../src/guards.js";
+import { callsFrom, followSiteScheme, isPageSelector, keepFavicon, keepTitle, keepUrl, nonceStyles, stliteFolder } from "../src/guards.js";
 import { DARK } from "../src/theme.js";
 
 /** A CallerCheck the test switches. */
@@ -11,6 +11,11 @@ function caller() {
   const state = { stlite: false };
   return { state, fromStlite: () => state.stlite };
 }
+
+test("stlite's code is what loads from the folder of stlite.js", () => {
+  assert.equal(stliteFolder("https://docs.example/p/_static/stlite/stlite.js"), "https://docs.example/p/_static/stlite/");
+  assert.equal(stliteFolder("https://cdn.example/npm/@stlite/browser@1.9.2/build/stlite.js?x=1"), "https://cdn.example/npm/@stlite/browser@1.9.2/build/");
+});
 
 test("callsFrom reads the call stack", () => {
   assert.equal(callsFrom(new URL(".", import.meta.url).href)(), true); // this file is on the stack

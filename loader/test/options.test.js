@@ -7,7 +7,6 @@ const SETTINGS = {
   jsUrl: "https://cdn.example/stlite/stlite.js",
   cssUrl: "https://cdn.example/stlite/stlite.css",
   pyodideUrl: "https://cdn.example/pyodide/pyodide.mjs",
-  stliteBase: "https://cdn.example/stlite/",
   styleNonce: "abc",
   theme: /** @type {const} */ ("auto"),
   inherit: ["font"],

@@ -20,7 +20,6 @@ test("URLs resolve against the loader's folder; absolute ones are kept", () => {
   assert.equal(s.jsUrl, "https://docs.example/project/_static/stlite-docs/stlite/stlite.js");
   assert.equal(s.cssUrl, "https://docs.example/project/_static/stlite-docs/stlite/stlite.css");
   assert.equal(s.pyodideUrl, "https://cdn.example/pyodide/v0.29.3/full/pyodide.mjs");
-  assert.equal(s.stliteBase, "https://docs.example/project/_static/stlite-docs/stlite/");
   assert.equal(s.theme, "auto");
   assert.deepEqual(s.inherit, ["font", "primaryColor"]);
   assert.equal(s.styleNonce, undefined);
