@@ -41,7 +41,7 @@ Usage (from the repository root, in the project's venv)::
 
     pip install -r benchmarks/requirements.txt
     python benchmarks/run.py                 # full run: 5 rounds
-    python benchmarks/run.py --smoke --out /tmp/bench   # N=1,3, one round (the test suite)
+    python benchmarks/run.py --smoke --out /tmp/bench   # N=1,2, one round (the test suite)
     python benchmarks/report.py benchmarks/results/results.json   # the tables again
 
 Writes ``results.json`` and ``apps_vs_time_memory.png`` to ``--out``
@@ -117,7 +117,7 @@ SMOKE_POLICY_CACHES = ("cold",)
 FIRST_VISIT_TOLERANCE = 0.15
 POLICY_JS = REPO / "loader" / "src" / "policy.js"
 DEFAULT_COUNTS = (1, 3, 6)
-SMOKE_COUNTS = (1, 3)
+SMOKE_COUNTS = (1, 2)
 DEFAULT_RUNS = 5
 LONG_COUNT = 20
 #: Strategies measured on the long page and the unreached page (per-app and iframe on a
@@ -136,7 +136,7 @@ SETTLE_SECONDS = 0.3
 RUN_TIMEOUT = 300.0
 FIRST_APP_TIMEOUT = 150.0
 UNREACHED_DWELL = 20.0
-SMOKE_UNREACHED_DWELL = 10.0
+SMOKE_UNREACHED_DWELL = 6.0
 BROWSER_SERVICE_HOSTS = ("google", "gstatic")
 
 # Targets.
@@ -1411,12 +1411,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true",
-                        help="N = 1, 3; one round; ours only on the long page; no plot, no "
+                        help="N = 1, 2; one round; ours only on the long page; no plot, no "
                              "build cost, no idle wait")
     parser.add_argument("--runs", type=int,
                         help=f"rounds (default {DEFAULT_RUNS}; 1 with --smoke)")
     parser.add_argument("--counts", type=_ints,
-                        help="app counts of the all-visible pages (default 1,3,6; 1,3 with "
+                        help="app counts of the all-visible pages (default 1,3,6; 1,2 with "
                              "--smoke)")
     parser.add_argument("--scroll-counts", type=_ints, default=(),
                         help="also pages with prose between N apps, scrolled through "
