@@ -62,13 +62,16 @@ export function createPage(settings, scope) {
    */
   let busy;
   let first = true;
+  // whether the viewport observer has reported on the parsed page: while the page parses
+  // (the loader is async), content still arriving may push a visible app out of view
   let viewed = false;
+  let parsed = false;
   const shared = () => [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
 
   // An app entering the viewport is mounted (once the first app is up, if it is booting).
   const observer = new IntersectionObserver((entries) => {
     const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed, !!early, innerHeight);
-    viewed = true;
+    viewed = parsed;
     if (reach !== undefined) mountNext(reach);
   });
   // "visible" apps: within a screen of the viewport, an app becomes pending (and mounts).
@@ -238,6 +241,7 @@ export function createPage(settings, scope) {
      *   shared apps follow it.)
      */
     scan(parsing) {
+      parsed = !parsing;
       for (const el of document.querySelectorAll(".stlite-docs-app")) {
         // while the page parses, an app whose config may still be arriving waits: its source
         // pane follows the config, so once that is there the config is whole
