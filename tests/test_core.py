@@ -52,6 +52,7 @@ from stlite_docs.preload import (
     preload_urls,
     static_imports,
 )
+from stlite_docs.render import loader_tags
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
 
 # --- requirements ------------------------------------------------------------
@@ -669,3 +670,7 @@ def test_preloads_read_a_local_stlite_build(tmp_path: Path) -> None:
     assert loader_attributes(Settings())["data-preload"] == (
         DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK
     )
+    # the loader runs as soon as it arrives, not after the page's stylesheets (async), on
+    # every front end's tag
+    assert loader_attributes(Settings())["async"] == ""
+    assert ' async=""' in loader_tags("l.js", "l.css", Settings())
