@@ -22,6 +22,7 @@ from mkdocs.utils import get_relative_url
 from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
+from stlite_docs.app import AppSpec
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
@@ -77,6 +78,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._page: PageInfo | None = None
         self._states: list[PageState] = []
         self._apps_per_page: dict[str, int] = {}
+        self._specs_per_page: dict[str, list[AppSpec]] = {}
         self._settings = Settings()
         self._failed_apps = 0
         self._docs_dir = Path()
@@ -154,6 +156,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     ) -> str:
         """All pages are converted before any is written: remember which have apps."""
         self._apps_per_page[page.file.src_uri] = sum(len(s.apps) for s in self._states)
+        self._specs_per_page[page.file.src_uri] = [
+            spec for state in self._states for spec, _ in state.specs
+        ]
         self._failed_apps += sum(s.failed for s in self._states)
         if self._settings.self_contained:
             for state in self._states:
@@ -211,7 +216,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
         tags = loader_tags(js, css, self._settings, Path(config.site_dir) / ASSET_DIR,
-                           self._worker)
+                           self._worker, apps=self._specs_per_page.get(page.file.src_uri, ()))
         head_end = output.find("</head>")
         if head_end == -1:
             return tags + output

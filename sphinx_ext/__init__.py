@@ -295,6 +295,10 @@ def _page_has_app(doctree: nodes.document | None) -> bool:
     return doctree is not None and next(iter(doctree.findall(stlite_app)), None) is not None
 
 
+#: The loader tag's place among the page's scripts (Sphinx's own are at 200, extensions' at 500).
+LOADER_PRIORITY = 100
+
+
 def on_html_page_context(
     app: Sphinx,
     pagename: str,
@@ -309,9 +313,14 @@ def on_html_page_context(
     settings = _settings(app.config)
     static = Path(app.outdir) / "_static"
     worker = site_worker_of(app)
-    attrs: dict[str, Any] = {"type": "module", **loader_attributes(settings, static, worker)}
+    apps = [node["spec"] for node in doctree.findall(stlite_app)]
+    attrs: dict[str, Any] = {"type": "module",
+                             **loader_attributes(settings, static, worker, apps=apps)}
     app.add_css_file(LOADER_CSS)
-    app.add_js_file(LOADER_JS, **attrs)
+    # before the theme's blocking scripts (Sphinx's own are 200), which wait for every
+    # stylesheet: the parser creates the (async) loader tag, and Python starts
+    # (data-page-starts), while the page's stylesheets are still loading
+    app.add_js_file(LOADER_JS, priority=LOADER_PRIORITY, **attrs)
     _write_full_pages(app, pagename, doctree)
 
 

@@ -58,14 +58,15 @@ def full_page_html(
     def highlight(code: str, language: str) -> str:
         return plain_source_html(code, language)
 
-    app = render_mount(spec.on_full_page(), elem_id, highlight)
+    alone = spec.on_full_page()
+    app = render_mount(alone, elem_id, highlight)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{html.escape(title)}</title>\n"
-        f"{loader_tags(loader_js, loader_css, own, static_dir, worker)}"
+        f"{loader_tags(loader_js, loader_css, own, static_dir, worker, apps=[alone])}"
         '</head>\n<body class="stlite-docs-full">\n'
         f"{app}\n"
         "</body>\n</html>\n"

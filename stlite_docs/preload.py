@@ -17,6 +17,7 @@ Python first and hints the chunk only after the worker is on its way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from .settings import DEFAULT_JS_URL, Settings
 
 if TYPE_CHECKING:
+    from .app import AppSpec
     from .worker_script import WorkerScript
 
 # The chunk the pinned stlite.js imports statically (@stlite/browser 1.9.2); a
@@ -68,8 +70,17 @@ def preload_urls(settings: Settings, static_dir: Path | None = None) -> list[str
     return [js_url, *(base + chunk[2:] for chunk in chunks)]
 
 
+def page_starts(settings: Settings, apps: Iterable[AppSpec]) -> list[str]:
+    """The start policies of a page's apps that run on the shared runtime (each app's
+    ``start``, else the site's), once each: what the loader needs to know, before the
+    browser has parsed any app, whether one of them starts at once for this reader (the
+    reader's connection and choices are only known in the browser, policy.js)."""
+    return sorted({app.start or settings.start for app in apps if app.worker == "shared"})
+
+
 def loader_attributes(settings: Settings, static_dir: Path | None = None,
-                      worker: WorkerScript | None = None) -> dict[str, str]:
+                      worker: WorkerScript | None = None, *,
+                      apps: Iterable[AppSpec] = ()) -> dict[str, str]:
     """The attributes of the loader's ``<script>`` tag: the settings, and the modules the
     loader hints besides stlite.js when it starts stlite (``data-preload``, space
     separated, relative to the loader like the other URLs). ``static_dir``: see
@@ -79,7 +90,15 @@ def loader_attributes(settings: Settings, static_dir: Path | None = None,
     ``async``: the loader runs as soon as it arrives, while the page is still parsing and
     its stylesheets load, so an app that starts at once has Python on its way within
     ~0.1 s of navigation rather than after the page's last stylesheet (the loader takes
-    each app only once its config has been parsed, stlite-docs.js)."""
+    each app only once its config has been parsed, stlite-docs.js).
+
+    ``apps``: the page's apps, for front ends that write the tag in ``<head>`` knowing them
+    all. Where the site serves stlite's worker, their start policies (:func:`page_starts`,
+    ``data-page-starts``) let the loader start Python the moment it runs, rather than once
+    the parser has reached the first app, which comes after every stylesheet and blocking
+    script of the theme's ``<head>``."""
     chunks = preload_urls(settings, static_dir)[1:]
     hints = {"data-preload": " ".join(chunks)} if chunks else {}
-    return {"async": "", **settings.script_attributes(worker), **hints}
+    starts = page_starts(settings, apps) if worker else []
+    early = {"data-page-starts": " ".join(starts)} if starts else {}
+    return {"async": "", **settings.script_attributes(worker), **hints, **early}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,15 +151,16 @@ def render_mount(
 
 def loader_tags(
     js_src: str, css_href: str, settings: Settings, static_dir: Path | None = None,
-    worker: WorkerScript | None = None,
+    worker: WorkerScript | None = None, *, apps: Iterable[AppSpec] = (),
 ) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
     themselves; the URLs travel as attributes, so no inline script is needed
     (``static_dir``: the site folder holding the loader, see ``preload_urls``; ``worker``:
-    stlite's worker, served next to the loader, ``worker_script.site_worker``)."""
+    stlite's worker, served next to the loader, ``worker_script.site_worker``; ``apps``: the
+    page's apps, ``preload.loader_attributes``)."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'
-        for name, value in loader_attributes(settings, static_dir, worker).items()
+        for name, value in loader_attributes(settings, static_dir, worker, apps=apps).items()
     )
     return (
         f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'

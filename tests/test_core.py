@@ -49,11 +49,13 @@ from stlite_docs.options import (
 from stlite_docs.preload import (
     PINNED_STLITE_CHUNK,
     loader_attributes,
+    page_starts,
     preload_urls,
     static_imports,
 )
 from stlite_docs.render import loader_tags
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
+from stlite_docs.worker_script import WorkerScript
 
 # --- requirements ------------------------------------------------------------
 
@@ -674,3 +676,27 @@ def test_preloads_read_a_local_stlite_build(tmp_path: Path) -> None:
     # every front end's tag
     assert loader_attributes(Settings())["async"] == ""
     assert ' async=""' in loader_tags("l.js", "l.css", Settings())
+
+
+def test_the_loader_tag_lists_the_start_policies_of_the_pages_shared_apps() -> None:
+    """Where the site serves stlite's worker, the tag says how the page's apps on the shared
+    runtime start (each app's ``start``, else the site's), so the loader can start Python
+    before the parser reaches them; apps with a runtime of their own do not count."""
+    worker = WorkerScript(source=b"", sha256="0" * 64, data_url_check="1:0",
+                          wheels={"stliteLib": "a.whl", "streamlit": "b.whl"})
+
+    def app(**options: str | None) -> AppSpec:
+        return AppSpec(entrypoint="a.py", files=(("a.py", ""),), **options)  # type: ignore[arg-type]
+
+    apps = [app(), app(start="click"), app(start="eager", worker="own"), app()]
+    assert page_starts(Settings(), apps) == ["auto", "click"]
+    assert page_starts(Settings(start="visible"), apps) == ["click", "visible"]
+    assert page_starts(Settings(), [app(worker="own")]) == []
+    attrs = loader_attributes(Settings(), worker=worker, apps=apps)
+    assert attrs["data-page-starts"] == "auto click"
+    assert 'data-page-starts="auto click"' in loader_tags("l.js", "l.css", Settings(),
+                                                         worker=worker, apps=apps)
+    # nothing to start early without the worker file, or without a shared app
+    assert "data-page-starts" not in loader_attributes(Settings(), apps=apps)
+    assert "data-page-starts" not in loader_attributes(Settings(), worker=worker,
+                                                       apps=[app(worker="own")])

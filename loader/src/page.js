@@ -55,6 +55,9 @@ export function createPage(settings, scope) {
     remembered = localStorage.getItem(key) === "1";
   } catch {} // local storage off (privacy settings, sandboxed frames): nothing is remembered
   const facts = { site: settings.start, constrained: constrained(/** @type {any} */ (navigator).connection), remembered, query: queryChoice(location.search) };
+  // Python at once where an app of the page starts at once: the loader may run long before the
+  // parser reaches the first app (the theme's <head> stylesheets and scripts come first)
+  if (settings.pageStarts.some((app) => decide({ ...facts, app }) === "eager")) startPython(settings, () => true);
   /**
    * The page's first app, until its first script run is over: it boots Python, and the other
    * apps wait for it (see schedule.js).

@@ -17,6 +17,9 @@
  *   "off" leaves Streamlit's own choice alone.
  * @property {string[]} inherit Streamlit theme options to take from the site ("font", "primaryColor").
  * @property {string | undefined} start The site's start policy (policy.js; absent: "auto").
+ * @property {string[]} pageStarts The start policies of the page's apps on the shared runtime,
+ *   where the build knows them all before the page's body (data-page-starts): one that starts
+ *   at once for this reader starts Python as the loader runs (page.js).
  * @property {string[]} preload Modules stlite.js imports, absolute: hinted with it when stlite
  *   starts, so they download side by side.
  * @property {WorkerFile} [worker] stlite's worker as a file of the site, where the
@@ -47,6 +50,8 @@ const URLS = /** @type {const} */ (["data-stlite-js", "data-stlite-css", "data-p
  * @throws {Error} naming a missing URL (a hand-written or damaged tag), never a half-set loader
  */
 export function readSettings(attr, base, nonce) {
+  /** @param {string} name a space-separated list */
+  const words = (name) => attr(name)?.match(/\S+/g) || [];
   const [jsUrl, cssUrl, pyodideUrl] = URLS.map((name) => {
     const value = attr(name);
     if (!value) throw new Error(`the loader's <script> tag has no ${name}`);
@@ -60,10 +65,11 @@ export function readSettings(attr, base, nonce) {
     styleNonce: nonce || attr("data-style-nonce") || undefined,
     // the build only writes known values; anything else means the default
     theme: /** @type {ThemeMode} */ (THEMES.includes(theme) ? theme : "auto"),
-    inherit: attr("data-inherit")?.match(/\S+/g) || [],
+    inherit: words("data-inherit"),
     start: attr("data-start") || undefined,
-    preload: (attr("data-preload")?.match(/\S+/g) || []).map((url) => new URL(url, base).href),
-    worker: readWorker(attr, base, jsUrl),
+    pageStarts: words("data-page-starts"),
+    preload: words("data-preload").map((url) => new URL(url, base).href),
+    worker: readWorker(attr, base, jsUrl, words("data-stlite-wheels")),
   };
 }
 
@@ -75,14 +81,15 @@ export function readSettings(attr, base, nonce) {
  * @param {(name: string) => string | null | undefined} attr
  * @param {string} base the loader's URL
  * @param {string} jsUrl stlite.js, absolute
+ * @param {string[]} pairs data-stlite-wheels' `name=path` pairs
  * @returns {WorkerFile | undefined}
  */
-function readWorker(attr, base, jsUrl) {
+function readWorker(attr, base, jsUrl, pairs) {
   const file = attr("data-stlite-worker");
   const check = attr("data-stlite-worker-check");
   /** @type {Record<string, string>} */
   const wheels = {};
-  for (const pair of attr("data-stlite-wheels")?.match(/\S+/g) || []) {
+  for (const pair of pairs) {
     const [name, path] = pair.split("=");
     if (path) wheels[name] = new URL(path, jsUrl).href;
   }

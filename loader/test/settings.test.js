@@ -59,3 +59,8 @@ test("the start policy and the chunks to hint: as written, URLs resolved like th
   assert.equal(bare.start, undefined);
   assert.deepEqual(bare.preload, []);
 });
+
+test("the start policies of the page's apps, where the build wrote them", () => {
+  assert.deepEqual(readSettings(reader(TAG), LOADER).pageStarts, []);
+  assert.deepEqual(readSettings(reader({ ...TAG, "data-page-starts": "auto click" }), LOADER).pageStarts, ["auto", "click"]);
+});
