@@ -24,7 +24,9 @@ browser per run, runs interleaved, median of ``--runs``):
   where the shipped loader starts Python alone and loads stlite with the first app to mount;
 * ``premount``: also, with no app in view at load, the prewarm mounts the nearest app
   wherever it is (the loader before the early worker), where the shipped loader mounts only
-  apps within three screens.
+  apps within three screens;
+* ``parse-start``: without the tag's ``data-page-starts``: Python starts once the parser
+  reaches the first app, not as the loader runs.
 
 Pages (``--pages``): ``1`` and ``6`` (apps all visible), ``20`` (the 20-app page, first app),
 ``reached`` (one app four screens down, scrolled to after 12 s: the time from the scroll to
@@ -66,7 +68,7 @@ from offline_dist import ensure_distribution
 from playwright.sync_api import Page, sync_playwright
 
 VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "no-early",
-            "prewarm-stlite", "premount")
+            "prewarm-stlite", "premount", "parse-start")
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {"1": bench.PageSpec("ours", 1), "6": bench.PageSpec("ours", 6),
          "20": bench.long_page(), "reached": bench.PageSpec("ours", 1, "unreached")}
@@ -136,8 +138,10 @@ def remove_early_worker(folder: Path) -> None:
 
 def patch_prewarm_stlite(src: Path) -> None:
     """The prewarm loads stlite too (its 4.5 MB chunk, evaluated), not Python alone."""
-    _patch(src / "page.js", r"const prewarm = \(\) => startPython\(\) \|\| loadStlite\(\);",
-           "const prewarm = loadStlite;", "patch_prewarm_stlite")
+    _patch(src / "page.js",
+           r"const prewarm = \(\) => startPython\(settings, shared\) \|\| loadStlite\(",
+           "const prewarm = () => loadStlite(", "patch_prewarm_stlite")
+
 
 
 def patch_premount(src: Path) -> None:
@@ -173,6 +177,13 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
             page.write_text(html, encoding="utf-8")
         if variant == "no-early":
             remove_early_worker(folder)
+        if variant == "parse-start":
+            for page in folder.glob("ours-*.html"):
+                html, count = re.subn(r'\s+data-page-starts="[^"]*"', "",
+                                      page.read_text(encoding="utf-8"))
+                if count != 1:
+                    raise SystemExit(f"levers: {page.name}: no data-page-starts to remove")
+                page.write_text(html, encoding="utf-8")
         if variant == "eager-600px":
             patched_loader(root, variant, patch_eager, folder / "_static")
         if variant == "premount":

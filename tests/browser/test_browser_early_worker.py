@@ -8,6 +8,10 @@ on a slow link. Asserted:
 * the loader starts the worker file, which asks for ``pyodide.mjs`` before stlite's chunk has
   finished downloading; both apps of the page run on ONE shared worker, that file (stlite's own
   connections were steered to it), and Pyodide's wasm is downloaded once;
+* with one of the site's stylesheets answered 3 s late (the theme's blocking scripts wait for
+  it, so the parser reaches the apps only then), the worker file is still asked for before
+  that stylesheet has arrived: the loader runs first and starts Python from the tag's list of
+  the page's start policies; with the reader's ``?stlite=off``, not at all;
 * under the README's strict Content Security Policy the same, with no violation; a policy that
   allows only stlite's ``blob:`` worker refuses the file, and stlite's own worker runs;
 * every mismatch keeps stlite's own worker and the apps still run: another stlite (the test
@@ -40,6 +44,8 @@ from stlite_docs.preload import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
 
 CHUNK_DELAY = 2.0
+SLOW_CSS = "site-slow.css"
+CSS_DELAY = 3.0
 BOOT_TIMEOUT_MS = 240_000
 WORKER_FILE = re.compile(r"/_static/stlite-worker-[0-9a-f]{16}\.js$")
 
@@ -83,8 +89,13 @@ def site(offline_dist: Distribution, sites: dict[str, Path],
         "stlite_pyodide_source": str(offline_dist.pyodide_dir),
         "stlite_package_index": str(work / "wheels"),
         "stlite_cache_dir": str(work / "cache"),
+        # a stylesheet of the site's, which a test answers late
+        "html_static_path": ["_static"],
+        "html_css_files": [SLOW_CSS],
     }
     (src / "conf.py").write_text("".join(f"{k} = {v!r}\n" for k, v in conf.items()))
+    (src / "_static").mkdir()
+    (src / "_static" / SLOW_CSS).write_text("p { margin: 1em 0; }\n")
     for name, text in PAGES.items():
         (src / name).write_text(text)
     root = work / "html"
@@ -176,6 +187,36 @@ def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
             assert sum(p.split("?")[0].endswith(name) for p in loaded.requests) == 1, name
     finally:
         loaded.page.context.close()
+
+
+def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: Site) -> None:
+    site.server.delays[SLOW_CSS] = CSS_DELAY
+    try:
+        for query, starts in (("", True), ("?stlite=off", False)):
+            context = browser.new_context()
+            start = len(site.server.timeline)
+            try:
+                page = context.new_page()
+                page.goto(f"{site.server.base_url}/site/early/index.html{query}")  # waits for CSS
+                timeline = site.server.timeline[start:]
+                css_end = min(t for t, e, p in timeline if e == "end" and SLOW_CSS in p)
+                asked = [t for t, e, p in timeline
+                         if e == "start" and WORKER_FILE.search(p.split("?")[0])]
+                if starts:
+                    assert asked and asked[0] < css_end - 1.0, (asked, css_end)
+                else:  # the reader said no: nothing starts before a Run button is pressed
+                    page.wait_for_timeout(500)
+                    assert not _worker_requests_since(site, start), query
+                    assert page.locator(".stlite-docs-start button").count() == 2
+            finally:
+                context.close()
+    finally:
+        del site.server.delays[SLOW_CSS]
+
+
+def _worker_requests_since(site: Site, start: int) -> list[str]:
+    return [p for _, e, p in site.server.timeline[start:]
+            if e == "start" and WORKER_FILE.search(p.split("?")[0])]
 
 
 @pytest.mark.parametrize(("worker_src", "early"), [("'self' blob:", True), ("blob:", False)])
