@@ -37,6 +37,13 @@ COLUMNS = (
 )
 
 
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    return _WORDS[n] if n < len(_WORDS) else str(n)
+
+
 def render(numbers: dict[str, dict[str, float]]) -> str:
     lines = [
         ".. This page is written by scripts/gallery.py from the theme matrix test's results.",
@@ -45,7 +52,8 @@ def render(numbers: dict[str, dict[str, float]]) -> str:
         "=============",
         "",
         "The same four apps (30 lines of output, a 220 px box that scrolls, widgets with an",
-        "expander and code, an editor) on seven documentation themes, in each theme's light and",
+        f"expander and code, an editor) on {_count(len(THEMES))} documentation themes, in each "
+        "theme's light and",
         "dark scheme, with stlite-docs' defaults: nothing set but the theme. The browser tests",
         "build these pages with the real themes, measure them in headless Chromium, and fail",
         "when a number leaves its bounds: app text and code within 10% of the page's, the first",

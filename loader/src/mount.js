@@ -11,7 +11,7 @@ import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions } from "./options.js";
 export { runSource } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
-import { cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
+import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 import { steerTo } from "./steer.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
@@ -79,6 +79,10 @@ function fitToSite(el, settings) {
   const look = readLook(el);
   const inherits = (/** @type {string} */ option) => settings.inherit.includes(option);
   if (inherits("baseFontSize")) el.style.setProperty("--stlite-docs-zoom", String(zoomFor(look)));
+  // st.code's size, again (app.css): a theme's rule for inline code can outweigh Streamlit's
+  const code = inherits("codeFontSize") && codeFontSize(look);
+  el.toggleAttribute("data-stlite-docs-code", !!code);
+  if (code) el.style.setProperty("--stlite-docs-code-size", code);
   const text = look.text && over(look.text, look.bg);
   if (inherits("borderColor") && text) el.style.setProperty("--stlite-docs-border", cssColor(mix(text, look.bg, 0.2)));
   const block = /** @type {HTMLElement | null} */ (el.closest(".stlite-docs-block"));

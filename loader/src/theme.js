@@ -25,6 +25,7 @@ export const SCHEME_SWITCHES = [
   { root: "html", attr: "data-theme", light: "light", dark: "dark" }, // PyData, sphinx-book-theme
   { root: "html", attr: "data-bs-theme", light: "light", dark: "dark" }, // MkDocs' own theme (Bootstrap 5.3)
   { root: "html", attr: "class", light: "light", dark: "dark", token: true }, // MyST (Jupyter Book 2)
+  { root: "html", attr: "data-mode", light: "light", dark: "dark" }, // Piccolo (also "darkest")
 ];
 
 /**
@@ -188,12 +189,19 @@ export function themeValues(look) {
     textColor: cssColor(text),
     linkColor: look.link && look.link[3] >= 1 ? cssColor(look.link) : undefined,
     borderColor: cssColor(mix(text, look.bg, 0.2)),
-    codeFontSize: look.size > 0 && look.codeSize > 0 ? `${+(look.codeSize / look.size).toFixed(3)}rem` : undefined,
+    codeFontSize: codeFontSize(look),
     // Streamlit's own default is 16: only a different root needs the [theme] option.
     baseFontSize: look.root > 0 && Math.round(look.root) !== 16 ? Math.round(look.root) : undefined,
   };
   return /** @type {Record<string, string | number>} */ (Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "")));
 }
+
+/**
+ * The site's code size for Streamlit (its codeFontSize), in rem: the code's size relative to
+ * the text around the app, which the zoom makes the text's size.
+ * @param {Look} look
+ */
+export const codeFontSize = (look) => (look.size > 0 && look.codeSize > 0 ? `${+(look.codeSize / look.size).toFixed(3)}rem` : undefined);
 
 /**
  * The site's primary colour for Streamlit's accents (buttons, sliders, checkboxes): the theme's

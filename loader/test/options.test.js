@@ -11,6 +11,7 @@ const SETTINGS = {
   theme: /** @type {const} */ ("auto"),
   inherit: ["font"],
   start: undefined,
+  pageStarts: [],
   preload: [],
 };
 const CFG = { entrypoint: "app.py", files: { "app.py": "print(1)\n" }, requirements: ["six"], height: "400px" };

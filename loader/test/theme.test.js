@@ -21,7 +21,7 @@ import {
 
 /** @typedef {import("../src/theme.js").Look} Look */
 
-const [furo, material, pydata, , myst] = SCHEME_SWITCHES;
+const [furo, material, pydata, , myst, piccolo] = SCHEME_SWITCHES;
 
 test("the site's scheme: the setting, else a known switch, else the page's own brightness", () => {
   const page = { mode: /** @type {const} */ ("auto"), switches: [], systemDark: false };
@@ -50,6 +50,12 @@ test("MyST's scheme is a word of <html class>: read and switched without touchin
   assert.equal(switchTo(myst, "js dark font-sans", "light"), "js font-sans light");
   assert.equal(switchTo(furo, "auto", "dark"), "dark");
   assert.equal(siteIsDark({ mode: "auto", switches: [{ value: "dark", switch: myst }], systemDark: false }), true);
+});
+
+test("Piccolo's scheme is <html data-mode>", () => {
+  assert.deepEqual([piccolo.root, piccolo.attr], ["html", "data-mode"]);
+  assert.equal(siteIsDark({ mode: "auto", switches: [{ value: "dark", switch: piccolo }], systemDark: false }), true);
+  assert.equal(switchTo(piccolo, "darkest", "light"), "light");
 });
 
 test("computed colours: rgb() and rgba() only", () => {

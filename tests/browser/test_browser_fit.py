@@ -1,4 +1,4 @@
-"""Apps that fit the page, on seven themes, in the real browser.
+"""Apps that fit the page, on eight themes, in the real browser.
 
 For every theme (and its dark scheme where it has one) the default app box is as tall as the
 app, starts without a header band, uses the page's type scale and background, keeps a

@@ -70,6 +70,8 @@ THEMES = (
     Theme("sphinx_book_theme", "sphinx", "Sphinx Book Theme", ("html", "data-theme", "dark")),
     Theme("sphinx_rtd_theme", "sphinx", "Read the Docs", None),
     Theme("alabaster", "sphinx", "Alabaster", None),
+    # styles every `code` as inline code (smaller, tinted) and every <section> with 4rem margins
+    Theme("piccolo_theme", "sphinx", "Piccolo", ("html", "data-mode", "dark")),
     Theme("material", "mkdocs", "Material for MkDocs", ("body", "data-md-color-scheme", "slate")),
     Theme("mkdocs", "mkdocs", "MkDocs", ("html", "data-bs-theme", "dark"),
           off_hosts=("cdnjs.cloudflare.com",), own_errors=("hljs is not defined",)),
