@@ -26,7 +26,7 @@ from stlite_docs.app import AppSpec
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
-from stlite_docs.render import loader_tags
+from stlite_docs.render import loader_link, loader_script
 from stlite_docs.worker_script import WorkerScript, site_worker
 
 from . import self_contained
@@ -215,12 +215,22 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
-        tags = loader_tags(js, css, self._settings, Path(config.site_dir) / ASSET_DIR,
-                           self._worker, apps=self._specs_per_page.get(page.file.src_uri, ()))
-        head_end = output.find("</head>")
-        if head_end == -1:
-            return tags + output
-        return output[:head_end] + tags + output[head_end:]
+        script = loader_script(js, self._settings, Path(config.site_dir) / ASSET_DIR,
+                               self._worker, apps=self._specs_per_page.get(page.file.src_uri, ()))
+        return in_head(output, script, loader_link(css))
+
+
+def in_head(output: str, script: str, link: str) -> str:
+    """The page with the loader's tag before the first script of its ``<head>`` (themes'
+    scripts there wait for every stylesheet before they run, and the parser with them: the
+    loader, async, starts Python meanwhile) and its stylesheet last in ``<head>`` (after the
+    theme's, which it overrides)."""
+    head_end = output.find("</head>")
+    if head_end == -1:
+        return link + script + output
+    first_script = output.find("<script", 0, head_end)
+    at = head_end if first_script == -1 else first_script
+    return output[:at] + script + output[at:head_end] + link + output[head_end:]
 
 
 def _lines_removed_above(page: Page, markdown: str) -> int:

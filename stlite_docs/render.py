@@ -154,18 +154,29 @@ def loader_tags(
     worker: WorkerScript | None = None, *, apps: Iterable[AppSpec] = (),
 ) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
-    themselves; the URLs travel as attributes, so no inline script is needed
+    themselves: :func:`loader_link` and :func:`loader_script`."""
+    return loader_link(css_href) + loader_script(js_src, settings, static_dir, worker, apps=apps)
+
+
+def loader_link(css_href: str) -> str:
+    """The loader's stylesheet (the app box), after the theme's: it styles the theme's page."""
+    return f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'
+
+
+def loader_script(
+    js_src: str, settings: Settings, static_dir: Path | None = None,
+    worker: WorkerScript | None = None, *, apps: Iterable[AppSpec] = (),
+) -> str:
+    """The loader's tag; the URLs travel as attributes, so no inline script is needed
     (``static_dir``: the site folder holding the loader, see ``preload_urls``; ``worker``:
     stlite's worker, served next to the loader, ``worker_script.site_worker``; ``apps``: the
-    page's apps, ``preload.loader_attributes``)."""
+    page's apps, ``preload.loader_attributes``). It may come before the theme's scripts: it is
+    async, and the sooner the parser creates it, the sooner Python starts."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'
         for name, value in loader_attributes(settings, static_dir, worker, apps=apps).items()
     )
-    return (
-        f'<link rel="stylesheet" href="{html.escape(css_href, quote=True)}">\n'
-        f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
-    )
+    return f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
 
 
 # Printable ASCII that may stay as it is in a data: URL inside a double-quoted attribute

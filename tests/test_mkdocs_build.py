@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from bs4 import Tag
 from build_support import (
     HOSTILE_SOURCE,
     ROOTS,
@@ -267,6 +268,14 @@ def test_loader_linked_once_with_a_correct_relative_url(site: Site, page: str) -
     head = soup.find("head")
     assert head is not None
     assert script.find_parent("head") is head
+    # the loader's tag before the theme's scripts (which wait for its stylesheets), the
+    # loader's stylesheet after the theme's; the start policies of the page's apps on it
+    in_head = [t for t in head.find_all(["script", "link"]) if isinstance(t, Tag)]
+    scripts_in_head = [t for t in in_head if t.name == "script"]
+    sheets = [t for t in in_head if t.name == "link" and "stylesheet" in (t.get("rel") or [])]
+    assert scripts_in_head[0] is script
+    assert sheets[-1] is links[0]
+    assert set(str(script["data-page-starts"]).split()) <= {"auto", "eager", "visible", "click"}
     chunk = DEFAULT_JS_URL.rsplit("/", 1)[0] + "/" + PINNED_STLITE_CHUNK
     assert preload_hints(soup, page_url) == [DEFAULT_JS_URL, chunk]
 
