@@ -26,7 +26,10 @@ browser per run, runs interleaved, median of ``--runs``):
   wherever it is (the loader before the early worker), where the shipped loader mounts only
   apps within three screens;
 * ``parse-start``: without the tag's ``data-page-starts``: Python starts once the parser
-  reaches the first app, not as the loader runs.
+  reaches the first app, not as the loader runs;
+* ``stlite-after-boot``: stlite (its chunk fetched and evaluated, the app's frontend mounted)
+  only once the early worker reports Pyodide booted, so the main thread's work overlaps the
+  worker's single-threaded installs rather than Pyodide's download and compile.
 
 Pages (``--pages``): ``1`` and ``6`` (apps all visible), ``20`` (the 20-app page, first app),
 ``reached`` (one app four screens down, scrolled to after 12 s: the time from the scroll to
@@ -68,7 +71,7 @@ from offline_dist import ensure_distribution
 from playwright.sync_api import Page, sync_playwright
 
 VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "no-early",
-            "prewarm-stlite", "premount", "parse-start")
+            "prewarm-stlite", "premount", "parse-start", "stlite-after-boot")
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {"1": bench.PageSpec("ours", 1), "6": bench.PageSpec("ours", 6),
          "20": bench.long_page(), "reached": bench.PageSpec("ours", 1, "unreached")}
@@ -144,6 +147,28 @@ def patch_prewarm_stlite(src: Path) -> None:
 
 
 
+def patch_stlite_after_boot(src: Path) -> None:
+    """stlite once the early worker's prewarm says Pyodide has booted (its first progress
+    message after "Loading Pyodide."), or failed."""
+    _patch(src / "early-worker.js", r"  const ready = new Promise\(\(resolve\) => \{",
+           "  let boot = () => {};\n  const booted = new Promise((r) => (boot = r));\n"
+           "  const ready = new Promise((resolve) => {", "patch_stlite_after_boot")
+    _patch(src / "early-worker.js", r"    port.onmessage = \(\{ data \}\) => \{",
+           "    port.onmessage = ({ data }) => {\n      if (data?.type !== \"event:loadProgress\" "
+           "|| data.data?.message !== \"Loading Pyodide.\") boot();", "patch_stlite_after_boot")
+    _patch(src / "early-worker.js", r"check: worker\.check, ready \};",
+           "check: worker.check, ready, booted };", "patch_stlite_after_boot")
+    _patch(src / "early-worker.js", r"  return \{ url: worker\.url,",
+           "  ready.then(boot);\n  return { url: worker.url,", "patch_stlite_after_boot")
+    _patch(src / "runtime.js",
+           r"    for \(const href of \[settings\.jsUrl, \.\.\.settings\.preload\]\) (.*)\n"
+           r"    stlite = loadChunk\(\)\.then\(\(m\) => m\.loadStlite\(settings, warm\)\);",
+           "    stlite = Promise.resolve(warm?.booted).then(() => {\n"
+           "      for (const href of [settings.jsUrl, ...settings.preload]) \\1\n"
+           "      return loadChunk().then((m) => m.loadStlite(settings, warm));\n    });",
+           "patch_stlite_after_boot")
+
+
 def patch_premount(src: Path) -> None:
     """The prewarm as it was before the early worker: with no app in view at load, the
     nearest app mounts wherever it is (it boots Python), even four screens down."""
@@ -188,6 +213,8 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
             patched_loader(root, variant, patch_eager, folder / "_static")
         if variant == "premount":
             patched_loader(root, variant, patch_prewarm_and_premount, folder / "_static")
+        if variant == "stlite-after-boot":
+            patched_loader(root, variant, patch_stlite_after_boot, folder / "_static")
         if variant == "prewarm-stlite":
             patched_loader(root, variant, patch_prewarm_stlite, folder / "_static")
         prefixes[variant] = f"/{folder.name}"
