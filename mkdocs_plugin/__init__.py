@@ -26,7 +26,7 @@ from stlite_docs.app import AppSpec
 from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
-from stlite_docs.render import loader_link, loader_script
+from stlite_docs.render import with_loader
 from stlite_docs.worker_script import WorkerScript, site_worker
 
 from . import self_contained
@@ -77,8 +77,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def __init__(self) -> None:
         self._page: PageInfo | None = None
         self._states: list[PageState] = []
-        self._apps_per_page: dict[str, int] = {}
-        self._specs_per_page: dict[str, list[AppSpec]] = {}
+        self._apps_per_page: dict[str, list[AppSpec]] = {}
         self._settings = Settings()
         self._failed_apps = 0
         self._docs_dir = Path()
@@ -155,8 +154,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """All pages are converted before any is written: remember which have apps."""
-        self._apps_per_page[page.file.src_uri] = sum(len(s.apps) for s in self._states)
-        self._specs_per_page[page.file.src_uri] = [
+        self._apps_per_page[page.file.src_uri] = [
             spec for state in self._states for spec, _ in state.specs
         ]
         self._failed_apps += sum(s.failed for s in self._states)
@@ -208,29 +206,15 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         # scripts: every page of a site with apps carries the loader, which does
         # nothing (loads no stlite) until apps appear in the page.
         instant = "navigation.instant" in (config.theme.get("features") or ())
-        if not self._apps_per_page.get(page.file.src_uri) and not (
-            instant and any(self._apps_per_page.values())
-        ):
+        apps = self._apps_per_page.get(page.file.src_uri, [])
+        if not apps and not (instant and any(self._apps_per_page.values())):
             return output
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
-        script = loader_script(js, self._settings, Path(config.site_dir) / ASSET_DIR,
-                               self._worker, apps=self._specs_per_page.get(page.file.src_uri, ()))
-        return in_head(output, script, loader_link(css))
-
-
-def in_head(output: str, script: str, link: str) -> str:
-    """The page with the loader's tag before the first script of its ``<head>`` (themes'
-    scripts there wait for every stylesheet before they run, and the parser with them: the
-    loader, async, starts Python meanwhile) and its stylesheet last in ``<head>`` (after the
-    theme's, which it overrides)."""
-    head_end = output.find("</head>")
-    if head_end == -1:
-        return link + script + output
-    first_script = output.find("<script", 0, head_end)
-    at = head_end if first_script == -1 else first_script
-    return output[:at] + script + output[at:head_end] + link + output[head_end:]
+        return with_loader(output, js, css, self._settings,
+                           static_dir=Path(config.site_dir) / ASSET_DIR, worker=self._worker,
+                           apps=apps)
 
 
 def _lines_removed_above(page: Page, markdown: str) -> int:

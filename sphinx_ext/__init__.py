@@ -291,10 +291,6 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         )
 
 
-def _page_has_app(doctree: nodes.document | None) -> bool:
-    return doctree is not None and next(iter(doctree.findall(stlite_app)), None) is not None
-
-
 #: The loader tag's place among the page's scripts (Sphinx's own are at 200, extensions' at 500).
 LOADER_PRIORITY = 100
 
@@ -308,12 +304,14 @@ def on_html_page_context(
 ) -> None:
     """Loader and CSS only on pages that have an app (Sphinx resets per page), and each
     app's own page."""
-    if not _is_live_html(app.builder) or doctree is None or not _page_has_app(doctree):
+    if not _is_live_html(app.builder) or doctree is None:
+        return
+    apps = [node["spec"] for node in doctree.findall(stlite_app)]
+    if not apps:
         return
     settings = _settings(app.config)
     static = Path(app.outdir) / "_static"
     worker = site_worker_of(app)
-    apps = [node["spec"] for node in doctree.findall(stlite_app)]
     attrs: dict[str, Any] = {"type": "module",
                              **loader_attributes(settings, static, worker, apps=apps)}
     app.add_css_file(LOADER_CSS)

@@ -179,6 +179,25 @@ def loader_script(
     return f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
 
 
+def with_loader(
+    page: str, js_src: str, css_href: str, settings: Settings, *,
+    static_dir: Path | None = None, worker: WorkerScript | None = None,
+    apps: Iterable[AppSpec] = (),
+) -> str:
+    """A whole page of a theme's with the loader's tags in its ``<head>`` (see
+    :func:`loader_tags`): the tag before the head's first script (themes' scripts there wait
+    for every stylesheet, and the parser with them; the loader, async, starts Python
+    meanwhile), the stylesheet last (after the theme's, which it overrides)."""
+    script = loader_script(js_src, settings, static_dir, worker, apps=apps)
+    link = loader_link(css_href)
+    head_end = page.find("</head>")
+    if head_end == -1:
+        return link + script + page
+    first_script = page.find("<script", 0, head_end)
+    at = head_end if first_script == -1 else first_script
+    return page[:at] + script + page[at:head_end] + link + page[head_end:]
+
+
 # Printable ASCII that may stay as it is in a data: URL inside a double-quoted attribute
 # (``%`` and ``#`` are URL syntax; quotes, ``&``, ``<`` and ``>`` are HTML syntax).
 _DATA_URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "%#\"&'<>")

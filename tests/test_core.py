@@ -53,7 +53,7 @@ from stlite_docs.preload import (
     preload_urls,
     static_imports,
 )
-from stlite_docs.render import loader_tags
+from stlite_docs.render import loader_tags, with_loader
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
 from stlite_docs.worker_script import WorkerScript
 
@@ -700,3 +700,19 @@ def test_the_loader_tag_lists_the_start_policies_of_the_pages_shared_apps() -> N
     assert "data-page-starts" not in loader_attributes(Settings(), apps=apps)
     assert "data-page-starts" not in loader_attributes(Settings(), worker=worker,
                                                        apps=[app(worker="own")])
+
+
+def test_a_themes_page_gets_the_loader_tag_before_its_head_scripts() -> None:
+    """The tag before the first script of ``<head>`` (those wait for every stylesheet), the
+    stylesheet after the theme's; a head without scripts gets both at its end."""
+    theme = ('<html><head><link rel="stylesheet" href="t.css"><script src="t.js"></script>'
+             '</head><body><script src="b.js"></script></body></html>')
+    page = with_loader(theme, "l.js", "l.css", Settings())
+    head = page[: page.index("</head>")]
+    assert head.index('src="l.js"') < head.index('src="t.js"')
+    assert head.index('href="t.css"') < head.index('href="l.css"')
+    assert page.count('src="l.js"') == 1 and page.count('href="l.css"') == 1
+    bare = with_loader("<html><head><title>x</title></head><body></body></html>",
+                       "l.js", "l.css", Settings())
+    assert bare.index("<title>") < bare.index('src="l.js"') < bare.index("</head>")
+    assert with_loader("<p>no head</p>", "l.js", "l.css", Settings()).endswith("<p>no head</p>")
