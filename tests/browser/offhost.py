@@ -193,11 +193,12 @@ class RequestLog:
         with self._lock:
             return len(self._requests)
 
-    def requests(self, context: str, since: int = 0) -> list[Request]:
-        """What the web targets of browser context ``context`` requested after ``since``."""
+    def requests(self, context: str | None, since: int = 0) -> list[Request]:
+        """What the web targets of browser context ``context`` (None: of any) requested after
+        ``since``."""
         with self._lock:
             made = self._requests[since:]
-        return [r for r in made if r.target.context == context
+        return [r for r in made if context in (None, r.target.context)
                 and urlsplit(r.document).scheme not in BROWSER_DOCUMENT_SCHEMES]
 
     def off_host(self, context: str, since: int = 0, allowed: Iterable[str] = ()) -> list[Request]:
