@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 from urllib.parse import quote, unquote
 
 from docutils import nodes
@@ -45,6 +45,7 @@ from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.fullpage import full_page_html, full_page_name
 from stlite_docs.preload import loader_attributes
+from stlite_docs.render import loader_tag_early
 from stlite_docs.worker_script import WorkerScript, site_worker
 
 from . import self_contained
@@ -173,7 +174,7 @@ def _source_context(doc_path: str, src_dir: str) -> SourceContext:
     return SourceContext(doc_dir=Path(doc_path).parent, root_dir=Path(src_dir))
 
 
-def _is_live_html(builder: object) -> bool:
+def _is_live_html(builder: object) -> TypeGuard[StandaloneHTMLBuilder]:
     """Apps run in HTML pages, but not in e-books whose readers run no modules."""
     return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, EpubBuilder)
 
@@ -291,10 +292,6 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         )
 
 
-#: The loader tag's place among the page's scripts (Sphinx's own are at 200, extensions' at 500).
-LOADER_PRIORITY = 100
-
-
 def on_html_page_context(
     app: Sphinx,
     pagename: str,
@@ -315,10 +312,8 @@ def on_html_page_context(
     attrs: dict[str, Any] = {"type": "module",
                              **loader_attributes(settings, static, worker, apps=apps)}
     app.add_css_file(LOADER_CSS)
-    # before the theme's blocking scripts (Sphinx's own are 200), which wait for every
-    # stylesheet: the parser creates the (async) loader tag, and Python starts
-    # (data-page-starts), while the page's stylesheets are still loading
-    app.add_js_file(LOADER_JS, priority=LOADER_PRIORITY, **attrs)
+    # where the theme renders scripts; moved before them once written (loader_tags_early)
+    app.add_js_file(LOADER_JS, **attrs)
     _write_full_pages(app, pagename, doctree)
 
 
@@ -362,10 +357,31 @@ def site_worker_of(app: Sphinx) -> WorkerScript | None:
     return worker
 
 
+def loader_tags_early(app: Sphinx) -> None:
+    """The loader's tag into each written page's ``<head>``, before the theme's scripts
+    (``render.loader_tag_early``): where a theme renders its scripts (Furo and Shibuya at the
+    end of ``<body>``, after an inline script that waits for every stylesheet) is its
+    template's choice, made after ``html-page-context``. Pages not written by this build were
+    moved by the build that wrote them; a page already right is left alone."""
+    if not _is_live_html(app.builder):
+        return
+    outdir = Path(app.outdir)
+    for docname, state in _states(app.env).items():
+        target = Path(app.builder.get_outfilename(docname))
+        if not state.apps or not target.is_file() or outdir not in target.parents:
+            continue
+        page = target.read_text(encoding="utf-8")
+        early = loader_tag_early(page, LOADER_JS)
+        if early != page:
+            target.write_text(early, encoding="utf-8")
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Fail the build on app errors (each was reported where it happened)."""
+    """Place the loader's tags early; fail the build on app errors (each was reported where
+    it happened)."""
     if exception is not None:
         return
+    loader_tags_early(app)
     states = _states(app.env)
     broken = sorted(d for d, s in states.items() if s.errors)
     if broken:

@@ -179,23 +179,46 @@ def loader_script(
     return f'<script type="module" src="{html.escape(js_src, quote=True)}"{attrs}></script>\n'
 
 
+def _script_slot(page: str, head_end: int) -> int:
+    """Where the loader's tag goes in a page's ``<head>`` (ending at ``head_end``): before its
+    first script (themes' scripts there wait for every stylesheet, and the parser with them;
+    the loader, async, starts Python meanwhile), or at its end."""
+    first_script = page.find("<script", 0, head_end)
+    return head_end if first_script == -1 else first_script
+
+
 def with_loader(
     page: str, js_src: str, css_href: str, settings: Settings, *,
     static_dir: Path | None = None, worker: WorkerScript | None = None,
     apps: Iterable[AppSpec] = (),
 ) -> str:
     """A whole page of a theme's with the loader's tags in its ``<head>`` (see
-    :func:`loader_tags`): the tag before the head's first script (themes' scripts there wait
-    for every stylesheet, and the parser with them; the loader, async, starts Python
-    meanwhile), the stylesheet last (after the theme's, which it overrides)."""
+    :func:`loader_tags`): the tag early (:func:`_script_slot`), the stylesheet last (after
+    the theme's, which it overrides)."""
     script = loader_script(js_src, settings, static_dir, worker, apps=apps)
     link = loader_link(css_href)
     head_end = page.find("</head>")
     if head_end == -1:
         return link + script + page
-    first_script = page.find("<script", 0, head_end)
-    at = head_end if first_script == -1 else first_script
+    at = _script_slot(page, head_end)
     return page[:at] + script + page[at:head_end] + link + page[head_end:]
+
+
+def loader_tag_early(page: str, file_name: str) -> str:
+    """A written page with the loader's tag (the script whose ``src`` names ``file_name``,
+    with or without a query) moved to where :func:`with_loader` puts it, for hosts whose
+    themes place scripts themselves: some (Furo, Shibuya) put them all at the end of
+    ``<body>``, after an inline script that waits for every stylesheet, so the loader, and
+    Python, would start only once the page's stylesheets are in. Unchanged when the tag is
+    already there, missing, or the page has no ``<head>``."""
+    tag = re.search(
+        r'<script\b[^>]*\bsrc="(?:[^"]*/)?' + re.escape(file_name) + r'(?:\?[^"]*)?"[^>]*>'
+        r"</script>\n?", page)
+    if tag is None or "</head>" not in page:
+        return page
+    rest = page[: tag.start()] + page[tag.end():]
+    at = _script_slot(rest, rest.find("</head>"))
+    return rest[:at] + tag.group(0) + rest[at:]
 
 
 # Printable ASCII that may stay as it is in a data: URL inside a double-quoted attribute

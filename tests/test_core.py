@@ -53,7 +53,7 @@ from stlite_docs.preload import (
     preload_urls,
     static_imports,
 )
-from stlite_docs.render import loader_tags, with_loader
+from stlite_docs.render import loader_tag_early, loader_tags, with_loader
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
 from stlite_docs.worker_script import WorkerScript
 
@@ -716,3 +716,24 @@ def test_a_themes_page_gets_the_loader_tag_before_its_head_scripts() -> None:
                        "l.js", "l.css", Settings())
     assert bare.index("<title>") < bare.index('src="l.js"') < bare.index("</head>")
     assert with_loader("<p>no head</p>", "l.js", "l.css", Settings()).endswith("<p>no head</p>")
+
+
+def test_a_written_pages_loader_tag_moves_before_its_head_scripts() -> None:
+    """A theme that writes its scripts at the end of ``<body>`` (Furo) or after an inline
+    script of its own gets the loader's tag moved where ``with_loader`` puts it; a page whose
+    tag is already there, a page without it and a page without ``<head>`` stay as they are."""
+    tag = '<script async="" type="module" src="_static/stlite-docs.js?v=1"></script>\n'
+    in_body = ('<html><head><link rel="stylesheet" href="t.css"><style>x{}</style></head>'
+               f'<body><script>wait()</script><p>app</p>{tag}<script src="t.js"></script>'
+               '</body></html>')
+    moved = loader_tag_early(in_body, "stlite-docs.js")
+    assert moved.index(tag) < moved.index("</head>") and moved.count(tag) == 1
+    assert moved.replace(tag, "") == in_body.replace(tag, "")
+    after_inline = f'<html><head><script>mode()</script><link href="t.css">{tag}</head></html>'
+    first = loader_tag_early(after_inline, "stlite-docs.js")
+    assert first.index(tag) < first.index("<script>mode()")
+    assert loader_tag_early(moved, "stlite-docs.js") == moved
+    assert loader_tag_early(first, "stlite-docs.js") == first
+    other = '<html><head></head><body><script src="my-stlite-docs.js"></script></body></html>'
+    assert loader_tag_early(other, "stlite-docs.js") == other
+    assert loader_tag_early(f"<p>{tag}</p>", "stlite-docs.js") == f"<p>{tag}</p>"

@@ -439,6 +439,28 @@ def test_other_html_builders_mount_apps(
         assert "stlite-docs" not in (build.outdir / other).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+def test_the_loader_tag_is_the_pages_first_script(tmp_path: Path, theme: str) -> None:
+    """Whatever the theme does with scripts (Furo writes them all at the end of
+    ``<body>``, after an inline script that waits for every stylesheet), the loader's tag is
+    in ``<head>`` before any other script: the parser creates it, and Python starts, while
+    the page's stylesheets load."""
+    build = sphinx_build(copy_root("small", tmp_path), tmp_path / "build",
+                         confoverrides={"html_theme": theme})
+    assert build.statuscode == 0, build.warnings
+    page = build.outdir / "index.html"
+    assert_loader_once(page, build.outdir, DEFAULT_ATTRS)
+    soup = parse_html(page)
+    (loader,) = loader_scripts(soup)
+    assert loader.find_parent("head") is not None, theme
+    assert soup.find("script") is loader, (theme, soup.find("script"))
+    # a second build that writes nothing leaves the pages as they are
+    before = page.read_bytes()
+    again = sphinx_build(build.srcdir, tmp_path / "build", freshenv=False,
+                         confoverrides={"html_theme": theme})
+    assert again.statuscode == 0 and page.read_bytes() == before
+
+
 # --- configuration ---------------------------------------------------------
 
 CUSTOM_URLS = {

@@ -99,9 +99,12 @@ def site(offline_dist: Distribution, sites: dict[str, Path],
     for name, text in PAGES.items():
         (src / name).write_text(text)
     root = work / "html"
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src),
-                           str(root / "early")], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # ``early-furo``: a theme that writes every script at the end of <body>
+    for name, options in (("early", []), ("early-furo", ["-D", "html_theme=furo"])):
+        proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
+                               *options, str(src), str(root / name)],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
     static = root / "early" / "_static"
     worker = worker_from_build(static / "stlite-docs" / "stlite")
     assert (static / worker.file_name).read_bytes() == worker.source  # from the vendored chunk
@@ -189,7 +192,11 @@ def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
         loaded.page.context.close()
 
 
-def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: Site) -> None:
+@pytest.mark.parametrize("build", ["early", "early-furo"])
+def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: Site,
+                                                        build: str) -> None:
+    """On Sphinx's default theme and on Furo (which writes its scripts at the end of
+    ``<body>``, after an inline script that waits for every stylesheet)."""
     site.server.delays[SLOW_CSS] = CSS_DELAY
     try:
         for query, starts in (("", True), ("?stlite=off", False)):
@@ -197,7 +204,7 @@ def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: 
             start = len(site.server.timeline)
             try:
                 page = context.new_page()
-                page.goto(f"{site.server.base_url}/site/early/index.html{query}")  # waits for CSS
+                page.goto(f"{site.server.base_url}/site/{build}/index.html{query}")  # waits for CSS
                 timeline = site.server.timeline[start:]
                 css_end = min(t for t, e, p in timeline if e == "end" and SLOW_CSS in p)
                 asked = [t for t, e, p in timeline
