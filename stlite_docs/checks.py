@@ -86,8 +86,11 @@ class PageApp:
 
 # What the loader passes to every app (stlite-docs.js uses the same values): part
 # of each app's effective config. Streamlit's config module is one per runtime, so
-# any key two apps of a page set differently is a conflict.
-LOADER_CONFIG: dict[str, object] = {"client.toolbarMode": "viewer", "server.runOnSave": True}
+# any key two apps of a page set differently is a conflict. (The loader also turns
+# Streamlit's file watcher off for a runtime none of whose apps is an editor: one value
+# per runtime, so never a conflict between its apps.)
+LOADER_CONFIG: dict[str, object] = {"client.toolbarMode": "viewer", "server.runOnSave": True,
+                                    "runner.postScriptGC": False}
 # The theme options the loader may also set from the page (the ``inherit`` setting) are
 # not here: their values are only known in the browser, and an app's own value for
 # ``theme.X``, ``theme.light.X`` or ``theme.dark.X`` replaces the inherited ``X``.

@@ -8,7 +8,7 @@
  */
 import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
-import { loadErrorText, mountOptions } from "./options.js";
+import { loadErrorText, mountOptions, sharesRuntime } from "./options.js";
 export { runSource } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
@@ -98,7 +98,17 @@ function fitToSite(el, settings) {
 }
 
 /**
- * Mount one app into a new .stlite-docs-mount child of its element.
+ * Whether the page's shared runtime watches the apps' files (options.js NO_WATCHER): fixed by
+ * the first app mounted on it, as Streamlit reads its config once per runtime. It does if an
+ * editor is on the page then, or may still come (the page is still parsing).
+ * @type {boolean | undefined}
+ */
+let sharedWatch;
+
+/**
+ * Mount one app into a new .stlite-docs-mount child of its element. An editor on a runtime
+ * that does not watch files (one that came later, e.g. by instant navigation) is mounted
+ * afresh on each edit instead of rerunning in place.
  * @param {Stlite} stlite
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
@@ -110,6 +120,35 @@ function fitToSite(el, settings) {
  * @returns {Controller | undefined} undefined: it could not start (reported)
  */
 export function mountApp(stlite, el, cfg, settings, alone, on) {
+  const canShare = typeof SharedWorker === "function";
+  const editor = cfg.layout === "editor";
+  const watch = sharesRuntime(cfg, canShare)
+    ? (sharedWatch ??= document.readyState === "loading" || !!document.querySelector(".stlite-docs-layout-editor"))
+    : editor;
+  let current = mountOnce(stlite, el, cfg, settings, alone, on, canShare, watch);
+  if (!current || watch || !editor) return current;
+  return {
+    unmount: () => current?.unmount(),
+    async writeFile() {
+      current?.unmount();
+      current = mountOnce(stlite, el, cfg, settings, false, on, canShare, watch); // cfg has the edit (page.js)
+    },
+  };
+}
+
+/**
+ * @param {Stlite} stlite
+ * @param {HTMLElement} el
+ * @param {AppConfig} cfg
+ * @param {Settings} settings
+ * @param {boolean} alone
+ * @param {AppEvents} on
+ * @param {boolean} canShare
+ * @param {boolean} watch
+ * @returns {Controller | undefined}
+ */
+function mountOnce(stlite, el, cfg, settings, alone, on, canShare, watch) {
+  el.querySelector(":scope > .stlite-docs-mount")?.remove();
   const target = document.createElement("div");
   target.className = "stlite-docs-mount";
   el.append(target);
@@ -119,7 +158,7 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
     fitToSite(el, settings);
     const site = siteValues(el, settings);
     const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => site[scheme][option]);
-    controller = stlite.mount(mountOptions(cfg, settings, theme, typeof SharedWorker === "function"), target);
+    controller = stlite.mount(mountOptions(cfg, settings, theme, canShare, watch), target);
   } catch (e) {
     on.status("error", `This app could not start: ${e}`);
     on.settled();

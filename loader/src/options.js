@@ -8,9 +8,25 @@
  * The Streamlit config every app gets (the build's page checks count it as part of each app's
  * config: stlite_docs.checks.LOADER_CONFIG, compared by a test). The viewer toolbar: no
  * developer menu in a docs page. runOnSave: the editor's writeFile reruns the app (a
- * runtime-wide setting).
+ * runtime-wide setting). No garbage collection forced after every script run (Streamlit's
+ * postScriptGC): ~0.05-0.1 s of the one Python thread per run, on every widget change;
+ * Python still collects as it goes.
  */
-export const STREAMLIT_DEFAULTS = { "client.toolbarMode": "viewer", "server.runOnSave": true };
+export const STREAMLIT_DEFAULTS = { "client.toolbarMode": "viewer", "server.runOnSave": true, "runner.postScriptGC": false };
+
+/**
+ * For a runtime none of whose apps is edited: no file watcher. Streamlit's watcher scans every
+ * loaded module after each app's first run, ~0.2-0.4 s of the one Python thread per app, which
+ * the page's other apps wait for; only the editor needs it (its edits rerun in place).
+ */
+export const NO_WATCHER = { "server.fileWatcherType": "none" };
+
+/**
+ * Whether the app runs on the page's one shared runtime (else on one of its own).
+ * @param {import("./config.js").AppConfig} cfg
+ * @param {boolean} canShare the browser has SharedWorker (Chrome on Android has not)
+ */
+export const sharesRuntime = (cfg, canShare) => canShare && cfg.worker !== "own";
 
 /**
  * The entrypoint's code as the runtime runs it: the hidden setup code first (the page shows,
@@ -41,8 +57,9 @@ export function decodeFiles(files) {
  * @param {import("./settings.js").Settings} settings
  * @param {Record<string, string | number>} theme inherited theme options (theme.js inheritedTheme)
  * @param {boolean} canShare the browser has SharedWorker (Chrome on Android has not)
+ * @param {boolean} watch the runtime watches the apps' files (NO_WATCHER)
  */
-export function mountOptions(cfg, settings, theme, canShare) {
+export function mountOptions(cfg, settings, theme, canShare, watch) {
   const files = decodeFiles(cfg.files);
   files[cfg.entrypoint] = runSource(cfg, /** @type {string} */ (files[cfg.entrypoint]));
   return {
@@ -51,13 +68,13 @@ export function mountOptions(cfg, settings, theme, canShare) {
     requirements: cfg.requirements,
     pyodideUrl: settings.pyodideUrl,
     // one Pyodide for every app of the page, unless the app asks for its own
-    sharedWorker: canShare && cfg.worker !== "own",
+    sharedWorker: sharesRuntime(cfg, canShare),
     // stlite would set html, body {height: 100%}: not on a host page
     disableDocumentStyles: true,
     styleNonce: settings.styleNonce,
     // the app's box shows the progress instead
     disableProgressToasts: true,
-    streamlitConfig: { ...STREAMLIT_DEFAULTS, ...theme, ...cfg.config },
+    streamlitConfig: { ...STREAMLIT_DEFAULTS, ...(watch ? {} : NO_WATCHER), ...theme, ...cfg.config },
   };
 }
 

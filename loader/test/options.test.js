@@ -18,7 +18,7 @@ const CFG = { entrypoint: "app.py", files: { "app.py": "print(1)\n" }, requireme
 
 test("mount options for an app on the shared runtime", () => {
   const theme = { "theme.light.font": "Lato", "theme.dark.font": "Lato" };
-  assert.deepEqual(mountOptions(CFG, SETTINGS, theme, true), {
+  assert.deepEqual(mountOptions(CFG, SETTINGS, theme, true, false), {
     entrypoint: "app.py",
     files: { "app.py": "print(1)\n" },
     requirements: ["six"],
@@ -30,6 +30,8 @@ test("mount options for an app on the shared runtime", () => {
     streamlitConfig: {
       "client.toolbarMode": "viewer",
       "server.runOnSave": true,
+      "runner.postScriptGC": false,
+      "server.fileWatcherType": "none",
       "theme.light.font": "Lato",
       "theme.dark.font": "Lato",
     },
@@ -38,22 +40,29 @@ test("mount options for an app on the shared runtime", () => {
 
 test("the app's own config wins over the defaults and the site's theme", () => {
   const cfg = { ...CFG, config: { "client.toolbarMode": "minimal", "theme.light.font": "serif" } };
-  const { streamlitConfig } = mountOptions(cfg, SETTINGS, { "theme.light.font": "Lato" }, true);
-  assert.deepEqual(streamlitConfig, { "client.toolbarMode": "minimal", "server.runOnSave": true, "theme.light.font": "serif" });
-  assert.deepEqual(STREAMLIT_DEFAULTS, { "client.toolbarMode": "viewer", "server.runOnSave": true }, "not changed by an app");
+  const { streamlitConfig } = mountOptions(cfg, SETTINGS, { "theme.light.font": "Lato" }, true, true);
+  assert.deepEqual(streamlitConfig, { "client.toolbarMode": "minimal", "server.runOnSave": true, "runner.postScriptGC": false, "theme.light.font": "serif" });
+  assert.deepEqual(STREAMLIT_DEFAULTS, { "client.toolbarMode": "viewer", "server.runOnSave": true, "runner.postScriptGC": false }, "not changed by an app");
+});
+
+test("a runtime that watches files keeps Streamlit's watcher; an app may still set it", () => {
+  assert.equal(mountOptions(CFG, SETTINGS, {}, true, true).streamlitConfig["server.fileWatcherType"], undefined);
+  assert.equal(mountOptions(CFG, SETTINGS, {}, true, false).streamlitConfig["server.fileWatcherType"], "none");
+  const cfg = { ...CFG, config: { "server.fileWatcherType": "poll" } };
+  assert.equal(mountOptions(cfg, SETTINGS, {}, true, false).streamlitConfig["server.fileWatcherType"], "poll");
 });
 
 test("hidden setup code runs before the entrypoint's code, in the entrypoint only", () => {
   const cfg = { ...CFG, files: { ...CFG.files, "b.py": "B = 1\n" }, setup: "x = 41 + 1\n" };
-  const { files } = mountOptions(cfg, SETTINGS, {}, true);
+  const { files } = mountOptions(cfg, SETTINGS, {}, true, false);
   assert.deepEqual(files, { "app.py": "x = 41 + 1\nprint(1)\n", "b.py": "B = 1\n" });
   assert.equal(cfg.files["app.py"], "print(1)\n", "the config (what the page shows) is unchanged");
 });
 
 test("an app's own worker, or a browser without SharedWorker, means no shared worker", () => {
-  assert.equal(mountOptions({ ...CFG, worker: "own" }, SETTINGS, {}, true).sharedWorker, false);
-  assert.equal(mountOptions({ ...CFG, worker: "shared" }, SETTINGS, {}, true).sharedWorker, true);
-  assert.equal(mountOptions(CFG, SETTINGS, {}, false).sharedWorker, false);
+  assert.equal(mountOptions({ ...CFG, worker: "own" }, SETTINGS, {}, true, false).sharedWorker, false);
+  assert.equal(mountOptions({ ...CFG, worker: "shared" }, SETTINGS, {}, true, false).sharedWorker, true);
+  assert.equal(mountOptions(CFG, SETTINGS, {}, false, false).sharedWorker, false);
 });
 
 test("binary files are decoded from base64, text files are kept", () => {

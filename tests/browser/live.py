@@ -13,6 +13,19 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page
 #: Screenshots and measurements of the browser tests (git-ignored).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+#: An init script (``page.add_init_script``, before the page loads) that keeps stlite's
+#: kernels, the EventTargets that report ``loadFinished``, in ``window.__kernels``: what
+#: :meth:`Live.streamlit_options` asks.
+KEEP_KERNELS = """
+window.__kernels = [];
+const dispatch = EventTarget.prototype.dispatchEvent;
+EventTarget.prototype.dispatchEvent = function (e) {
+  const kernels = window.__kernels;
+  if (e && e.type === "loadFinished" && !kernels.includes(this)) kernels.push(this);
+  return dispatch.call(this, e);
+};
+"""
+
 
 @dataclass
 class Live:
@@ -49,6 +62,16 @@ class Live:
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
+
+    def streamlit_options(self, *names: str) -> list[Any]:
+        """Streamlit's config values in the runtime of the app started last (on the shared
+        runtime, every app's; an app gone with instant navigation answers nothing), asked
+        through stlite's kernel (``runPython``, stlite 1.9.2); the page must have been
+        loaded with :data:`KEEP_KERNELS`."""
+        code = f"from streamlit import config\n[config.get_option(n) for n in {list(names)!r}]"
+        ask = "code => window.__kernels.at(-1).runPython(code)"
+        values: list[Any] = self.page.evaluate(ask, code)
+        return values
 
     def worker_targets(self, kind: str = "shared_worker") -> list[dict[str, Any]]:
         """CDP targets of ``kind`` in this page's browser context."""

@@ -6,7 +6,7 @@ import pytest
 from browser_pages import PNG_1PX
 from playwright.sync_api import expect
 
-from browser.live import Live
+from browser.live import KEEP_KERNELS, Live
 
 
 @pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
@@ -31,6 +31,7 @@ def test_multifile_data_files_and_multipage(live: Live, site: str) -> None:
 
 @pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
 def test_editor_reruns_the_changed_app_in_place(live: Live, site: str) -> None:
+    live.page.add_init_script(KEEP_KERNELS)
     live.goto(site, "layouts")
     live.expect_text(0, "value a")
     live.expect_text(1, "value a")
@@ -39,9 +40,15 @@ def test_editor_reruns_the_changed_app_in_place(live: Live, site: str) -> None:
     expect(editor).to_have_value('import streamlit as st\nst.write("value a")\n')
     workers_before = live.worker_targets()
     live.page.evaluate("window.__sameDocument = true")
+    mount = ".stlite-docs-layout-editor .stlite-docs-mount"
+    live.page.evaluate(f"document.querySelector({mount!r}).__before = true")
+    # an editor on the page when the runtime starts: Streamlit's file watcher is on
+    assert live.streamlit_options("server.fileWatcherType") == ["auto"]
     editor.fill('import streamlit as st\nst.write("value b")\n')
     live.page.locator(".stlite-docs-layout-editor .stlite-docs-run").click()
     live.expect_text(0, "value b", timeout=30_000)
+    # rerun in place: the same Streamlit view, not a new mount
+    assert live.page.evaluate(f"document.querySelector({mount!r}).__before") is True
     # only that app changed; the page and the runtime were not reloaded
     expect(live.app(1).locator(".stlite-docs-mount")).to_contain_text("value a")
     expect(live.app(1).locator(".stlite-docs-mount")).not_to_contain_text("value b")

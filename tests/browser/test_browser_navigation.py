@@ -12,12 +12,12 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from browser_pages import counter, ready
+from browser_pages import EDITABLE, App, _md_app, counter, ready
 from browser_support import URLS, Server, _run, serve
 from offline_dist import Distribution
 from playwright.sync_api import expect
 
-from browser.live import Live
+from browser.live import KEEP_KERNELS, Live
 
 
 def test_navigate_away_and_back_mounts_again(live: Live) -> None:
@@ -101,7 +101,11 @@ def instant_server(
         apps = [ready("instant-0"), counter("Instant")]
         fences = "".join(f"```stlite\n{app.source}```\n\n" for app in apps)
         (docs / "apps.md").write_text(
-            f"# Apps\n\n[Back home](index.md)\n\n{fences}", encoding="utf-8"
+            f"# Apps\n\n[Back home](index.md) [To the editor](editor.md)\n\n{fences}",
+            encoding="utf-8",
+        )
+        (docs / "editor.md").write_text(
+            f"# Editor\n\n{_md_app(App(EDITABLE, {'layout': 'editor'}))}", encoding="utf-8"
         )
         _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
               str(root / "mkdocs.yml"), "-d", str(out)])
@@ -141,3 +145,35 @@ def test_material_instant_navigation_mounts_apps(live: Live, instant_server: Ser
     # are inert <template>s, so nothing of ours runs and nothing fails.
     assert not live.page_errors, live.page_errors
     assert not [e for e in live.console_errors if "SyntaxError" in e], live.console_errors
+
+
+def test_an_editor_reached_by_instant_navigation_runs_edits(
+    live: Live, instant_server: Server
+) -> None:
+    """The runtime started on a page without editors has no file watcher (Streamlit reads
+    its config once per runtime): an editor that comes later by instant navigation runs on
+    it all the same, each edit mounting the app afresh."""
+    live.server = instant_server
+    page = live.page
+    page.add_init_script(KEEP_KERNELS)
+    page.goto(f"{instant_server.base_url}/instant/apps.html")
+    live.expect_text(0, "instant-0 ready")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="To the editor").first.click()
+    page.wait_for_url("**/editor.html")
+    expect(page.locator(".stlite-docs-app")).to_have_count(1)  # the old page's app is gone
+    expect(page.locator(".stlite-docs-layout-editor")).to_have_count(1)
+    live.expect_text(0, "value a")
+    assert live.streamlit_options("server.fileWatcherType") == ["none"]
+    editor = page.locator(".stlite-docs-layout-editor textarea.stlite-docs-editor")
+    editor.fill('import streamlit as st\nst.write("value b")\n')
+    page.locator(".stlite-docs-layout-editor .stlite-docs-run").click()
+    live.expect_text(0, "value b", timeout=30_000)
+    expect(live.app(0).locator(".stlite-docs-mount")).to_have_count(1)
+    expect(live.app(0).locator(".stlite-docs-mount")).not_to_contain_text("value a")
+    editor.fill('import streamlit as st\nst.write("value c")\n')
+    editor.press("Control+Enter")
+    live.expect_text(0, "value c", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True, "Material reloaded the page"
+    assert len(live.worker_targets()) == 1
+    assert not live.page_errors, live.page_errors

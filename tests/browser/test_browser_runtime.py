@@ -14,7 +14,7 @@ import pytest
 from browser_support import chromium_rss_mib
 from playwright.sync_api import expect
 
-from browser.live import ARTIFACTS, Live
+from browser.live import ARTIFACTS, KEEP_KERNELS, Live
 
 METRICS = ARTIFACTS / "browser-metrics.json"
 
@@ -56,6 +56,7 @@ def test_apps_render_on_one_shared_worker(live: Live, site: str, page: str, coun
 
 @pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
 def test_widgets_interact_and_apps_keep_separate_state(live: Live, site: str) -> None:
+    live.page.add_init_script(KEEP_KERNELS)
     live.goto(site, "interact")
     live.expect_text(0, "slider=3")
     slider = live.app(0).get_by_role("slider")
@@ -78,6 +79,10 @@ def test_widgets_interact_and_apps_keep_separate_state(live: Live, site: str) ->
     live.app(3).get_by_role("button", name="Add B").click()
     live.expect_text(3, "Add B clicks=1")
     live.expect_text(2, "Add A clicks=2")
+    # no editor on the page: the runtime has no file watcher and no forced collection after
+    # each run (each app's session starts sooner; every rerun is shorter)
+    assert live.streamlit_options("server.fileWatcherType", "runner.postScriptGC") == [
+        "none", False]
     _assert_clean(live)
 
 
