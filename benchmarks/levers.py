@@ -7,8 +7,8 @@ browser per run, runs interleaved, median of ``--runs``):
 * ``shipped``: the page and loader exactly as built: on the CDN transport with the default
   settings, which serve stlite's worker next to the loader (``stlite_docs.worker_script``),
   so the loader starts Python when the page first asks for stlite, and hint only
-  stlite.css; on the loopback (pages built with custom URLs) made the same
-  (``run.as_default_build``);
+  stlite.css; on the loopback the same page, its stlite and Pyodide URLs pointed at the
+  loopback (``run.to_loopback``);
 * ``no-hints``: the same page without its ``<head>`` hints;
 * ``chunk-hint``: also modulepreloads of stlite.js and its 4.5 MB main chunk, as pages
   without a worker file get them;
@@ -344,11 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             urls = transport.urls
             bench_pages.write_site(tmp / "site", [], urls)
             bench_pages.write_ours_sphinx(
-                tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), urls)
+                tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), bench_pages.CDN)
             bench._build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
                           str(tmp / "src"), str(tmp / "docs")])
             if urls.custom:
-                bench.as_default_build(tmp / "docs", dist.stlite_dir, urls)
+                bench.to_loopback(tmp / "docs", urls)
             prefixes = make_variants(tmp / "docs", dist.stlite_dir, tmp, urls, args.variants)
             config.mounts.update({"/site": tmp / "site",
                                   **{p: tmp / p.lstrip("/") for p in prefixes.values()}})

@@ -105,7 +105,6 @@ from playwright.sync_api import (  # noqa: E402
 
 from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
 from stlite_docs.preload import static_imports  # noqa: E402
-from stlite_docs.worker_script import worker_from_build  # noqa: E402
 
 STRATEGIES = ("ours", "trivial", "per-app", "iframe")
 #: Page kinds besides the N-app pages every strategy gets (see ``plan``).
@@ -1489,23 +1488,19 @@ def chunk_hints(stlite_dir: Path, urls: DistUrls) -> str:
                    for url in (urls.stlite_js, *(urls.stlite_base + c[2:] for c in chunks)))
 
 
-def as_default_build(docs: Path, stlite_dir: Path, urls: DistUrls) -> None:
-    """Give pages built with a custom stlite URL (the loopback) what a default (CDN) or
-    self-contained build emits: stlite's worker next to the loader, named by the loader tag
-    (which then starts Python before stlite), and no hints for stlite.js."""
-    worker = worker_from_build(stlite_dir)
-    (docs / "_static" / worker.file_name).write_bytes(worker.source)
-    attributes = "".join(f'{name}="{value}" ' for name, value in
-                         worker.script_attributes().items())
-    hint = f'<link rel="modulepreload" href="{urls.stlite_js}">\n'
+def to_loopback(docs: Path, urls: DistUrls) -> None:
+    """Point our pages, built with the default (CDN) URLs as a reader's site is, and so with
+    everything a default build emits (stlite's worker next to the loader, the tag's
+    ``data-preload`` and ``data-page-starts``), at ``urls`` (the loopback) instead."""
+    swaps = {bench_pages.CDN.stlite_base: urls.stlite_base,
+             bench_pages.CDN.pyodide_base: urls.pyodide_base}
     for page in docs.glob("ours-*.html"):
         html = page.read_text(encoding="utf-8")
-        if html.count("data-stlite-js=") != 1 or "data-stlite-worker=" in html:
-            raise RuntimeError(f"{page.name}: no single loader tag without a worker")
-        html = html.replace("data-stlite-js=", attributes + "data-stlite-js=")
-        if html.count(hint) != 1:
-            raise RuntimeError(f"{page.name}: the build's stlite.js hint is missing")
-        page.write_text(html.replace(hint, ""), encoding="utf-8")
+        if html.count("data-stlite-worker=") != 1:
+            raise RuntimeError(f"{page.name}: not one loader tag naming stlite's worker")
+        for old, new in swaps.items():
+            html = html.replace(old, new)
+        page.write_text(html, encoding="utf-8")
 
 
 @dataclass
@@ -1541,15 +1536,15 @@ def dist_transport(wanted: str, dist_root: Path, config: ServerConfig, tmp: Path
     yield Transport("loopback", bench_pages.LOOPBACK, [])
 
 
-def build_pages(selection: Selection, tmp: Path, urls: DistUrls, stlite_dir: Path
-                ) -> tuple[Path, Path]:
+def build_pages(selection: Selection, tmp: Path, urls: DistUrls) -> tuple[Path, Path]:
     """The hand-written pages and the Sphinx build of ours; returns (site, docs)."""
     site, docs_src, docs = tmp / "site", tmp / "docs-src", tmp / "docs"
     bench_pages.write_site(site, selection.site_pages(), urls, VIEWPORT["height"])
-    bench_pages.write_ours_sphinx(docs_src, selection.ours_pages(), urls, VIEWPORT["height"])
+    bench_pages.write_ours_sphinx(docs_src, selection.ours_pages(), bench_pages.CDN,
+                                  VIEWPORT["height"])
     _build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)])
     if urls.custom:
-        as_default_build(docs, stlite_dir, urls)
+        to_loopback(docs, urls)
     return site, docs
 
 
@@ -1566,7 +1561,7 @@ def run_pages(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> l
         results["transport"] = transport.name
         if transport.note:
             results["transport_note"] = transport.note
-        site, docs = build_pages(args.selection, tmp, transport.urls, dist.stlite_dir)
+        site, docs = build_pages(args.selection, tmp, transport.urls)
         config.mounts.update({"/docs": docs, "/site": site})
         with serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
             probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
