@@ -125,59 +125,54 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
   const watch = sharesRuntime(cfg, canShare)
     ? (sharedWatch ??= document.readyState === "loading" || !!document.querySelector(".stlite-docs-layout-editor"))
     : editor;
-  let current = mountOnce(stlite, el, cfg, settings, alone, on, canShare, watch);
+  /** @type {HTMLElement | undefined} */
+  let target;
+  /**
+   * Into a new .stlite-docs-mount (replacing the last one): once, or on each edit (below).
+   * @param {boolean} first
+   * @returns {Controller | undefined}
+   */
+  const start = (first) => {
+    target?.remove();
+    const into = (target = document.createElement("div"));
+    into.className = "stlite-docs-mount";
+    el.append(into);
+    /** @type {Controller} */
+    let controller;
+    try {
+      fitToSite(el, settings);
+      const site = siteValues(el, settings);
+      const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => site[scheme][option]);
+      controller = stlite.mount(mountOptions(cfg, settings, theme, canShare, watch), into);
+    } catch (e) {
+      on.status("error", `This app could not start: ${e}`);
+      on.settled();
+      return;
+    }
+    watchLoading(controller, {
+      progress: (text) => on.status("loading", text),
+      finished() {
+        // The source stays until Streamlit draws the app: the box changes height once.
+        whenShown(into, () => on.status("running"));
+        if (first && alone) whenDrawn(into, on.settled);
+        else on.settled();
+      },
+      failed(detail) {
+        on.status("error", loadErrorText(detail, settings.pyodideUrl));
+        on.settled();
+      },
+    });
+    return controller;
+  };
+  let current = start(true);
   if (!current || watch || !editor) return current;
   return {
     unmount: () => current?.unmount(),
     async writeFile() {
       current?.unmount();
-      current = mountOnce(stlite, el, cfg, settings, false, on, canShare, watch); // cfg has the edit (page.js)
+      current = start(false); // cfg has the edit (page.js)
     },
   };
-}
-
-/**
- * @param {Stlite} stlite
- * @param {HTMLElement} el
- * @param {AppConfig} cfg
- * @param {Settings} settings
- * @param {boolean} alone
- * @param {AppEvents} on
- * @param {boolean} canShare
- * @param {boolean} watch
- * @returns {Controller | undefined}
- */
-function mountOnce(stlite, el, cfg, settings, alone, on, canShare, watch) {
-  el.querySelector(":scope > .stlite-docs-mount")?.remove();
-  const target = document.createElement("div");
-  target.className = "stlite-docs-mount";
-  el.append(target);
-  /** @type {Controller} */
-  let controller;
-  try {
-    fitToSite(el, settings);
-    const site = siteValues(el, settings);
-    const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => site[scheme][option]);
-    controller = stlite.mount(mountOptions(cfg, settings, theme, canShare, watch), target);
-  } catch (e) {
-    on.status("error", `This app could not start: ${e}`);
-    on.settled();
-    return;
-  }
-  watchLoading(controller, {
-    progress: (text) => on.status("loading", text),
-    finished() {
-      // The source stays until Streamlit draws the app: the box changes height once.
-      whenShown(target, () => on.status("running"));
-      if (alone) whenDrawn(target, on.settled);
-      else on.settled();
-    },
-    failed(detail) {
-      on.status("error", loadErrorText(detail, settings.pyodideUrl));
-      on.settled();
-    },
-  });
-  return controller;
 }
 
 /**
