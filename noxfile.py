@@ -93,16 +93,24 @@ def _runs(name: str) -> bool:
 _find_pythons()
 
 
-def _fast_suite(session: nox.Session, extras: str, *pins: str, upgrade: bool = False,
-                deselect: str = "") -> None:
+def _fast_suite(
+    session: nox.Session, extras: str, *pins: str, upgrade: bool = False, deselect: str = ""
+) -> None:
     install = ["--upgrade", "--upgrade-strategy", "eager"] if upgrade else []
     session.install(*install, f".[{extras}]", *pins)
     session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
     marks = ["-m", f"not {deselect}"] if deselect else []
     # the installed wheel, not the source tree: ``pytest`` (not ``python -m``) keeps the
     # repository root off sys.path
-    session.run("pytest", "--quick", "-n", "2", *marks, *session.posargs,
-                env={"PYTHONDONTWRITEBYTECODE": "1"})
+    session.run(
+        "pytest",
+        "--quick",
+        "-n",
+        "2",
+        *marks,
+        *session.posargs,
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 @nox.session(python=OLDEST_PYTHON)
@@ -110,8 +118,10 @@ def oldest(session: nox.Session) -> None:
     """Every lower bound of pyproject.toml at once. Zensical needs Python-Markdown 3.7 or
     newer, so it cannot join the oldest Python-Markdown (3.4): its builds (marker
     ``zensical``) are left to the newest sessions and the main suite, and said so here."""
-    session.log("deselected: tests marked 'zensical' (Zensical needs Python-Markdown >= 3.7; "
-                "the newest sessions and the main suite build with it)")
+    session.log(
+        "deselected: tests marked 'zensical' (Zensical needs Python-Markdown >= 3.7; "
+        "the newest sessions and the main suite build with it)"
+    )
     _fast_suite(session, "test-fast", *oldest_pins(), deselect="zensical")
 
 

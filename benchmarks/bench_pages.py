@@ -82,8 +82,11 @@ class DistUrls:
 
 
 LOOPBACK = DistUrls(f"{DIST}/stlite/", f"{DIST}/pyodide/", custom=True)
-CDN = DistUrls(DEFAULT_JS_URL[: DEFAULT_JS_URL.rindex("/") + 1],
-               DEFAULT_PYODIDE_URL[: DEFAULT_PYODIDE_URL.rindex("/") + 1], custom=False)
+CDN = DistUrls(
+    DEFAULT_JS_URL[: DEFAULT_JS_URL.rindex("/") + 1],
+    DEFAULT_PYODIDE_URL[: DEFAULT_PYODIDE_URL.rindex("/") + 1],
+    custom=False,
+)
 
 
 def marker(index: int) -> str:
@@ -113,13 +116,14 @@ def app_source(index: int) -> str:
 
 def app_config(index: int) -> dict[str, object]:
     """What a hand-written page passes to ``stlite.mount()`` for app ``index``."""
-    return {"entrypoint": ENTRYPOINT, "files": {ENTRYPOINT: app_source(index)},
-            "requirements": []}
+    return {"entrypoint": ENTRYPOINT, "files": {ENTRYPOINT: app_source(index)}, "requirements": []}
 
 
-PROSE = ("Some prose before example {i}: what it shows, why it matters and what to try. "
-         "A reader scrolls through a few lines like these between two apps on a typical "
-         "tutorial page.")
+PROSE = (
+    "Some prose before example {i}: what it shows, why it matters and what to try. "
+    "A reader scrolls through a few lines like these between two apps on a typical "
+    "tutorial page."
+)
 
 
 def _spacer_px(viewport_height: int) -> int:
@@ -143,32 +147,40 @@ def ours_rst(count: int, layout: str = "scroll", viewport_height: int = 900) -> 
     layout, _, start = layout.partition("-")
     option = f"   :start: {start}\n" if start else ""
     if layout == "unreached":
-        parts.append(".. raw:: html\n\n   <div class=\"bench-spacer\" "
-                     f"style=\"height:{_spacer_px(viewport_height)}px\"></div>\n")
+        parts.append(
+            '.. raw:: html\n\n   <div class="bench-spacer" '
+            f'style="height:{_spacer_px(viewport_height)}px"></div>\n'
+        )
     for i in range(count):
         heading = f"Example {i}"
         parts.append(f"{heading}\n{'-' * len(heading)}\n")
         if layout == "scroll":
             parts.append(PROSE.format(i=i) + "\n")
-        parts.append(f".. stlite::\n   :height: 400\n{option}\n"
-                     + textwrap.indent(app_source(i), "   "))
+        parts.append(
+            f".. stlite::\n   :height: 400\n{option}\n" + textwrap.indent(app_source(i), "   ")
+        )
     return "\n".join(parts)
 
 
-def write_ours_sphinx(src: Path, pages: list[tuple[str, int]], urls: DistUrls = LOOPBACK,
-                      viewport_height: int = 900) -> None:
+def write_ours_sphinx(
+    src: Path, pages: list[tuple[str, int]], urls: DistUrls = LOOPBACK, viewport_height: int = 900
+) -> None:
     """Sphinx sources: ``index`` (no app) and one ``ours-<layout>-N`` page per (layout, N).
     With CDN URLs the site keeps the default settings, as a site on the CDN does."""
     src.mkdir(parents=True, exist_ok=True)
     conf = ['project = "stlite-docs benchmark"', 'extensions = ["stlite_docs.sphinx_ext"]']
     if urls.custom:
-        conf += [f"stlite_js_url = {urls.stlite_js!r}", f"stlite_css_url = {urls.stlite_css!r}",
-                 f"stlite_pyodide_url = {urls.pyodide_mjs!r}"]
+        conf += [
+            f"stlite_js_url = {urls.stlite_js!r}",
+            f"stlite_css_url = {urls.stlite_css!r}",
+            f"stlite_pyodide_url = {urls.pyodide_mjs!r}",
+        ]
     (src / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
     names = [page_name("ours", layout, n)[:-5] for layout, n in pages]
     toc = "".join(f"   {name}\n" for name in names)
-    (src / "index.rst").write_text(f"Benchmark\n=========\n\n.. toctree::\n\n{toc}",
-                                   encoding="utf-8")
+    (src / "index.rst").write_text(
+        f"Benchmark\n=========\n\n.. toctree::\n\n{toc}", encoding="utf-8"
+    )
     for (layout, n), name in zip(pages, names, strict=True):
         (src / f"{name}.rst").write_text(ours_rst(n, layout, viewport_height), encoding="utf-8")
 
@@ -182,7 +194,7 @@ def _config_json(index: int) -> str:
 
 def _page(title: str, head: str, body: str) -> str:
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:860px;margin:0 auto;"
@@ -195,8 +207,9 @@ def _body(count: int, layout: str, app_html: list[str], viewport_height: int) ->
     """The apps in ``layout``: a heading before each, prose too when read by scrolling."""
     parts = []
     if layout == "unreached":
-        parts.append(f'<div class="bench-spacer" style="height:{_spacer_px(viewport_height)}px">'
-                     "</div>\n")
+        parts.append(
+            f'<div class="bench-spacer" style="height:{_spacer_px(viewport_height)}px"></div>\n'
+        )
     for i in range(count):
         parts.append(f"<h2>Example {i}</h2>\n")
         if layout == "scroll":
@@ -227,20 +240,24 @@ for (const el of document.querySelectorAll(".bench-app")) {{
 """
 
 
-def mount_all_page(count: int, layout: str, urls: DistUrls, shared: bool,
-                   viewport_height: int = 900) -> str:
+def mount_all_page(
+    count: int, layout: str, urls: DistUrls, shared: bool, viewport_height: int = 900
+) -> str:
     """The trivial loader's page (``shared``) or the one-worker-per-app page."""
     head = (
         f'<link rel="stylesheet" href="{urls.stlite_css}">\n'
         f"<style>.bench-app{{position:relative;height:{APP_HEIGHT}}}"
         ".bench-mount{position:relative;width:100%;height:100%}</style>\n"
     )
-    apps = [f'<div class="bench-app"><script type="application/json">{_config_json(i)}'
-            '</script><div class="bench-mount"></div></div>\n' for i in range(count)]
-    title = (f"{'trivial loader, shared worker' if shared else 'one worker per app'}, "
-             f"{count} apps")
-    return _page(title, head, _body(count, layout, apps, viewport_height)
-                 + mount_all_script(urls, shared))
+    apps = [
+        f'<div class="bench-app"><script type="application/json">{_config_json(i)}'
+        '</script><div class="bench-mount"></div></div>\n'
+        for i in range(count)
+    ]
+    title = f"{'trivial loader, shared worker' if shared else 'one worker per app'}, {count} apps"
+    return _page(
+        title, head, _body(count, layout, apps, viewport_height) + mount_all_script(urls, shared)
+    )
 
 
 def _frame_document(index: int, urls: DistUrls) -> str:
@@ -248,22 +265,25 @@ def _frame_document(index: int, urls: DistUrls) -> str:
     ``<streamlit-app>``, i.e. ``mount()`` without ``sharedWorker``); ``mount()`` here so
     that the Pyodide URL can point at the local copy."""
     return (
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Stlite App</title>"
+        '<!doctype html><html><head><meta charset="utf-8"><title>Stlite App</title>'
         f'<link rel="stylesheet" href="{urls.stlite_css}"></head><body><div id="root"></div>'
         f'<script type="module">import {{ mount }} from "{urls.stlite_js}";'
         f"const cfg = {_config_json(index)};"
-        f"mount({{ ...cfg,{_pyodide_option(urls)} }}, document.getElementById(\"root\"));"
+        f'mount({{ ...cfg,{_pyodide_option(urls)} }}, document.getElementById("root"));'
         "</script></body></html>"
     )
 
 
 def iframe_page(count: int, layout: str, urls: DistUrls, viewport_height: int = 900) -> str:
     head = f"<style>.bench-frame{{display:block;width:100%;height:{APP_HEIGHT};border:0}}</style>\n"
-    frames = [f'<iframe class="bench-frame" srcdoc="'
-              f'{html.escape(_frame_document(i, urls), quote=True)}"></iframe>\n'
-              for i in range(count)]
-    return _page(f"one iframe per app, {count} apps", head,
-                 _body(count, layout, frames, viewport_height))
+    frames = [
+        f'<iframe class="bench-frame" srcdoc="'
+        f'{html.escape(_frame_document(i, urls), quote=True)}"></iframe>\n'
+        for i in range(count)
+    ]
+    return _page(
+        f"one iframe per app, {count} apps", head, _body(count, layout, frames, viewport_height)
+    )
 
 
 def bare_worker(urls: DistUrls) -> str:
@@ -314,8 +334,12 @@ def bare_page() -> str:
     return _page("bare boot", "", '<p id="out">booting</p>\n' + _BARE_SCRIPT)
 
 
-def write_site(folder: Path, pages: list[tuple[str, str, int]], urls: DistUrls = LOOPBACK,
-               viewport_height: int = 900) -> None:
+def write_site(
+    folder: Path,
+    pages: list[tuple[str, str, int]],
+    urls: DistUrls = LOOPBACK,
+    viewport_height: int = 900,
+) -> None:
     """The hand-written pages: (strategy, layout, count) for ``trivial``, ``per-app`` and
     ``iframe``, and the bare boot."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -84,10 +84,28 @@ class Variant:
     def command(self, out: Path) -> list[str]:
         if self.tool == "sphinx":
             jobs = ["-j", str(self.parallel)] if self.parallel > 1 else []
-            return [sys.executable, "-m", "sphinx", "-q", *jobs, "-b", "html",
-                    str(self.src), str(out)]
-        return [sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                str(self.src / "mkdocs.yml"), "-d", str(out)]
+            return [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                *jobs,
+                "-b",
+                "html",
+                str(self.src),
+                str(out),
+            ]
+        return [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(self.src / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ]
 
     def env(self, bytecode_dir: Path) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -147,7 +165,7 @@ def make_apps(count: int) -> list[App]:
         requirements = "packaging" if n % 3 == 0 else None
         if requirements:
             lines.insert(1, "from packaging.version import Version")
-            lines.append('st.caption(f"packaging sees {Version(\'1.%d\' % value)}")')
+            lines.append("st.caption(f\"packaging sees {Version('1.%d' % value)}\")")
         else:
             lines.append(f'st.caption("app {n} of {count}")')
         apps.append(
@@ -253,8 +271,9 @@ def build_once(variant: Variant, out: Path, bytecode_dir: Path) -> float:
     """Wall-clock seconds of one complete build in a new process."""
     env = variant.env(bytecode_dir)
     start = time.perf_counter()
-    proc = subprocess.run(variant.command(out), env=env, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        variant.command(out), env=env, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
@@ -271,8 +290,11 @@ FULL_PAGES = ("_stlite/", "assets/stlite-docs/apps/")
 def check_output(variant: Variant, out: Path, expected_apps: int) -> None:
     """The benchmark is only meaningful if every app (or code block) is there."""
     # the pages themselves: not each app's own page, which the build writes next to them
-    html = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")
-            if not p.relative_to(out).as_posix().startswith(FULL_PAGES)]
+    html = [
+        p.read_text(encoding="utf-8")
+        for p in out.rglob("*.html")
+        if not p.relative_to(out).as_posix().startswith(FULL_PAGES)
+    ]
     mounts = sum(text.count(MOUNT_MARKER) for text in html)
     blocks = sum(text.count("<pre") for text in html)
     wanted = expected_apps if variant.has_apps else 0
@@ -283,8 +305,9 @@ def check_output(variant: Variant, out: Path, expected_apps: int) -> None:
         )
 
 
-def run_all(variants: Sequence[Variant], tmp: Path, runs: int, warmup: int,
-            expected_apps: int) -> list[Timing]:
+def run_all(
+    variants: Sequence[Variant], tmp: Path, runs: int, warmup: int, expected_apps: int
+) -> list[Timing]:
     timings = [Timing(v) for v in variants]
     bytecode_dir = tmp / "pycache"
     for w in range(warmup):
@@ -296,8 +319,10 @@ def run_all(variants: Sequence[Variant], tmp: Path, runs: int, warmup: int,
         for timing in timings:
             out = tmp / "out" / f"run{r}" / timing.variant.name.replace(" ", "_")
             timing.seconds.append(build_once(timing.variant, out, bytecode_dir))
-            print(f"  run {r + 1}/{runs} {timing.variant.name}: {timing.seconds[-1]:.3f}s",
-                  file=sys.stderr)
+            print(
+                f"  run {r + 1}/{runs} {timing.variant.name}: {timing.seconds[-1]:.3f}s",
+                file=sys.stderr,
+            )
     return timings
 
 
@@ -318,23 +343,27 @@ def _verdict(ratio: float, target: float) -> str:
 
 def format_table(timings: Sequence[Timing], comparisons: Sequence[Comparison]) -> str:
     ratios = {c.apps.variant.name: c for c in comparisons}
-    header = (f"{'variant':<24} {'median s':>9} {'min s':>8} {'max s':>8} "
-              f"{'apps/code':>10} {f'<={ISSUE_TARGET:.2f}x':>8} {f'<={STRETCH_TARGET:.2f}x':>8}")
+    header = (
+        f"{'variant':<24} {'median s':>9} {'min s':>8} {'max s':>8} "
+        f"{'apps/code':>10} {f'<={ISSUE_TARGET:.2f}x':>8} {f'<={STRETCH_TARGET:.2f}x':>8}"
+    )
     lines = [header, "-" * len(header)]
     for t in timings:
-        row = (f"{t.variant.name:<24} {t.median:>9.3f} {min(t.seconds):>8.3f} "
-               f"{max(t.seconds):>8.3f}")
+        row = f"{t.variant.name:<24} {t.median:>9.3f} {min(t.seconds):>8.3f} {max(t.seconds):>8.3f}"
         comparison = ratios.get(t.variant.name)
         if comparison is not None:
             r = comparison.ratio
-            row += (f" {f'{r:.3f}x':>10} {_verdict(r, ISSUE_TARGET):>8} "
-                    f"{_verdict(r, STRETCH_TARGET):>8}")
+            row += (
+                f" {f'{r:.3f}x':>10} {_verdict(r, ISSUE_TARGET):>8} "
+                f"{_verdict(r, STRETCH_TARGET):>8}"
+            )
         lines.append(row)
     return "\n".join(lines)
 
 
-def to_json(timings: Sequence[Timing], comparisons: Sequence[Comparison], runs: int,
-            warmup: int, apps: int) -> dict[str, object]:
+def to_json(
+    timings: Sequence[Timing], comparisons: Sequence[Comparison], runs: int, warmup: int, apps: int
+) -> dict[str, object]:
     return {
         "apps": apps,
         "pages": PAGES,
@@ -373,12 +402,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=3, help="timed builds per variant")
-    parser.add_argument("--warmup", type=int, default=1,
-                        help="untimed (but checked) builds per variant first")
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed (but checked) builds per variant first"
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the numbers here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 if any ratio misses the {ISSUE_TARGET}x issue target")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=f"exit 1 if any ratio misses the {ISSUE_TARGET}x issue target",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be >= 1 and --warmup >= 0")
@@ -387,8 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="stlite-build-cost-"))
     try:
         variants = make_variants(tmp, apps)
-        print(f"{len(apps)} apps on {PAGES} pages, {args.runs} run(s) per variant, "
-              f"in {tmp}", file=sys.stderr)
+        print(
+            f"{len(apps)} apps on {PAGES} pages, {args.runs} run(s) per variant, in {tmp}",
+            file=sys.stderr,
+        )
         timings = run_all(variants, tmp, args.runs, args.warmup, len(apps))
     finally:
         if not args.keep:

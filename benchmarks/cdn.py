@@ -38,8 +38,8 @@ CDN_HOST = "cdn.jsdelivr.net"
 CDN_ORIGIN = f"https://{CDN_HOST}"
 #: Where the offline distribution's folders are served on the CDN host (the paths of the
 #: pinned default URLs).
-STLITE_PATH = DEFAULT_JS_URL[len(CDN_ORIGIN): DEFAULT_JS_URL.rindex("/")]
-PYODIDE_PATH = DEFAULT_PYODIDE_URL[len(CDN_ORIGIN): DEFAULT_PYODIDE_URL.rindex("/")]
+STLITE_PATH = DEFAULT_JS_URL[len(CDN_ORIGIN) : DEFAULT_JS_URL.rindex("/")]
+PYODIDE_PATH = DEFAULT_PYODIDE_URL[len(CDN_ORIGIN) : DEFAULT_PYODIDE_URL.rindex("/")]
 
 #: What jsDelivr sends with a file of a pinned npm version (besides its content type).
 JSDELIVR_HEADERS = {
@@ -84,8 +84,11 @@ def _with_cryptography(folder: Path, host: str) -> Certificate:
     name = x509.Name([x509.NameAttribute(oid.NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=7))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
@@ -93,25 +96,50 @@ def _with_cryptography(folder: Path, host: str) -> Certificate:
     )
     cert_path, key_path = folder / "cdn-cert.pem", folder / "cdn-key.pem"
     cert_path.write_bytes(cert.public_bytes(ser.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8,
-                                           ser.NoEncryption()))
-    spki = key.public_key().public_bytes(ser.Encoding.DER,
-                                         ser.PublicFormat.SubjectPublicKeyInfo)
+    key_path.write_bytes(
+        key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+    )
+    spki = key.public_key().public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
     return Certificate(cert_path, key_path, _spki_hash(spki))
 
 
 def _with_openssl(folder: Path, host: str) -> Certificate:
     cert_path, key_path = folder / "cdn-cert.pem", folder / "cdn-key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key_path), "-out", str(cert_path), "-days", "7",
-         "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key_path),
+            "-out",
+            str(cert_path),
+            "-days",
+            "7",
+            "-subj",
+            f"/CN={host}",
+            "-addext",
+            f"subjectAltName=DNS:{host}",
+        ],
+        check=True,
+        capture_output=True,
     )
-    public = subprocess.run(["openssl", "x509", "-in", str(cert_path), "-pubkey", "-noout"],
-                            check=True, capture_output=True).stdout
-    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public,
-                         check=True, capture_output=True).stdout
+    public = subprocess.run(
+        ["openssl", "x509", "-in", str(cert_path), "-pubkey", "-noout"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-outform", "der"],
+        input=public,
+        check=True,
+        capture_output=True,
+    ).stdout
     return Certificate(cert_path, key_path, _spki_hash(der))
 
 
@@ -122,8 +150,10 @@ def make_certificate(folder: Path, host: str = CDN_HOST) -> Certificate:
         return _with_cryptography(folder, host)
     if shutil.which("openssl"):
         return _with_openssl(folder, host)
-    raise CertificateUnavailable("the CDN-like transport needs the cryptography package "
-                                 "(pip install cryptography) or the openssl command")
+    raise CertificateUnavailable(
+        "the CDN-like transport needs the cryptography package "
+        "(pip install cryptography) or the openssl command"
+    )
 
 
 def chromium_args(port: int, certificate: Certificate) -> list[str]:

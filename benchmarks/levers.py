@@ -70,11 +70,25 @@ from browser_support import blocking_proxy
 from offline_dist import ensure_distribution
 from playwright.sync_api import Page, sync_playwright
 
-VARIANTS = ("shipped", "no-hints", "chunk-hint", "preload-all", "eager-600px", "no-early",
-            "prewarm-stlite", "premount", "parse-start", "stlite-after-boot")
+VARIANTS = (
+    "shipped",
+    "no-hints",
+    "chunk-hint",
+    "preload-all",
+    "eager-600px",
+    "no-early",
+    "prewarm-stlite",
+    "premount",
+    "parse-start",
+    "stlite-after-boot",
+)
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {"1": bench.PageSpec("ours", 1), "6": bench.PageSpec("ours", 6),
-         "20": bench.long_page(), "reached": bench.PageSpec("ours", 1, "unreached")}
+PAGES = {
+    "1": bench.PageSpec("ours", 1),
+    "6": bench.PageSpec("ours", 6),
+    "20": bench.long_page(),
+    "reached": bench.PageSpec("ours", 1, "unreached"),
+}
 #: The ``reached`` page: seconds after navigation at which the reader scrolls to the app.
 REACH_AFTER = 12.0
 
@@ -86,8 +100,13 @@ def worker_hints(urls: DistUrls) -> str:
     """``preload-all``: hints for what the worker fetches (never consumed by the page)."""
     fetches = [
         urls.pyodide_base + name
-        for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
-                     "pyodide.asm.js", "pyodide.mjs")
+        for name in (
+            "pyodide.asm.wasm",
+            "python_stdlib.zip",
+            "pyodide-lock.json",
+            "pyodide.asm.js",
+            "pyodide.mjs",
+        )
     ] + [urls.wheel(bench_pages.STREAMLIT_WHEEL), urls.wheel(bench_pages.STLITE_LIB_WHEEL)]
     return "".join(f'<link rel="preload" as="fetch" crossorigin href="{u}">\n' for u in fetches)
 
@@ -108,20 +127,26 @@ def patch_eager(src: Path) -> None:
         ("page.js", r"let first = true;", "let first = false;"),
         ("schedule.js", r"const AHEAD = 3;", "const AHEAD = 600 / innerHeight;"),
         ("schedule.js", r"anyVisible \? 0 :", "anyVisible ? 600 :"),
-        ("page.js", r"    if \(reach !== undefined\) mountNext\(reach\);\n  \}\);",
-         '    if (reach !== undefined) mountNext(reach);\n  }, { rootMargin: "600px 0px" });'),
+        (
+            "page.js",
+            r"    if \(reach !== undefined\) mountNext\(reach\);\n  \}\);",
+            '    if (reach !== undefined) mountNext(reach);\n  }, { rootMargin: "600px 0px" });',
+        ),
     ):
         _patch(src / name, pattern, replacement, "patch_eager")
 
 
 def build_loader(src: Path, outdir: Path) -> None:
     """The loader's files, built from ``src`` (a patched copy of loader/src)."""
-    subprocess.run(["node", str(REPO / "loader" / "build.mjs"), "--src", str(src),
-                    "--outdir", str(outdir)], cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        ["node", str(REPO / "loader" / "build.mjs"), "--src", str(src), "--outdir", str(outdir)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
 
 
-def patched_loader(root: Path, variant: str, patch: Callable[[Path], None],
-                   outdir: Path) -> None:
+def patched_loader(root: Path, variant: str, patch: Callable[[Path], None], outdir: Path) -> None:
     """Patch a copy of the loader's modules, then build them as the shipped files are."""
     src = root / f"loader-{variant}"
     shutil.copytree(REPO / "loader" / "src", src)
@@ -141,39 +166,63 @@ def remove_early_worker(folder: Path) -> None:
 
 def patch_prewarm_stlite(src: Path) -> None:
     """The prewarm loads stlite too (its 4.5 MB chunk, evaluated), not Python alone."""
-    _patch(src / "page.js",
-           r"const prewarm = \(\) => startPython\(settings, shared\) \|\| loadStlite\(",
-           "const prewarm = () => loadStlite(", "patch_prewarm_stlite")
-
+    _patch(
+        src / "page.js",
+        r"const prewarm = \(\) => startPython\(settings, shared\) \|\| loadStlite\(",
+        "const prewarm = () => loadStlite(",
+        "patch_prewarm_stlite",
+    )
 
 
 def patch_stlite_after_boot(src: Path) -> None:
     """stlite once the early worker's prewarm says Pyodide has booted (its first progress
     message after "Loading Pyodide."), or failed."""
-    _patch(src / "early-worker.js", r"  const ready = new Promise\(\(resolve\) => \{",
-           "  let boot = () => {};\n  const booted = new Promise((r) => (boot = r));\n"
-           "  const ready = new Promise((resolve) => {", "patch_stlite_after_boot")
-    _patch(src / "early-worker.js", r"    port.onmessage = \(\{ data \}\) => \{",
-           "    port.onmessage = ({ data }) => {\n      if (data?.type !== \"event:loadProgress\" "
-           "|| data.data?.message !== \"Loading Pyodide.\") boot();", "patch_stlite_after_boot")
-    _patch(src / "early-worker.js", r"check: worker\.check, ready \};",
-           "check: worker.check, ready, booted };", "patch_stlite_after_boot")
-    _patch(src / "early-worker.js", r"  return \{ url: worker\.url,",
-           "  ready.then(boot);\n  return { url: worker.url,", "patch_stlite_after_boot")
-    _patch(src / "runtime.js",
-           r"    for \(const href of \[settings\.jsUrl, \.\.\.settings\.preload\]\) (.*)\n"
-           r"    stlite = loadChunk\(\)\.then\(\(m\) => m\.loadStlite\(settings, warm\)\);",
-           "    stlite = Promise.resolve(warm?.booted).then(() => {\n"
-           "      for (const href of [settings.jsUrl, ...settings.preload]) \\1\n"
-           "      return loadChunk().then((m) => m.loadStlite(settings, warm));\n    });",
-           "patch_stlite_after_boot")
+    _patch(
+        src / "early-worker.js",
+        r"  const ready = new Promise\(\(resolve\) => \{",
+        "  let boot = () => {};\n  const booted = new Promise((r) => (boot = r));\n"
+        "  const ready = new Promise((resolve) => {",
+        "patch_stlite_after_boot",
+    )
+    _patch(
+        src / "early-worker.js",
+        r"    port.onmessage = \(\{ data \}\) => \{",
+        '    port.onmessage = ({ data }) => {\n      if (data?.type !== "event:loadProgress" '
+        '|| data.data?.message !== "Loading Pyodide.") boot();',
+        "patch_stlite_after_boot",
+    )
+    _patch(
+        src / "early-worker.js",
+        r"check: worker\.check, ready \};",
+        "check: worker.check, ready, booted };",
+        "patch_stlite_after_boot",
+    )
+    _patch(
+        src / "early-worker.js",
+        r"  return \{ url: worker\.url,",
+        "  ready.then(boot);\n  return { url: worker.url,",
+        "patch_stlite_after_boot",
+    )
+    _patch(
+        src / "runtime.js",
+        r"    for \(const href of \[settings\.jsUrl, \.\.\.settings\.preload\]\) (.*)\n"
+        r"    stlite = loadChunk\(\)\.then\(\(m\) => m\.loadStlite\(settings, warm\)\);",
+        "    stlite = Promise.resolve(warm?.booted).then(() => {\n"
+        "      for (const href of [settings.jsUrl, ...settings.preload]) \\1\n"
+        "      return loadChunk().then((m) => m.loadStlite(settings, warm));\n    });",
+        "patch_stlite_after_boot",
+    )
 
 
 def patch_premount(src: Path) -> None:
     """The prewarm as it was before the early worker: with no app in view at load, the
     nearest app mounts wherever it is (it boots Python), even four screens down."""
-    _patch(src / "schedule.js", r"\(pythonStarted \? viewportHeight \* AHEAD : Infinity\)",
-           "Infinity", "patch_premount")
+    _patch(
+        src / "schedule.js",
+        r"\(pythonStarted \? viewportHeight \* AHEAD : Infinity\)",
+        "Infinity",
+        "patch_premount",
+    )
 
 
 def patch_prewarm_and_premount(src: Path) -> None:
@@ -182,8 +231,9 @@ def patch_prewarm_and_premount(src: Path) -> None:
     patch_premount(src)
 
 
-def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
-                  variants: Sequence[str]) -> dict[str, str]:
+def make_variants(
+    docs: Path, stlite_dir: Path, root: Path, urls: DistUrls, variants: Sequence[str]
+) -> dict[str, str]:
     """Copy the built site once per variant; return variant -> URL prefix."""
     prefixes: dict[str, str] = {}
     for variant in variants:
@@ -204,8 +254,9 @@ def make_variants(docs: Path, stlite_dir: Path, root: Path, urls: DistUrls,
             remove_early_worker(folder)
         if variant == "parse-start":
             for page in folder.glob("ours-*.html"):
-                html, count = re.subn(r'\s+data-page-starts="[^"]*"', "",
-                                      page.read_text(encoding="utf-8"))
+                html, count = re.subn(
+                    r'\s+data-page-starts="[^"]*"', "", page.read_text(encoding="utf-8")
+                )
                 if count != 1:
                     raise SystemExit(f"levers: {page.name}: no data-page-starts to remove")
                 page.write_text(html, encoding="utf-8")
@@ -229,13 +280,22 @@ def _stat(values: Sequence[float | None]) -> dict[str, float] | None:
 def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
     good = [r for r in runs if r.ok]
     phases = [bench.phases(r) for r in good]
-    first_paint = [p["first app's output visible"] - p["app running (loadFinished)"]
-                   for p in phases
-                   if "app running (loadFinished)" in p and "first app's output visible" in p]
+    first_paint = [
+        p["first app's output visible"] - p["app running (loadFinished)"]
+        for p in phases
+        if "app running (loadFinished)" in p and "first app's output visible" in p
+    ]
     # the workers constructed: the early one and stlite's steered to it are files, stlite's
     # own are blobs
-    workers = sorted({" + ".join(f"{n} {kind}" for kind, n in sorted(Counter(
-        m[3] for m in r.marks if m[1] == "worker").items())) for r in good})
+    workers = sorted(
+        {
+            " + ".join(
+                f"{n} {kind}"
+                for kind, n in sorted(Counter(m[3] for m in r.marks if m[1] == "worker").items())
+            )
+            for r in good
+        }
+    )
     return {
         "runs": len(runs),
         "ok": len(good),
@@ -243,8 +303,13 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
         "seconds": _stat([r.seconds for r in good]),
         "first_seconds": _stat([r.first_seconds for r in good]),
         # within-run differences: less sensitive to other load on the machine than totals
-        "tail_seconds": _stat([r.seconds - r.first_seconds for r in good
-                               if r.seconds is not None and r.first_seconds is not None]),
+        "tail_seconds": _stat(
+            [
+                r.seconds - r.first_seconds
+                for r in good
+                if r.seconds is not None and r.first_seconds is not None
+            ]
+        ),
         "first_paint_ms": _stat(first_paint),
         "pyodide_requested_ms": _stat([p.get(bench.PYODIDE_REQUESTED) for p in phases]),
         "peak_rss_mib": _stat([r.peak_rss_mib for r in good]),
@@ -253,15 +318,22 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
         "workers": max((r.targets.get("worker", 0) for r in runs), default=0),
         "worker_constructions": workers,
         # an early worker, and stlite's own besides: the early start did not take
-        "early_failed": any({"SharedWorker file", "SharedWorker blob"} <= {m[3] for m in r.marks}
-                            for r in runs),
+        "early_failed": any(
+            {"SharedWorker file", "SharedWorker blob"} <= {m[3] for m in r.marks} for r in runs
+        ),
         "repeated_urls": sorted({u for r in runs for u in r.repeated_urls}),
-        "preload_not_used": sorted({
-            m.group(1).rsplit("/", 1)[-1]
-            for r in runs for c in r.console
-            if (m := re.search(r"resource (\S+) was preloaded using link preload but not used",
-                               c))
-        }),
+        "preload_not_used": sorted(
+            {
+                m.group(1).rsplit("/", 1)[-1]
+                for r in runs
+                for c in r.console
+                if (
+                    m := re.search(
+                        r"resource (\S+) was preloaded using link preload but not used", c
+                    )
+                )
+            }
+        ),
         "phases_ms": bench.median_phases(good),
         "reached_s": _stat([r.extra.get("reached_to_output_s") for r in good]),
     }
@@ -280,22 +352,24 @@ def reach_after(seconds: float) -> Callable[[Page, bench.Run, float], None]:
     return then
 
 
-def table(summary: dict[str, dict[str, Any]], variants: Sequence[str],
-          pages: Sequence[str]) -> str:
+def table(summary: dict[str, dict[str, Any]], variants: Sequence[str], pages: Sequence[str]) -> str:
     """One row per variant, a column per page measured (medians [min-max])."""
     bare = summary["bare"]["seconds"]
     columns: list[tuple[str, str, str]] = []  # heading, page, metric
     for name in pages:
         heading, metric = {
-            "1": ("1 app, s", "seconds"), "6": ("6 apps, s", "seconds"),
+            "1": ("1 app, s", "seconds"),
+            "6": ("6 apps, s", "seconds"),
             "20": ("20-app page, first app, s", "first_seconds"),
             "reached": (f"scrolled to after {REACH_AFTER:g} s: to output, s", "reached_s"),
         }[name]
         columns.append((heading, PAGES[name].key, metric))
     heads = " | ".join(c[0] for c in columns)
-    lines = [f"| variant | {heads} | 1 app / bare | pyodide.mjs requested, ms | peak RSS, "
-             "MiB | workers constructed |",
-             "|---|" + "---|" * len(columns) + "---:|---|---|---|"]
+    lines = [
+        f"| variant | {heads} | 1 app / bare | pyodide.mjs requested, ms | peak RSS, "
+        "MiB | workers constructed |",
+        "|---|" + "---|" * len(columns) + "---:|---|---|---|",
+    ]
     for variant in variants:
         s = {key: summary[f"{variant}: {key}"] for _, key, _ in columns}
         one = summary.get(f"{variant}: {PAGES['1'].key}", {}).get("seconds")
@@ -309,15 +383,20 @@ def table(summary: dict[str, dict[str, Any]], variants: Sequence[str],
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--net", metavar="MBIT,RTT_MS")
     parser.add_argument("--transport", choices=("loopback", "cdn"), default="loopback")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--variants", type=lambda s: s.split(","), default=list(VARIANTS))
-    parser.add_argument("--pages", type=lambda s: s.split(","), default=["1", "6", "20"],
-                        help="pages to load: 1, 6, 20, reached (default 1,6,20)")
+    parser.add_argument(
+        "--pages",
+        type=lambda s: s.split(","),
+        default=["1", "6", "20"],
+        help="pages to load: 1, 6, 20, reached (default 1,6,20)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
@@ -344,47 +423,78 @@ def main(argv: Sequence[str] | None = None) -> int:
             urls = transport.urls
             bench_pages.write_site(tmp / "site", [], urls)
             bench_pages.write_ours_sphinx(
-                tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), bench_pages.CDN)
-            bench._build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-                          str(tmp / "src"), str(tmp / "docs")])
+                tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), bench_pages.CDN
+            )
+            bench._build(
+                [
+                    sys.executable,
+                    "-m",
+                    "sphinx",
+                    "-W",
+                    "-q",
+                    "-b",
+                    "html",
+                    str(tmp / "src"),
+                    str(tmp / "docs"),
+                ]
+            )
             if urls.custom:
                 bench.to_loopback(tmp / "docs", urls)
             prefixes = make_variants(tmp / "docs", dist.stlite_dir, tmp, urls, args.variants)
-            config.mounts.update({"/site": tmp / "site",
-                                  **{p: tmp / p.lstrip("/") for p in prefixes.values()}})
-            with bench.serve(config) as server, blocking_proxy() as proxy, \
-                    sync_playwright() as pw:
-                b = bench.Bench(pw, server, proxy, bench.QuietWait(60.0),
-                                transport.browser_args, dwell=REACH_AFTER)
+            config.mounts.update(
+                {"/site": tmp / "site", **{p: tmp / p.lstrip("/") for p in prefixes.values()}}
+            )
+            with bench.serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
+                b = bench.Bench(
+                    pw,
+                    server,
+                    proxy,
+                    bench.QuietWait(60.0),
+                    transport.browser_args,
+                    dwell=REACH_AFTER,
+                )
                 for r in range(args.runs):
-                    runs.setdefault("bare", []).append(bench.measure(b, bench.PageSpec("bare", 1),
-                                                                     r))
+                    runs.setdefault("bare", []).append(
+                        bench.measure(b, bench.PageSpec("bare", 1), r)
+                    )
                     for variant in args.variants:
                         for spec in pages:
                             then = reach_after(REACH_AFTER) if spec.layout == "unreached" else None
                             run = bench.measure(b, spec, r, docs=prefixes[variant], then=then)
                             key = f"{variant}: {spec.key}"
                             runs.setdefault(key, []).append(run)
-                            print(f"run {r + 1} {key}: {run.seconds or 0:.2f} s "
-                                  f"(first {run.first_seconds or 0:.2f} s) "
-                                  f"{'ok' if run.ok else run.error}", file=sys.stderr, flush=True)
+                            print(
+                                f"run {r + 1} {key}: {run.seconds or 0:.2f} s "
+                                f"(first {run.first_seconds or 0:.2f} s) "
+                                f"{'ok' if run.ok else run.error}",
+                                file=sys.stderr,
+                                flush=True,
+                            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     summary = {k: summarize(v) for k, v in runs.items()}
     network = link.describe() if link else "loopback"
-    print(f"\ntransport: {transport.name}; network: {network}; bare boot "
-          f"{report.spread(summary['bare']['seconds'], 2)} s; median [min-max] of {args.runs}")
+    print(
+        f"\ntransport: {transport.name}; network: {network}; bare boot "
+        f"{report.spread(summary['bare']['seconds'], 2)} s; median [min-max] of {args.runs}"
+    )
     print(table(summary, args.variants, args.pages))
     for key, s in summary.items():
         if s["repeated_urls"] or s["preload_not_used"] or s["early_failed"]:
-            print(f"{key}: fetched more than once: {s['repeated_urls']}; 'preloaded but not "
-                  f"used' warnings: {s['preload_not_used']}; early worker failed: "
-                  f"{s['early_failed']}")
+            print(
+                f"{key}: fetched more than once: {s['repeated_urls']}; 'preloaded but not "
+                f"used' warnings: {s['preload_not_used']}; early worker failed: "
+                f"{s['early_failed']}"
+            )
     print(f"\nwhere the first app's time goes ({pages[0].key}):")
     print(report.phase_table(summary, ["bare", *(f"{v}: {pages[0].key}" for v in args.variants)]))
     if args.json:
-        args.json.write_text(json.dumps({"network": network, "transport": transport.name,
-                                         "summary": summary}, indent=1) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {"network": network, "transport": transport.name, "summary": summary}, indent=1
+            )
+            + "\n"
+        )
     return 0 if all(r.ok for rs in runs.values() for r in rs) else 1
 
 

@@ -49,8 +49,10 @@ def spread(stat: Mapping[str, float] | None, digits: int = 1, scale: float = 1.0
     """``median [min-max]``, or ``n/a``."""
     if not stat:
         return "n/a"
-    return (f"{stat['median'] / scale:.{digits}f} "
-            f"[{stat['min'] / scale:.{digits}f}-{stat['max'] / scale:.{digits}f}]")
+    return (
+        f"{stat['median'] / scale:.{digits}f} "
+        f"[{stat['min'] / scale:.{digits}f}-{stat['max'] / scale:.{digits}f}]"
+    )
 
 
 def median(stat: Mapping[str, float] | None, digits: int = 0, scale: float = 1.0) -> str:
@@ -120,30 +122,65 @@ def comparison_table(summary: Summary, counts: Sequence[int]) -> str:
 
     for n in counts:
         apps = f"{n} app{'s' if n > 1 else ''}, all visible"
-        rows.append((f"{apps}: first app", "s", bare if n == 1 else None,
-                     per(f"{{s}} {n}", "first_seconds"), ".2f"))
+        rows.append(
+            (
+                f"{apps}: first app",
+                "s",
+                bare if n == 1 else None,
+                per(f"{{s}} {n}", "first_seconds"),
+                ".2f",
+            )
+        )
         if n > 1:
             rows.append((f"{apps}: every app", "s", None, per(f"{{s}} {n}", "seconds"), ".2f"))
-    rows.append((f"{LONG_COUNT}-app page, read from the top: first app", "s", None,
-                 per(f"{{s}} {LONG_COUNT}, first app", "first_seconds"), ".2f"))
+    rows.append(
+        (
+            f"{LONG_COUNT}-app page, read from the top: first app",
+            "s",
+            None,
+            per(f"{{s}} {LONG_COUNT}, first app", "first_seconds"),
+            ".2f",
+        )
+    )
     firsts = per("{s} 1", "first_seconds")
-    rows.append(("1-app page: first app / bare boot", "x", 1.0 if bare else None,
-                 [None if v is None or not bare else v / bare for v in firsts], ".2f"))
+    rows.append(
+        (
+            "1-app page: first app / bare boot",
+            "x",
+            1.0 if bare else None,
+            [None if v is None or not bare else v / bare for v in firsts],
+            ".2f",
+        )
+    )
 
     def requested(key: str) -> float | None:
         value = summary.get(key, {}).get("phases_ms", {}).get(PYODIDE_REQUESTED)
         return None if value is None else float(value)
 
-    rows.append(("1-app page: Pyodide requested after navigation", "ms", requested("bare"),
-                 [requested(f"{prefix} 1") for prefix, _ in STRATEGY_COLUMNS], ".0f"))
+    rows.append(
+        (
+            "1-app page: Pyodide requested after navigation",
+            "ms",
+            requested("bare"),
+            [requested(f"{prefix} 1") for prefix, _ in STRATEGY_COLUMNS],
+            ".0f",
+        )
+    )
     for metric, what, unit, scale, fmt in (
         ("bytes", "MB served", "MB", 1e6, ".1f"),
         ("cpu_seconds_total", "CPU", "s", 1.0, ".1f"),
         ("peak_rss_mib", "peak RSS", "MiB", 1.0, ".0f"),
     ):
         values = per("{s} 1 below the fold", metric)
-        rows.append((f"1 app never reached: {what}", unit, None,
-                     [None if v is None else v / scale for v in values], fmt))
+        rows.append(
+            (
+                f"1 app never reached: {what}",
+                unit,
+                None,
+                [None if v is None else v / scale for v in values],
+                fmt,
+            )
+        )
 
     def cell(value: float | None, fmt: str, unit: str) -> str:
         if value is None:
@@ -151,8 +188,10 @@ def comparison_table(summary: Summary, counts: Sequence[int]) -> str:
         return f"{value:{fmt}}x" if unit == "x" else f"{value:{fmt}}"
 
     heads = " | ".join(title for _, title in STRATEGY_COLUMNS)
-    lines = [f"| page (median) | {heads} | bare boot | ours / trivial |",
-             "|---|" + "---:|" * (len(STRATEGY_COLUMNS) + 2)]
+    lines = [
+        f"| page (median) | {heads} | bare boot | ours / trivial |",
+        "|---|" + "---:|" * (len(STRATEGY_COLUMNS) + 2),
+    ]
     for label, unit, bare_value, values, fmt in rows:
         if not any(v is not None for v in values):
             continue
@@ -167,12 +206,16 @@ def comparison_table(summary: Summary, counts: Sequence[int]) -> str:
 def phase_table(summary: Summary, keys: Sequence[str] | None = None) -> str:
     """Milliseconds from navigation to each step of the first app (median), one column per
     page: where the first app's time goes."""
-    keys = [k for k in (keys if keys is not None else [k for k in summary if not is_policy(k)])
-            if summary.get(k, {}).get("phases_ms")]
-    rows = [name for name in PHASE_ROWS
-            if any(name in summary[k]["phases_ms"] for k in keys)]
-    lines = ["| ms since navigation (median) | " + " | ".join(keys) + " |",
-             "|---|" + "---:|" * len(keys)]
+    keys = [
+        k
+        for k in (keys if keys is not None else [k for k in summary if not is_policy(k)])
+        if summary.get(k, {}).get("phases_ms")
+    ]
+    rows = [name for name in PHASE_ROWS if any(name in summary[k]["phases_ms"] for k in keys)]
+    lines = [
+        "| ms since navigation (median) | " + " | ".join(keys) + " |",
+        "|---|" + "---:|" * len(keys),
+    ]
     for name in rows:
         cells = []
         for k in keys:
@@ -210,8 +253,9 @@ def build_table(build: Mapping[str, Any]) -> str:
     lines = ["| build | code blocks, s | apps, s | apps / code blocks |", "|---|---:|---:|---:|"]
     for c in build.get("comparisons", []):
         code, apps = build["variants"][c["code"]], build["variants"][c["apps"]]
-        lines.append(f"| {c['name']} | {code['median']:.2f} | {apps['median']:.2f} | "
-                     f"{c['ratio']:.3f}x |")
+        lines.append(
+            f"| {c['name']} | {code['median']:.2f} | {apps['median']:.2f} | {c['ratio']:.3f}x |"
+        )
     return "\n".join(lines)
 
 
@@ -228,17 +272,24 @@ def targets_block(targets: Sequence[Mapping[str, Any]]) -> str:
 
 def machine_line(results: Mapping[str, Any]) -> str:
     m = results.get("machine", {})
-    return (f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, "
-            f"{m.get('os', '?')}, {m.get('chromium', '?')} headless, Python {m.get('python', '?')}")
+    return (
+        f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, "
+        f"{m.get('os', '?')}, {m.get('chromium', '?')} headless, Python {m.get('python', '?')}"
+    )
 
 
 def transport_line(results: Mapping[str, Any]) -> str:
     transport = results.get("transport", "loopback")
-    where = ("stlite and Pyodide from https://cdn.jsdelivr.net, answered by a local TLS server "
-             "(pages use the default URLs)" if transport == "cdn"
-             else "stlite and Pyodide from the page's own loopback server")
-    return (f"{where}; network: {results.get('network', 'loopback')}; median [min-max] of "
-            f"{results.get('runs_per_page', '?')} interleaved rounds, a fresh browser per run")
+    where = (
+        "stlite and Pyodide from https://cdn.jsdelivr.net, answered by a local TLS server "
+        "(pages use the default URLs)"
+        if transport == "cdn"
+        else "stlite and Pyodide from the page's own loopback server"
+    )
+    return (
+        f"{where}; network: {results.get('network', 'loopback')}; median [min-max] of "
+        f"{results.get('runs_per_page', '?')} interleaved rounds, a fresh browser per run"
+    )
 
 
 UNREACHED_NOTE = (
@@ -286,10 +337,15 @@ def render(results: Mapping[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", type=Path, nargs="?",
-                        default=Path(__file__).resolve().parent / "results" / "results.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "results",
+        type=Path,
+        nargs="?",
+        default=Path(__file__).resolve().parent / "results" / "results.json",
+    )
     args = parser.parse_args(argv)
     try:
         results = json.loads(args.results.read_text(encoding="utf-8"))

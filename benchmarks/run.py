@@ -257,15 +257,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self._config.link is not None:
             time.sleep(self._config.link.rtt)
         super().do_GET()
-        self._config.log.append(Served(self._config.origin + self.path, self._status, start,
-                                       time.monotonic(), self._counter.count - before))
+        self._config.log.append(
+            Served(
+                self._config.origin + self.path,
+                self._status,
+                start,
+                time.monotonic(),
+                self._counter.count - before,
+            )
+        )
 
     def end_headers(self) -> None:
         if any(self.path.startswith(p + "/") for p in self._config.dist_prefixes):
             # jsDelivr's headers for a versioned file, unless --dist-cache says otherwise
             for name, value in cdn.JSDELIVR_HEADERS.items():
-                self.send_header(name, value if name != "Cache-Control"
-                                 else self._config.dist_cache)
+                self.send_header(
+                    name, value if name != "Cache-Control" else self._config.dist_cache
+                )
         else:
             self.send_header("Cache-Control", "no-cache")
         super().end_headers()
@@ -438,7 +446,8 @@ class PageSpec:
             return "bare"
         if self.layout == "policy":
             return f"{self.strategy} 1 below the fold, {self.start}, " + (
-                "warm cache" if self.warm else "cold cache")
+                "warm cache" if self.warm else "cold cache"
+            )
         if self.warm:
             return WARM_KEY
         return {
@@ -497,17 +506,28 @@ class Selection:
         for n in self.scroll_counts:
             pages += [PageSpec(s, n, "scroll") for s in self.strategies]
         if "unreached" in self.kinds:
-            pages += [PageSpec(s, 1, "unreached") for s in self.unreached_strategies
-                      if s in self.strategies]
+            pages += [
+                PageSpec(s, 1, "unreached")
+                for s in self.unreached_strategies
+                if s in self.strategies
+            ]
         if "policies" in self.kinds and "ours" in self.strategies:
-            pages += [PageSpec("ours", 1, "policy", warm=cache == "warm", start=start)
-                      for cache in self.policy_caches for start in bench_pages.STARTS]
+            pages += [
+                PageSpec("ours", 1, "policy", warm=cache == "warm", start=start)
+                for cache in self.policy_caches
+                for start in bench_pages.STARTS
+            ]
         return pages
 
     def site_pages(self) -> list[tuple[str, str, int]]:
         """(strategy, layout, count) of the hand-written pages these need."""
-        return sorted({(p.strategy, p.file_layout, p.apps) for p in self.pages()
-                       if p.strategy not in ("ours", "bare")})
+        return sorted(
+            {
+                (p.strategy, p.file_layout, p.apps)
+                for p in self.pages()
+                if p.strategy not in ("ours", "bare")
+            }
+        )
 
     def ours_pages(self) -> list[tuple[str, int]]:
         """(layout, count) of the Sphinx pages these need (the warm page's long page too)."""
@@ -681,8 +701,9 @@ def _wait_shown(page: Page, strategy: str, index: int, timeout_ms: float) -> Non
     polls up to 500 ms apart, which added 0-0.5 s at random to an app's time."""
     _app_box(page, strategy, index).scroll_into_view_if_needed(timeout=timeout_ms)
     frame = _app_frame(page, strategy, index, timeout_ms)
-    frame.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(index), polling="raf",
-                            timeout=timeout_ms)
+    frame.wait_for_function(
+        _SHOWN_JS, arg=bench_pages.marker(index), polling="raf", timeout=timeout_ms
+    )
 
 
 def _count_targets(context: BrowserContext, page: Page) -> dict[str, int]:
@@ -705,8 +726,7 @@ class QuietWait:
     people's browser tests share these cores, and a run that starts while they are busy
     measures them as much as us. What could not be waited out is recorded per run."""
 
-    def __init__(self, budget: float, per_run: float = 20.0, busy_percent: float = 30.0
-                 ) -> None:
+    def __init__(self, budget: float, per_run: float = 20.0, busy_percent: float = 30.0) -> None:
         self.budget = budget
         self.per_run = per_run
         self.busy_percent = busy_percent
@@ -766,8 +786,9 @@ def _cpu_since(before: dict[str, float]) -> float:
     return sum(max(0.0, seconds - before.get(key, 0.0)) for key, seconds in now.items())
 
 
-def _act_after_dwell(page: Page, run: Run, t0: float, dwell: float,
-                     cpu_start: dict[str, float]) -> None:
+def _act_after_dwell(
+    page: Page, run: Run, t0: float, dwell: float, cpu_start: dict[str, float]
+) -> None:
     """A policy page: the reader stays at the top for the dwell (what did the page cost?),
     then goes to the app (scrolls to it; presses its Run button under ``click``): how long
     from that action to the app's output? (The requests made before it: ``_record_before``.)"""
@@ -779,8 +800,9 @@ def _act_after_dwell(page: Page, run: Run, t0: float, dwell: float,
     box.scroll_into_view_if_needed(timeout=FIRST_APP_TIMEOUT * 1000)
     if run.start == "click":
         box.get_by_role("button", name="Run this app").click(timeout=FIRST_APP_TIMEOUT * 1000)
-    page.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(0), polling="raf",
-                           timeout=FIRST_APP_TIMEOUT * 1000)
+    page.wait_for_function(
+        _SHOWN_JS, arg=bench_pages.marker(0), polling="raf", timeout=FIRST_APP_TIMEOUT * 1000
+    )
     done = time.monotonic()
     run.action_seconds = done - acted
     run.seconds = run.first_seconds = done - t0
@@ -834,22 +856,34 @@ def _record_served(run: Run, served: Sequence[Served], t0: float) -> None:
     counts = Counter(s.path for s in served)
     run.repeated_urls = {p: c for p, c in counts.items() if c > 1}
     run.timeline = [
-        {"path": s.path, "status": s.status, "start_ms": round((s.start - t0) * 1000),
-         "end_ms": round((s.end - t0) * 1000), "bytes": s.bytes}
+        {
+            "path": s.path,
+            "status": s.status,
+            "start_ms": round((s.start - t0) * 1000),
+            "end_ms": round((s.end - t0) * 1000),
+            "bytes": s.bytes,
+        }
         for s in served
     ]
 
 
 @contextlib.contextmanager
-def _fresh_browser(pw: Playwright, proxy_url: str, extra_args: Sequence[str], on_disk: bool,
-                   viewport: dict[str, int]) -> Iterator[BrowserContext]:
+def _fresh_browser(
+    pw: Playwright,
+    proxy_url: str,
+    extra_args: Sequence[str],
+    on_disk: bool,
+    viewport: dict[str, int],
+) -> Iterator[BrowserContext]:
     """A new Chromium with an empty profile. ``on_disk``: the profile (and its HTTP cache)
     is a folder, as in a reader's browser; Playwright's default contexts keep the cache in
     memory, where Chromium does not keep a file as big as Pyodide's 8.6 MB wasm, so a second
     page would not be warm."""
-    launch: dict[str, Any] = {"executable_path": CHROMIUM, "headless": True,
-                              "args": [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}",
-                                       *extra_args]}
+    launch: dict[str, Any] = {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}", *extra_args],
+    }
     if on_disk:
         profile = tempfile.mkdtemp(prefix="stlite-bench-profile-")
         try:
@@ -868,23 +902,44 @@ def _fresh_browser(pw: Playwright, proxy_url: str, extra_args: Sequence[str], on
         browser.close()
 
 
-def measure(bench: Bench, spec: PageSpec, repeat: int, docs: str = "/docs",
-            then: Callable[[Page, Run, float], None] | None = None) -> Run:
+def measure(
+    bench: Bench,
+    spec: PageSpec,
+    repeat: int,
+    docs: str = "/docs",
+    then: Callable[[Page, Run, float], None] | None = None,
+) -> Run:
     """Load one page in a fresh browser and wait for its apps (or the bare boot);
     ``docs`` is where the Sphinx build of our pages is served (variants: ``levers.py``);
     ``then(page, run, t0)``: more to do and measure on the loaded page (``levers.py``)."""
     waited, busy = bench.quiet()
-    run = Run(spec.strategy, spec.apps, repeat, spec.layout, spec.warm, spec.start,
-              load_average=os.getloadavg()[0], other_chromium=other_chromium_count(),
-              waited_s=round(waited, 1), cpu_busy_before=busy)
+    run = Run(
+        spec.strategy,
+        spec.apps,
+        repeat,
+        spec.layout,
+        spec.warm,
+        spec.start,
+        load_average=os.getloadavg()[0],
+        other_chromium=other_chromium_count(),
+        waited_s=round(waited, 1),
+        cpu_busy_before=busy,
+    )
     proxy_url, proxied = bench.proxy
     proxied_before = len(proxied)
-    with _fresh_browser(bench.pw, proxy_url, bench.browser_args, spec.warm,
-                        spec.viewport()) as context:
+    with _fresh_browser(
+        bench.pw, proxy_url, bench.browser_args, spec.warm, spec.viewport()
+    ) as context:
         page = context.pages[0] if context.pages else context.new_page()
         page.on("pageerror", lambda e: run.page_errors.append(str(e)[:300]))
-        page.on("console", lambda m: run.console.append(f"{m.type}: {m.text[:200]}")
-                if m.type in ("warning", "error") and len(run.console) < 30 else None)
+        page.on(
+            "console",
+            lambda m: (
+                run.console.append(f"{m.type}: {m.text[:200]}")
+                if m.type in ("warning", "error") and len(run.console) < 30
+                else None
+            ),
+        )
         page.add_init_script(MARKS_SCRIPT)
         if spec.warm:
             # A reader's second page of the site: they read the 20-app page first, so the
@@ -954,8 +1009,10 @@ def phases(run: Run) -> dict[str, float]:
     out: dict[str, float] = {}
 
     def first(what: str, value: str | None) -> float | None:
-        return min((m[0] for m in run.marks
-                    if m[1] == what and (value is None or m[3] == value)), default=None)
+        return min(
+            (m[0] for m in run.marks if m[1] == what and (value is None or m[3] == value)),
+            default=None,
+        )
 
     for name, what, value in EVENT_PHASES:
         hit = first(what, value)
@@ -963,8 +1020,14 @@ def phases(run: Run) -> dict[str, float]:
             out[name] = hit
     # the server's clock: from the page's own request (navigation, give or take the loopback's
     # fraction of a millisecond), not from the benchmark's goto() call
-    requested = next((e["start_ms"] for e in run.timeline
-                      if e["path"].split("?", 1)[0].endswith("/pyodide.mjs")), None)
+    requested = next(
+        (
+            e["start_ms"]
+            for e in run.timeline
+            if e["path"].split("?", 1)[0].endswith("/pyodide.mjs")
+        ),
+        None,
+    )
     if requested is not None and run.timeline:
         out[PYODIDE_REQUESTED] = requested - run.timeline[0]["start_ms"]
     for name, text, mark in PHASES:
@@ -1022,12 +1085,14 @@ def summarize(runs: Sequence[Run]) -> dict[str, Any]:
         "cpu_seconds_total": stat(lambda r: sum(r.cpu_seconds.values()) or None),
         "phases_ms": median_phases(good),
         "cpu_busy_before_percent": stat(lambda r: r.cpu_busy_before),
-        "rendered_unseen": sorted({r.rendered_unseen for r in runs
-                                   if r.rendered_unseen is not None}),
+        "rendered_unseen": sorted(
+            {r.rendered_unseen for r in runs if r.rendered_unseen is not None}
+        ),
         "outside_viewport": max((r.outside_viewport for r in runs), default=0),
         "before_bytes": stat(lambda r: None if r.before_bytes is None else float(r.before_bytes)),
-        "before_requests": stat(lambda r: None if r.before_requests is None
-                                else float(r.before_requests)),
+        "before_requests": stat(
+            lambda r: None if r.before_requests is None else float(r.before_requests)
+        ),
         "before_dist_requests": max((r.before_dist_requests or 0 for r in runs), default=0),
         "before_cpu_s": stat(lambda r: r.before_cpu_s),
         "action_seconds": stat(lambda r: r.action_seconds),
@@ -1058,13 +1123,17 @@ def _median(summary: dict[str, dict[str, Any]], key: str, metric: str) -> float 
     return value
 
 
-def _ratio_target(name: str, num: float | None, den: float | None, limit: float,
-                  what: str, *, unit: str = "s") -> Target:
+def _ratio_target(
+    name: str, num: float | None, den: float | None, limit: float, what: str, *, unit: str = "s"
+) -> Target:
     if num is None or den is None:
         return Target(name, None, "not measured in this run")
     r = num / den
-    return Target(name, r <= limit,
-                  f"{what} = {num:.2f} {unit} / {den:.2f} {unit} = {r:.2f}x (target <= {limit}x)")
+    return Target(
+        name,
+        r <= limit,
+        f"{what} = {num:.2f} {unit} / {den:.2f} {unit} = {r:.2f}x (target <= {limit}x)",
+    )
 
 
 def runtime_targets(summary: dict[str, dict[str, Any]], counts: Sequence[int]) -> list[Target]:
@@ -1076,60 +1145,112 @@ def runtime_targets(summary: dict[str, dict[str, Any]], counts: Sequence[int]) -
     first1, bare = med("ours 1", "first_seconds"), med("bare", "seconds")
     long_first = med(long_key, "first_seconds")
     targets = [
-        _ratio_target("6 apps all visible vs 1 app (ours)", six, one, SIX_VS_ONE,
-                      "all 6 visible / 1 app"),
+        _ratio_target(
+            "6 apps all visible vs 1 app (ours)", six, one, SIX_VS_ONE, "all 6 visible / 1 app"
+        ),
     ]
     if per6 is None or six is None:
-        targets.append(Target("6 apps: >= 3x faster than one worker per app", None,
-                              "not measured in this run"))
+        targets.append(
+            Target("6 apps: >= 3x faster than one worker per app", None, "not measured in this run")
+        )
     else:
-        targets.append(Target("6 apps: >= 3x faster than one worker per app",
-                              per6 / six >= PERAPP_SPEEDUP,
-                              f"{per6:.2f} s / {six:.2f} s = {per6 / six:.2f}x "
-                              f"(target >= {PERAPP_SPEEDUP}x)"))
+        targets.append(
+            Target(
+                "6 apps: >= 3x faster than one worker per app",
+                per6 / six >= PERAPP_SPEEDUP,
+                f"{per6:.2f} s / {six:.2f} s = {per6 / six:.2f}x (target >= {PERAPP_SPEEDUP}x)",
+            )
+        )
     if permem6 is None or mem6 is None:
-        targets.append(Target("6 apps: >= 500 MiB less memory than one worker per app", None,
-                              "not measured in this run"))
+        targets.append(
+            Target(
+                "6 apps: >= 500 MiB less memory than one worker per app",
+                None,
+                "not measured in this run",
+            )
+        )
     else:
-        targets.append(Target("6 apps: >= 500 MiB less memory than one worker per app",
-                              permem6 - mem6 >= PERAPP_MEMORY_SAVED_MIB,
-                              f"peak RSS {permem6:.0f} - {mem6:.0f} = {permem6 - mem6:.0f} MiB "
-                              f"(target >= {PERAPP_MEMORY_SAVED_MIB:.0f})"))
+        targets.append(
+            Target(
+                "6 apps: >= 500 MiB less memory than one worker per app",
+                permem6 - mem6 >= PERAPP_MEMORY_SAVED_MIB,
+                f"peak RSS {permem6:.0f} - {mem6:.0f} = {permem6 - mem6:.0f} MiB "
+                f"(target >= {PERAPP_MEMORY_SAVED_MIB:.0f})",
+            )
+        )
     targets += [
-        _ratio_target(f"{LONG_COUNT}-app page: first app vs 1-app page", long_first, first1,
-                      LONG_VS_ONE, "first visible"),
-        _ratio_target("1-app page: first app vs bare boot", first1, bare, BARE_RATIO,
-                      "first app / bare boot"),
-        _ratio_target(f"{LONG_COUNT}-app page: first app vs bare boot", long_first, bare,
-                      LONG_BARE_RATIO, "first app / bare boot"),
-        _ratio_target("second page of the site (warm cache) vs first",
-                      med(WARM_KEY, "first_seconds"), first1, 1.0,
-                      "1-app page after the 20-app page / cold"),
+        _ratio_target(
+            f"{LONG_COUNT}-app page: first app vs 1-app page",
+            long_first,
+            first1,
+            LONG_VS_ONE,
+            "first visible",
+        ),
+        _ratio_target(
+            "1-app page: first app vs bare boot", first1, bare, BARE_RATIO, "first app / bare boot"
+        ),
+        _ratio_target(
+            f"{LONG_COUNT}-app page: first app vs bare boot",
+            long_first,
+            bare,
+            LONG_BARE_RATIO,
+            "first app / bare boot",
+        ),
+        _ratio_target(
+            "second page of the site (warm cache) vs first",
+            med(WARM_KEY, "first_seconds"),
+            first1,
+            1.0,
+            "1-app page after the 20-app page / cold",
+        ),
     ]
     requested = summary.get("ours 1", {}).get("phases_ms", {}).get(PYODIDE_REQUESTED)
-    targets.append(Target(
-        f"1-app page: Pyodide requested within {PYODIDE_REQUEST_MS:.0f} ms of navigation",
-        None if requested is None else requested <= PYODIDE_REQUEST_MS,
-        "not measured in this run" if requested is None
-        else f"pyodide.mjs requested at {requested:.0f} ms (median)"))
+    targets.append(
+        Target(
+            f"1-app page: Pyodide requested within {PYODIDE_REQUEST_MS:.0f} ms of navigation",
+            None if requested is None else requested <= PYODIDE_REQUEST_MS,
+            "not measured in this run"
+            if requested is None
+            else f"pyodide.mjs requested at {requested:.0f} ms (median)",
+        )
+    )
     for n in counts:
         for metric, what in (("first_seconds", "first app"), ("seconds", "all apps")):
             if n == 1 and metric == "seconds":
                 continue
-            targets.append(_ratio_target(
-                f"{n}-app page, {what}: ours vs the trivial loader",
-                med(f"ours {n}", metric), med(f"trivial {n}", metric), 1.0, "ours / trivial"))
-    targets.append(_ratio_target(f"{LONG_COUNT}-app page, first app: ours vs the trivial loader",
-                                 long_first, med(trivial_long, "first_seconds"), 1.0,
-                                 "ours / trivial"))
-    for metric, what, scale, unit in (("bytes", "MB served", 1e6, "MB"),
-                                      ("cpu_seconds_total", "CPU", 1.0, "s")):
+            targets.append(
+                _ratio_target(
+                    f"{n}-app page, {what}: ours vs the trivial loader",
+                    med(f"ours {n}", metric),
+                    med(f"trivial {n}", metric),
+                    1.0,
+                    "ours / trivial",
+                )
+            )
+    targets.append(
+        _ratio_target(
+            f"{LONG_COUNT}-app page, first app: ours vs the trivial loader",
+            long_first,
+            med(trivial_long, "first_seconds"),
+            1.0,
+            "ours / trivial",
+        )
+    )
+    for metric, what, scale, unit in (
+        ("bytes", "MB served", 1e6, "MB"),
+        ("cpu_seconds_total", "CPU", 1.0, "s"),
+    ):
         ours_v, trivial_v = med(unreached, metric), med(trivial_unreached, metric)
-        targets.append(_ratio_target(
-            f"app never reached: {what}, ours vs the trivial loader",
-            None if ours_v is None else ours_v / scale,
-            None if trivial_v is None else trivial_v / scale, UNREACHED_RATIO, "ours / trivial",
-            unit=unit))
+        targets.append(
+            _ratio_target(
+                f"app never reached: {what}, ours vs the trivial loader",
+                None if ours_v is None else ours_v / scale,
+                None if trivial_v is None else trivial_v / scale,
+                UNREACHED_RATIO,
+                "ours / trivial",
+                unit=unit,
+            )
+        )
     return targets
 
 
@@ -1149,8 +1270,9 @@ def policy_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
         for cache in POLICY_CACHES:
             key = PageSpec("ours", 1, "policy", cache == "warm", start).key
             s = summary.get(key)
-            name = (f"{start}, {cache} cache: no request for stlite or Pyodide before the "
-                    "reader acts")
+            name = (
+                f"{start}, {cache} cache: no request for stlite or Pyodide before the reader acts"
+            )
             if s is None or not s.get("ok_runs"):
                 targets.append(Target(name, None, "not measured in this run"))
                 continue
@@ -1164,9 +1286,14 @@ def policy_targets(summary: dict[str, dict[str, Any]]) -> list[Target]:
     else:
         measured = cold_click / 1e6
         off = measured / claimed - 1
-        targets.append(Target(name, abs(off) <= FIRST_VISIT_TOLERANCE,
-                              f"button {claimed} MB, measured {measured:.1f} MB ({off:+.0%}, "
-                              f"target within {FIRST_VISIT_TOLERANCE:.0%})"))
+        targets.append(
+            Target(
+                name,
+                abs(off) <= FIRST_VISIT_TOLERANCE,
+                f"button {claimed} MB, measured {measured:.1f} MB ({off:+.0%}, "
+                f"target within {FIRST_VISIT_TOLERANCE:.0%})",
+            )
+        )
     return targets
 
 
@@ -1225,8 +1352,7 @@ def page_weight(tmp: Path) -> dict[str, Any]:
     reference, as built by the real Sphinx and MkDocs front ends: before any app starts,
     and in all once one does (the loader then imports its second part)."""
     result: dict[str, Any] = {
-        "package_source_bytes": {name: (STATIC_DIR / name).stat().st_size
-                                 for name in LOADER_FILES},
+        "package_source_bytes": {name: (STATIC_DIR / name).stat().st_size for name in LOADER_FILES},
         "limit_bytes": LOADER_BYTES,
         "limit_total_bytes": LOADER_TOTAL_BYTES,
         "builds": {},
@@ -1238,15 +1364,27 @@ def page_weight(tmp: Path) -> dict[str, Any]:
     (src / "apps.rst").write_text(
         "Apps\n====\n\n.. stlite::\n\n" + textwrap.indent(_APP_SOURCE, "   ")
     )
-    _build([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src),
-            str(tmp / "pw-sphinx-out")])
+    _build(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp / "pw-sphinx-out")]
+    )
     mk = tmp / "pw-mkdocs"
     (mk / "docs").mkdir(parents=True)
     (mk / "mkdocs.yml").write_text("site_name: w\nuse_directory_urls: false\nplugins: [stlite]\n")
     (mk / "docs" / "index.md").write_text("# Home\n\nNo apps here.\n")
     (mk / "docs" / "apps.md").write_text(f"# Apps\n\n```stlite\n{_APP_SOURCE}```\n")
-    _build([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mk / "mkdocs.yml"), "-d",
-            str(tmp / "pw-mkdocs-out")])
+    _build(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(mk / "mkdocs.yml"),
+            "-d",
+            str(tmp / "pw-mkdocs-out"),
+        ]
+    )
     for tool, out in (("sphinx", tmp / "pw-sphinx-out"), ("mkdocs", tmp / "pw-mkdocs-out")):
         with_apps = _referenced(out / "apps.html")
         on_start = _imported(with_apps)
@@ -1269,27 +1407,33 @@ def weight_targets(weight: dict[str, Any]) -> list[Target]:
     targets = []
     for tool, b in weight["builds"].items():
         names = ", ".join(f"{name} {n}" for name, n in b["page_with_apps"].items())
-        targets.append(Target(
-            f"{tool}: loader + CSS on a page with apps, before an app starts, <= 10 KB "
-            "uncompressed",
-            0 < b["page_with_apps_bytes"] <= LOADER_BYTES and len(b["page_with_apps"]) == 2,
-            f"{b['page_with_apps_bytes']} bytes ({names}; gzip "
-            f"{b['page_with_apps_gzip_bytes']}; limit {LOADER_BYTES})",
-        ))
+        targets.append(
+            Target(
+                f"{tool}: loader + CSS on a page with apps, before an app starts, <= 10 KB "
+                "uncompressed",
+                0 < b["page_with_apps_bytes"] <= LOADER_BYTES and len(b["page_with_apps"]) == 2,
+                f"{b['page_with_apps_bytes']} bytes ({names}; gzip "
+                f"{b['page_with_apps_gzip_bytes']}; limit {LOADER_BYTES})",
+            )
+        )
         more = ", ".join(f"{name} {n}" for name, n in b["app_start"].items())
-        targets.append(Target(
-            f"{tool}: loader + CSS on a page with apps, once an app starts, <= "
-            f"{LOADER_TOTAL_BYTES // 1000} KB uncompressed",
-            b["page_with_apps_total_bytes"] <= LOADER_TOTAL_BYTES and len(b["app_start"]) == 2,
-            f"{b['page_with_apps_total_bytes']} bytes (+ {more}; gzip "
-            f"{b['page_with_apps_total_gzip_bytes']}; limit {LOADER_TOTAL_BYTES})",
-        ))
-        targets.append(Target(
-            f"{tool}: 0 bytes on a page without apps",
-            b["page_without_apps_bytes"] == 0 and not b["page_without_apps"],
-            f"{b['page_without_apps_bytes']} bytes, references: "
-            f"{list(b['page_without_apps']) or 'none'}",
-        ))
+        targets.append(
+            Target(
+                f"{tool}: loader + CSS on a page with apps, once an app starts, <= "
+                f"{LOADER_TOTAL_BYTES // 1000} KB uncompressed",
+                b["page_with_apps_total_bytes"] <= LOADER_TOTAL_BYTES and len(b["app_start"]) == 2,
+                f"{b['page_with_apps_total_bytes']} bytes (+ {more}; gzip "
+                f"{b['page_with_apps_total_gzip_bytes']}; limit {LOADER_TOTAL_BYTES})",
+            )
+        )
+        targets.append(
+            Target(
+                f"{tool}: 0 bytes on a page without apps",
+                b["page_without_apps_bytes"] == 0 and not b["page_without_apps"],
+                f"{b['page_without_apps_bytes']} bytes, references: "
+                f"{list(b['page_without_apps']) or 'none'}",
+            )
+        )
     return targets
 
 
@@ -1310,8 +1454,11 @@ def build_cost(runs: int) -> tuple[dict[str, object], str, list[Target]]:
     comparisons = bc.compare(timings)
     data = bc.to_json(timings, comparisons, runs, 1, len(apps))
     targets = [
-        Target(f"build {c.label}: 150 apps <= {BUILD_RATIO}x code blocks", c.ratio <= BUILD_RATIO,
-               f"{c.apps.median:.2f} s / {c.code.median:.2f} s = {c.ratio:.3f}x")
+        Target(
+            f"build {c.label}: 150 apps <= {BUILD_RATIO}x code blocks",
+            c.ratio <= BUILD_RATIO,
+            f"{c.apps.median:.2f} s / {c.code.median:.2f} s = {c.ratio:.3f}x",
+        )
         for c in comparisons
     ]
     return data, bc.format_table(timings, comparisons), targets
@@ -1337,10 +1484,12 @@ def machine(chromium_version: str) -> dict[str, Any]:
     }
 
 
-PLOT_STYLES = {"ours": ("o-", "ours (one shared worker)"),
-               "trivial": ("D-.", "trivial loader (shared worker)"),
-               "per-app": ("s--", "one worker per app"),
-               "iframe": ("^:", "one iframe per app")}
+PLOT_STYLES = {
+    "ours": ("o-", "ours (one shared worker)"),
+    "trivial": ("D-.", "trivial loader (shared worker)"),
+    "per-app": ("s--", "one worker per app"),
+    "iframe": ("^:", "one iframe per app"),
+}
 
 
 def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) -> None:
@@ -1363,13 +1512,21 @@ def plot(summary: dict[str, dict[str, Any]], counts: Sequence[int], path: Path) 
                 ax.errorbar(xs, ys, yerr=[lo, hi], fmt=style, capsize=3, label=label)
     bare = _median(summary, "bare", "seconds")
     if bare is not None:
-        ax_t.axhline(bare, color="grey", linestyle="-.", linewidth=1,
-                     label="bare Pyodide + Streamlit boot")
-    ax_t.set(xlabel="apps on the page (all visible)",
-             ylabel="s to every app visible (median, min-max)", title="Time",
-             xticks=list(counts))
-    ax_m.set(xlabel="apps on the page (all visible)", ylabel="peak RSS of Chromium, MiB",
-             title="Memory", xticks=list(counts))
+        ax_t.axhline(
+            bare, color="grey", linestyle="-.", linewidth=1, label="bare Pyodide + Streamlit boot"
+        )
+    ax_t.set(
+        xlabel="apps on the page (all visible)",
+        ylabel="s to every app visible (median, min-max)",
+        title="Time",
+        xticks=list(counts),
+    )
+    ax_m.set(
+        xlabel="apps on the page (all visible)",
+        ylabel="peak RSS of Chromium, MiB",
+        title="Memory",
+        xticks=list(counts),
+    )
     for ax in (ax_t, ax_m):
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
@@ -1386,20 +1543,26 @@ def _ints(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split(",") if x.strip())
 
 
-def selection_from(only: Sequence[str], counts: Sequence[int], scroll_counts: Sequence[int],
-                   smoke: bool) -> Selection:
+def selection_from(
+    only: Sequence[str], counts: Sequence[int], scroll_counts: Sequence[int], smoke: bool
+) -> Selection:
     """``--only``: strategies (the N-app pages of each) and page kinds; a group not named at
     all means all of it (``ours,bare``: our N-app pages and the bare boot; ``ours``: every
     page of ours; ``lazy`` is the long page's old name)."""
     names = {("long" if n == "lazy" else n) for n in only}
     unknown = names - {*STRATEGIES, *KINDS}
     if unknown:
-        raise SystemExit(f"run.py: --only: unknown {sorted(unknown)}; "
-                         f"choose from {', '.join((*STRATEGIES, *KINDS))}")
+        raise SystemExit(
+            f"run.py: --only: unknown {sorted(unknown)}; "
+            f"choose from {', '.join((*STRATEGIES, *KINDS))}"
+        )
     strategies = tuple(s for s in STRATEGIES if s in names) or STRATEGIES
     kinds = tuple(k for k in KINDS if k in names) or KINDS
     return Selection(
-        strategies, kinds, tuple(counts), tuple(scroll_counts),
+        strategies,
+        kinds,
+        tuple(counts),
+        tuple(scroll_counts),
         SMOKE_LONG_STRATEGIES if smoke else LONG_STRATEGIES,
         SMOKE_UNREACHED_STRATEGIES if smoke else UNREACHED_STRATEGIES,
         SMOKE_POLICY_CACHES if smoke else POLICY_CACHES,
@@ -1407,45 +1570,84 @@ def selection_from(only: Sequence[str], counts: Sequence[int], scroll_counts: Se
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--smoke", action="store_true",
-                        help="N = 1, 2; one round; ours only on the long page; no plot, no "
-                             "build cost, no idle wait")
-    parser.add_argument("--runs", type=int,
-                        help=f"rounds (default {DEFAULT_RUNS}; 1 with --smoke)")
-    parser.add_argument("--counts", type=_ints,
-                        help="app counts of the all-visible pages (default 1,3,6; 1,2 with "
-                             "--smoke)")
-    parser.add_argument("--scroll-counts", type=_ints, default=(),
-                        help="also pages with prose between N apps, scrolled through "
-                             "(e.g. 6,10; default none)")
-    parser.add_argument("--only", type=lambda s: s.split(","), default=[],
-                        help="pages to run: strategies ours,trivial,per-app,iframe and kinds "
-                             "bare,warm,long,unreached,policies (default: all)")
-    parser.add_argument("--transport", choices=("cdn", "loopback"), default="cdn",
-                        help="where stlite and Pyodide come from: the CDN host over local "
-                             "TLS (default; falls back to loopback if no certificate can be "
-                             "made) or the page's own server")
-    parser.add_argument("--out", type=Path, default=BENCH / "results",
-                        help="folder for results.json and the plot (default benchmarks/results)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="N = 1, 2; one round; ours only on the long page; no plot, no "
+        "build cost, no idle wait",
+    )
+    parser.add_argument("--runs", type=int, help=f"rounds (default {DEFAULT_RUNS}; 1 with --smoke)")
+    parser.add_argument(
+        "--counts",
+        type=_ints,
+        help="app counts of the all-visible pages (default 1,3,6; 1,2 with --smoke)",
+    )
+    parser.add_argument(
+        "--scroll-counts",
+        type=_ints,
+        default=(),
+        help="also pages with prose between N apps, scrolled through (e.g. 6,10; default none)",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda s: s.split(","),
+        default=[],
+        help="pages to run: strategies ours,trivial,per-app,iframe and kinds "
+        "bare,warm,long,unreached,policies (default: all)",
+    )
+    parser.add_argument(
+        "--transport",
+        choices=("cdn", "loopback"),
+        default="cdn",
+        help="where stlite and Pyodide come from: the CDN host over local "
+        "TLS (default; falls back to loopback if no certificate can be "
+        "made) or the page's own server",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=BENCH / "results",
+        help="folder for results.json and the plot (default benchmarks/results)",
+    )
     parser.add_argument("--no-build-cost", action="store_true")
     parser.add_argument("--no-plot", action="store_true")
-    parser.add_argument("--build-runs", type=int, default=3,
-                        help="timed builds per build_cost.py variant (default 3)")
-    parser.add_argument("--net", metavar="MBIT,RTT_MS",
-                        help="emulate a network link for everything served, e.g. 50,40 "
-                             "(what-if runs)")
-    parser.add_argument("--dist-cache", default=CDN_CACHE_CONTROL, metavar="CACHE_CONTROL",
-                        help="Cache-Control of the stlite and Pyodide files (default: "
-                             "jsDelivr's); e.g. 'no-cache' to see what revalidating every "
-                             "file costs a second page")
-    parser.add_argument("--dwell", type=float, default=None, metavar="SECONDS",
-                        help="how long the unreached page is watched at most (default "
-                             f"{UNREACHED_DWELL:g}; {SMOKE_UNREACHED_DWELL:g} with --smoke)")
-    parser.add_argument("--quiet-budget", type=float, default=None, metavar="SECONDS",
-                        help="total time to wait for an idle CPU before runs "
-                             "(default 30; 0 with --smoke)")
+    parser.add_argument(
+        "--build-runs",
+        type=int,
+        default=3,
+        help="timed builds per build_cost.py variant (default 3)",
+    )
+    parser.add_argument(
+        "--net",
+        metavar="MBIT,RTT_MS",
+        help="emulate a network link for everything served, e.g. 50,40 (what-if runs)",
+    )
+    parser.add_argument(
+        "--dist-cache",
+        default=CDN_CACHE_CONTROL,
+        metavar="CACHE_CONTROL",
+        help="Cache-Control of the stlite and Pyodide files (default: "
+        "jsDelivr's); e.g. 'no-cache' to see what revalidating every "
+        "file costs a second page",
+    )
+    parser.add_argument(
+        "--dwell",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long the unreached page is watched at most (default "
+        f"{UNREACHED_DWELL:g}; {SMOKE_UNREACHED_DWELL:g} with --smoke)",
+    )
+    parser.add_argument(
+        "--quiet-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="total time to wait for an idle CPU before runs (default 30; 0 with --smoke)",
+    )
     args = parser.parse_args(argv)
     args.counts = args.counts or (SMOKE_COUNTS if args.smoke else DEFAULT_COUNTS)
     args.runs = args.runs or (1 if args.smoke else DEFAULT_RUNS)
@@ -1466,34 +1668,43 @@ def _progress(i: int, total: int, run: Run) -> None:
     if run.layout == "unreached":
         status += ", rendered off screen" if run.rendered_unseen else ", nothing rendered"
     if run.before_bytes is not None:
-        status += (f", before the action {run.before_bytes / 1e6:.1f} MB, "
-                   f"{run.before_dist_requests} stlite/Pyodide requests, "
-                   f"{run.before_cpu_s:.1f} CPU s; action to output "
-                   f"{run.action_seconds or 0:.2f} s")
+        status += (
+            f", before the action {run.before_bytes / 1e6:.1f} MB, "
+            f"{run.before_dist_requests} stlite/Pyodide requests, "
+            f"{run.before_cpu_s:.1f} CPU s; action to output "
+            f"{run.action_seconds or 0:.2f} s"
+        )
     if run.outside_viewport:
         status += f", {run.outside_viewport} apps outside the viewport"
-    print(f"[{i}/{total}] {run.spec.key:<24} run {run.repeat + 1}: "
-          f"{run.seconds or 0:6.2f} s, {run.peak_rss_mib:5.0f} MiB, "
-          f"{run.targets.get('shared_worker', 0)} shared + {run.targets.get('worker', 0)} "
-          f"workers, {run.iframes} iframes, {run.bytes / 1e6:5.1f} MB; CPU busy before "
-          f"{run.cpu_busy_before:.0f}% (waited {run.waited_s:.0f} s): {status}",
-          file=sys.stderr, flush=True)
+    print(
+        f"[{i}/{total}] {run.spec.key:<24} run {run.repeat + 1}: "
+        f"{run.seconds or 0:6.2f} s, {run.peak_rss_mib:5.0f} MiB, "
+        f"{run.targets.get('shared_worker', 0)} shared + {run.targets.get('worker', 0)} "
+        f"workers, {run.iframes} iframes, {run.bytes / 1e6:5.1f} MB; CPU busy before "
+        f"{run.cpu_busy_before:.0f}% (waited {run.waited_s:.0f} s): {status}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def chunk_hints(stlite_dir: Path, urls: DistUrls) -> str:
     """``<head>`` hints for stlite.js and the chunks it imports statically (what a build
     emits for a site whose pages get no worker file, where the chunk's name is known)."""
     chunks = static_imports((stlite_dir / "stlite.js").read_text(encoding="utf-8"))
-    return "".join(f'<link rel="modulepreload" href="{url}">\n'
-                   for url in (urls.stlite_js, *(urls.stlite_base + c[2:] for c in chunks)))
+    return "".join(
+        f'<link rel="modulepreload" href="{url}">\n'
+        for url in (urls.stlite_js, *(urls.stlite_base + c[2:] for c in chunks))
+    )
 
 
 def to_loopback(docs: Path, urls: DistUrls) -> None:
     """Point our pages, built with the default (CDN) URLs as a reader's site is, and so with
     everything a default build emits (stlite's worker next to the loader, the tag's
     ``data-preload`` and ``data-page-starts``), at ``urls`` (the loopback) instead."""
-    swaps = {bench_pages.CDN.stlite_base: urls.stlite_base,
-             bench_pages.CDN.pyodide_base: urls.pyodide_base}
+    swaps = {
+        bench_pages.CDN.stlite_base: urls.stlite_base,
+        bench_pages.CDN.pyodide_base: urls.pyodide_base,
+    }
     for page in docs.glob("ours-*.html"):
         html = page.read_text(encoding="utf-8")
         if html.count("data-stlite-worker=") != 1:
@@ -1514,22 +1725,31 @@ class Transport:
 
 
 @contextlib.contextmanager
-def dist_transport(wanted: str, dist_root: Path, config: ServerConfig, tmp: Path
-                   ) -> Iterator[Transport]:
+def dist_transport(
+    wanted: str, dist_root: Path, config: ServerConfig, tmp: Path
+) -> Iterator[Transport]:
     """The CDN-like TLS host (``cdn.py``), or nothing extra for the loopback (the page
     server then answers ``/_dist`` itself)."""
     if wanted == "cdn":
         try:
             certificate = cdn.make_certificate(tmp / "tls")
         except (cdn.CertificateUnavailable, OSError, subprocess.CalledProcessError) as exc:
-            print(f"run.py: no CDN-like host ({exc}); serving stlite and Pyodide from "
-                  "the loopback", file=sys.stderr)
-            yield Transport("loopback", bench_pages.LOOPBACK, [],
-                            f"CDN-like host unavailable: {exc}")
+            print(
+                f"run.py: no CDN-like host ({exc}); serving stlite and Pyodide from the loopback",
+                file=sys.stderr,
+            )
+            yield Transport(
+                "loopback", bench_pages.LOOPBACK, [], f"CDN-like host unavailable: {exc}"
+            )
             return
-        cdn_config = ServerConfig(cdn.mounts(dist_root), config.log, config.link,
-                                  tuple(cdn.mounts(dist_root)), config.dist_cache,
-                                  cdn.CDN_ORIGIN)
+        cdn_config = ServerConfig(
+            cdn.mounts(dist_root),
+            config.log,
+            config.link,
+            tuple(cdn.mounts(dist_root)),
+            config.dist_cache,
+            cdn.CDN_ORIGIN,
+        )
         with serve(cdn_config, certificate.server_context()) as server:
             yield Transport("cdn", bench_pages.CDN, cdn.chromium_args(server.port, certificate))
         return
@@ -1540,8 +1760,9 @@ def build_pages(selection: Selection, tmp: Path, urls: DistUrls) -> tuple[Path, 
     """The hand-written pages and the Sphinx build of ours; returns (site, docs)."""
     site, docs_src, docs = tmp / "site", tmp / "docs-src", tmp / "docs"
     bench_pages.write_site(site, selection.site_pages(), urls, VIEWPORT["height"])
-    bench_pages.write_ours_sphinx(docs_src, selection.ours_pages(), bench_pages.CDN,
-                                  VIEWPORT["height"])
+    bench_pages.write_ours_sphinx(
+        docs_src, selection.ours_pages(), bench_pages.CDN, VIEWPORT["height"]
+    )
     _build([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)])
     if urls.custom:
         to_loopback(docs, urls)
@@ -1553,8 +1774,9 @@ def run_pages(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> l
     dist = ensure_distribution()
     log: list[Served] = []
     all_runs: list[Run] = []
-    config = ServerConfig({"/_dist": dist.root}, log, args.link, (bench_pages.DIST,),
-                          args.dist_cache)
+    config = ServerConfig(
+        {"/_dist": dist.root}, log, args.link, (bench_pages.DIST,), args.dist_cache
+    )
     results["network"] = args.link.describe() if args.link else "loopback"
     results["dist_cache_control"] = args.dist_cache
     with dist_transport(args.transport, dist.root, config, tmp) as transport:
@@ -1564,13 +1786,13 @@ def run_pages(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> l
         site, docs = build_pages(args.selection, tmp, transport.urls)
         config.mounts.update({"/docs": docs, "/site": site})
         with serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
-            probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                       args=CHROMIUM_ARGS)
+            probe = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             results["machine"] = machine(f"Chromium {probe.version}")
             probe.close()
             results["machine"]["load_average_start"] = os.getloadavg()
-            bench = Bench(pw, server, proxy, QuietWait(args.quiet_budget),
-                          transport.browser_args, args.dwell)
+            bench = Bench(
+                pw, server, proxy, QuietWait(args.quiet_budget), transport.browser_args, args.dwell
+            )
             order = plan(args.selection, args.runs)
             for i, (spec, r) in enumerate(order, 1):
                 all_runs.append(measure(bench, spec, r))
@@ -1584,8 +1806,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"counts": list(args.counts), "runs_per_page": args.runs,
-                               "smoke": args.smoke, "dwell_seconds": args.dwell}
+    results: dict[str, Any] = {
+        "counts": list(args.counts),
+        "runs_per_page": args.runs,
+        "smoke": args.smoke,
+        "dwell_seconds": args.dwell,
+    }
     targets: list[Target] = []
     tmp = Path(tempfile.mkdtemp(prefix="stlite-bench-"))
     try:
@@ -1607,8 +1833,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the browser runs are kept even if the build-cost step below fails
     out_json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if not args.smoke and not args.no_build_cost:
-        print(f"\nbuild cost (benchmarks/build_cost.py, median of {args.build_runs}):",
-              file=sys.stderr)
+        print(
+            f"\nbuild cost (benchmarks/build_cost.py, median of {args.build_runs}):",
+            file=sys.stderr,
+        )
         data, _, build_targets = build_cost(args.build_runs)
         results["build_cost"] = data
         targets += build_targets

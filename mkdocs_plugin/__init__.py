@@ -128,8 +128,12 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         )
         offset = _lines_removed_above(page, markdown) if "stlite" in markdown else 0
         folder = f"{FULL_PAGE_DIR}/{full_page_folder(page.file.src_uri)}"
-        self._page = PageInfo(document=page.file.src_uri, ctx=ctx, line_offset=offset,
-                              full_pages=quote(get_relative_url(folder, page.url)) + "/")
+        self._page = PageInfo(
+            document=page.file.src_uri,
+            ctx=ctx,
+            line_offset=offset,
+            full_pages=quote(get_relative_url(folder, page.url)) + "/",
+        )
         self._states = []
         return markdown
 
@@ -150,9 +154,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._states.append(state)
         return state
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """All pages are converted before any is written: remember which have apps."""
         self._apps_per_page[page.file.src_uri] = [
             spec for state in self._states for spec, _ in state.specs
@@ -212,9 +214,15 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         base_url = page.url
         js = get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", base_url)
         css = get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", base_url)
-        return with_loader(output, js, css, self._settings,
-                           static_dir=Path(config.site_dir) / ASSET_DIR, worker=self._worker,
-                           apps=apps)
+        return with_loader(
+            output,
+            js,
+            css,
+            self._settings,
+            static_dir=Path(config.site_dir) / ASSET_DIR,
+            worker=self._worker,
+            apps=apps,
+        )
 
 
 def _lines_removed_above(page: Page, markdown: str) -> int:

@@ -47,9 +47,10 @@ def package_folders() -> dict[str, Path]:
     mapped: dict[str, str] = setup.get("package-dir", {})
     folders = {}
     for package in setup["packages"]:
-        parent = max((p for p in mapped if package == p or package.startswith(p + ".")),
-                     key=len, default="")
-        rest = package[len(parent):].lstrip(".").replace(".", "/")
+        parent = max(
+            (p for p in mapped if package == p or package.startswith(p + ".")), key=len, default=""
+        )
+        rest = package[len(parent) :].lstrip(".").replace(".", "/")
         base = REPO / mapped[parent] if parent else REPO
         folders[package.replace(".", "/")] = base / rest if rest else base
     return folders
@@ -63,8 +64,11 @@ def expected_wheel_files() -> set[str]:
     files = {"stlite_docs/py.typed"}
     for package, folder in PACKAGES.items():
         files |= {f"{package}/{p.name}" for p in folder.glob("*.py")}
-    files |= {f"stlite_docs/static/{p.name}" for p in (REPO / "stlite_docs" / "static").iterdir()
-              if p.suffix in (".js", ".mjs", ".css")}
+    files |= {
+        f"stlite_docs/static/{p.name}"
+        for p in (REPO / "stlite_docs" / "static").iterdir()
+        if p.suffix in (".js", ".mjs", ".css")
+    }
     return files
 
 
@@ -74,15 +78,19 @@ def check_wheel(path: Path) -> list[str]:
         names = set(wheel.namelist())
         dist_info = {n.split("/", 1)[0] for n in names if ".dist-info/" in n}
         problems = [f"wheel lacks {f}" for f in sorted(expected_wheel_files() - names)]
-        strays = sorted(n for n in names - expected_wheel_files()
-                        if n.split("/", 1)[0] not in dist_info)
+        strays = sorted(
+            n for n in names - expected_wheel_files() if n.split("/", 1)[0] not in dist_info
+        )
         problems += [f"wheel holds a file that is not part of the packages: {n}" for n in strays]
         if len(dist_info) != 1:
             return [*problems, f"wheel has {len(dist_info)} .dist-info folders"]
         info = dist_info.pop()
         metadata = Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
-        entry_points = wheel.read(f"{info}/entry_points.txt").decode() \
-            if f"{info}/entry_points.txt" in names else ""
+        entry_points = (
+            wheel.read(f"{info}/entry_points.txt").decode()
+            if f"{info}/entry_points.txt" in names
+            else ""
+        )
     if metadata["Version"] != meta["version"]:
         problems.append(f"wheel version {metadata['Version']} != pyproject {meta['version']}")
     if metadata["Requires-Python"] != meta["requires-python"]:
@@ -97,8 +105,14 @@ def check_wheel(path: Path) -> list[str]:
 def check_sdist(path: Path) -> list[str]:
     with tarfile.open(path) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    needs = {*SDIST_NEEDS, *(p.relative_to(REPO).as_posix() for folder in PACKAGES.values()
-                            for p in folder.glob("*.py"))}
+    needs = {
+        *SDIST_NEEDS,
+        *(
+            p.relative_to(REPO).as_posix()
+            for folder in PACKAGES.values()
+            for p in folder.glob("*.py")
+        ),
+    }
     needs |= {f"stlite_docs/static/{p.name}" for p in (REPO / "stlite_docs" / "static").iterdir()}
     return [f"sdist lacks {n}" for n in sorted(needs - names)]
 
@@ -108,17 +122,24 @@ def check(dist: Path) -> list[str]:
     if len(wheels) != 1 or len(sdists) != 1:
         return [f"expected one wheel and one sdist in {dist}, found {wheels + sdists}"]
     problems = check_wheel(wheels[0]) + check_sdist(sdists[0])
-    twine = subprocess.run([sys.executable, "-m", "twine", "check", "--strict",
-                            str(wheels[0]), str(sdists[0])],
-                           capture_output=True, text=True, check=False)
+    twine = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", str(wheels[0]), str(sdists[0])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if twine.returncode != 0:
         problems.append(f"twine check failed:\n{twine.stdout}{twine.stderr}")
     return problems
 
 
 def build(out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"check_dist: python -m build failed:\n{proc.stdout}{proc.stderr}")
 

@@ -28,21 +28,46 @@ def build(env_urls: dict[str, str], offline: bool = False) -> dict[str, Path]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_urls}
     sphinx_out, mkdocs_out = OUT / "sphinx", OUT / "mkdocs"
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DEMO / "sphinx"),
-         str(sphinx_out)],
-        check=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(DEMO / "sphinx"),
+            str(sphinx_out),
+        ],
+        check=True,
+        env=env,
     )
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-         str(DEMO / "mkdocs" / "mkdocs.yml"), "-d", str(mkdocs_out)],
-        check=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(DEMO / "mkdocs" / "mkdocs.yml"),
+            "-d",
+            str(mkdocs_out),
+        ],
+        check=True,
+        env=env,
     )
     zensical_out = OUT / "zensical"
     build_zensical(zensical_out, env)
     jupyter_book_out = OUT / "jupyter-book"
     build_jupyter_book(jupyter_book_out, env, offline)
-    return {"sphinx": sphinx_out, "mkdocs": mkdocs_out, "zensical": zensical_out,
-            "jupyter-book": jupyter_book_out}
+    return {
+        "sphinx": sphinx_out,
+        "mkdocs": mkdocs_out,
+        "zensical": zensical_out,
+        "jupyter-book": jupyter_book_out,
+    }
 
 
 def build_zensical(out: Path, env: dict[str, str]) -> None:
@@ -50,8 +75,12 @@ def build_zensical(out: Path, env: dict[str, str]) -> None:
     work = OUT / "zensical-src"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(DEMO / "zensical", work)
-    subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "-f",
-                    str(work / "mkdocs.yml")], check=True, env=env, cwd=work)
+    subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(work / "mkdocs.yml")],
+        check=True,
+        env=env,
+        cwd=work,
+    )
     shutil.rmtree(out, ignore_errors=True)
     (work / "site").replace(out)
 
@@ -71,10 +100,20 @@ def build_jupyter_book(out: Path, env: dict[str, str], offline: bool) -> None:
 
         config = config.replace("template: book-theme", f"template: {ensure_myst_theme()}")
     (work / "myst.yml").write_text(config, encoding="utf-8")
-    myst_env = {**env, **{f"STLITE_DOCS_{k.removeprefix('STLITE_')}": v
-                          for k, v in env.items() if k.startswith("STLITE_") and k.endswith("URL")}}
-    subprocess.run([str(Path(sys.executable).parent / "myst"), "build", "--html"],
-                   check=True, env=myst_env, cwd=work)
+    myst_env = {
+        **env,
+        **{
+            f"STLITE_DOCS_{k.removeprefix('STLITE_')}": v
+            for k, v in env.items()
+            if k.startswith("STLITE_") and k.endswith("URL")
+        },
+    }
+    subprocess.run(
+        [str(Path(sys.executable).parent / "myst"), "build", "--html"],
+        check=True,
+        env=myst_env,
+        cwd=work,
+    )
     shutil.rmtree(out, ignore_errors=True)
     (work / "_build" / "html").replace(out)
 
@@ -91,8 +130,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--offline", action="store_true",
-                        help="serve stlite and Pyodide from a local copy, not the CDNs")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="serve stlite and Pyodide from a local copy, not the CDNs",
+    )
     parser.add_argument("--no-serve", action="store_true", help="build only")
     args = parser.parse_args(argv)
 
@@ -115,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(env_urls, offline=args.offline)
     except subprocess.CalledProcessError as exc:
-        print(f"The demo build failed (see the messages above): {' '.join(exc.cmd[2:4])}",
-              file=sys.stderr)
+        print(
+            f"The demo build failed (see the messages above): {' '.join(exc.cmd[2:4])}",
+            file=sys.stderr,
+        )
         return 1
     print(f"Built the demo sites into {OUT}")
     if args.no_serve:

@@ -36,11 +36,14 @@ PAGES: dict[str, tuple[str, str, tuple[Scheme, ...]]] = {
 def main(argv: list[str] | None = None) -> int:
     wanted = (sys.argv[1:] if argv is None else argv) or list(PAGES)
     dist = ensure_distribution()
-    built = build({
-        "STLITE_JS_URL": "/_dist/stlite/stlite.js",
-        "STLITE_CSS_URL": "/_dist/stlite/stlite.css",
-        "STLITE_PYODIDE_URL": "/_dist/pyodide/pyodide.mjs",
-    }, offline=True)
+    built = build(
+        {
+            "STLITE_JS_URL": "/_dist/stlite/stlite.js",
+            "STLITE_CSS_URL": "/_dist/stlite/stlite.css",
+            "STLITE_PYODIDE_URL": "/_dist/pyodide/pyodide.mjs",
+        },
+        offline=True,
+    )
     IMAGES.mkdir(parents=True, exist_ok=True)
     mounts = {"/_dist": dist.root, **{f"/{site}": path for site, path in built.items()}}
     with serve(mounts) as server, sync_playwright() as pw:
@@ -48,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         for site in wanted:
             path, top, schemes = PAGES[site]
             for scheme in schemes:
-                page = browser.new_page(viewport={"width": 1100, "height": 720},
-                                        color_scheme=scheme)
+                page = browser.new_page(
+                    viewport={"width": 1100, "height": 720}, color_scheme=scheme
+                )
                 page.goto(f"{server.base_url}/{path}")
                 apps = page.locator(".stlite-docs-app")
                 for i in range(2):

@@ -104,8 +104,9 @@ class StliteDirective(SphinxDirective):
         body = "\n".join(self.content)
         if isinstance(self.state_machine, StateMachine):  # reST (MyST has its own)
             settings = self.state.document.settings
-            raw = raw_directive_body(self.content, settings.input_encoding or "utf-8-sig",
-                                     settings.tab_width)
+            raw = raw_directive_body(
+                self.content, settings.input_encoding or "utf-8-sig", settings.tab_width
+            )
             body = body if raw is None else raw
         ctx = _source_context(str(self.env.doc2path(self.env.docname)), str(self.env.srcdir))
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
@@ -193,8 +194,11 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
         page = self.builder.get_target_uri(self.builder.current_docname)
         full_page = relative_uri(page, _full_page_path(self.builder.current_docname, node))
     share = bool(config.stlite_share_links)
-    self.body.append(render_mount(spec, node["element_id"], highlight, share_links=share,
-                                  full_page_href=full_page))
+    self.body.append(
+        render_mount(
+            spec, node["element_id"], highlight, share_links=share, full_page_href=full_page
+        )
+    )
     raise nodes.SkipNode
 
 
@@ -309,8 +313,10 @@ def on_html_page_context(
     settings = _settings(app.config)
     static = Path(app.outdir) / "_static"
     worker = site_worker_of(app)
-    attrs: dict[str, Any] = {"type": "module",
-                             **loader_attributes(settings, static, worker, apps=apps)}
+    attrs: dict[str, Any] = {
+        "type": "module",
+        **loader_attributes(settings, static, worker, apps=apps),
+    }
     app.add_css_file(LOADER_CSS)
     # where the theme renders scripts; moved before them once written (loader_tags_early)
     app.add_js_file(LOADER_JS, **attrs)

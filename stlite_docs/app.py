@@ -72,8 +72,12 @@ class AppSpec:
         if not self.setup:
             return self.files
         return tuple(
-            (path, self.setup + content if path == self.entrypoint and isinstance(content, str)
-             else content)
+            (
+                path,
+                self.setup + content
+                if path == self.entrypoint and isinstance(content, str)
+                else content,
+            )
             for path, content in self.files
         )
 
@@ -84,8 +88,16 @@ class AppSpec:
     def on_full_page(self) -> AppSpec:
         """The app as its own page shows it: the app alone, as tall as its content, the
         whole width, started at once (the reader asked for it by opening the page)."""
-        return replace(self, height=DEFAULT_HEIGHT, max_height=None, width=None, layout="app",
-                       start="eager", share=False, full_page=False)
+        return replace(
+            self,
+            height=DEFAULT_HEIGHT,
+            max_height=None,
+            width=None,
+            layout="app",
+            start="eager",
+            share=False,
+            full_page=False,
+        )
 
     def to_config(self) -> dict[str, object]:
         """The JSON contract read by ``stlite-docs.js`` (see README, "Output")."""
@@ -169,8 +181,9 @@ def split_file_markers(body: str, default_name: str) -> SplitBody:
         text = "".join(chunk)
         if name is None:
             if not text.strip():
-                raise AppError(f"the '{SETUP_MARKER}' section at app line {start - 1} is "
-                               "empty", start - 1)
+                raise AppError(
+                    f"the '{SETUP_MARKER}' section at app line {start - 1} is empty", start - 1
+                )
             setup = _BodyFile(SETUP_MARKER, normalize_body(text), start)
         elif not initial or text.strip():
             files.append(_BodyFile(name, normalize_body(text), start))
@@ -228,8 +241,9 @@ def _entry_from_file(value: str, entrypoint: str, ctx: SourceContext) -> _AppFil
     path, text = read_text_in_tree(value, ctx, "file")
     if not text.strip():
         raise AppError(f"option 'file': {value} is empty", option="file")
-    return _AppFiles(entrypoint, {entrypoint: text}, [path],
-                     list(check_syntax(text, entrypoint, value)))
+    return _AppFiles(
+        entrypoint, {entrypoint: text}, [path], list(check_syntax(text, entrypoint, value))
+    )
 
 
 def _checked(part: _BodyFile, label: str | None) -> list[AppWarning]:
@@ -261,8 +275,10 @@ def _files_from_body(source: str, entry_value: str | None) -> _AppFiles:
     split = split_file_markers(source, default)
     parts = split.files
     if not parts:
-        raise AppError(f"the app has only a '{SETUP_MARKER}' section: write the app's code "
-                       "before it or in a '## file:' section after it")
+        raise AppError(
+            f"the app has only a '{SETUP_MARKER}' section: write the app's code "
+            "before it or in a '## file:' section after it"
+        )
     names = [p.name for p in parts]
     entrypoint = default if entry_value is not None else names[0]
     if entrypoint not in names:
@@ -344,11 +360,13 @@ def build_app(
     given = {name: str(value) for name, value in options.items() if value is not None}
     if argument is not None:
         if "file" in given:
-            errors.append(AppError(
-                f"the app file is given twice: as the directive argument ({argument!r}) and "
-                "with option 'file'; keep one of them",
-                option="file",
-            ))
+            errors.append(
+                AppError(
+                    f"the app file is given twice: as the directive argument ({argument!r}) and "
+                    "with option 'file'; keep one of them",
+                    option="file",
+                )
+            )
         given["file"] = argument
 
     values: dict[str, Any] = {}

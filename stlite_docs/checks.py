@@ -89,8 +89,11 @@ class PageApp:
 # any key two apps of a page set differently is a conflict. (The loader also turns
 # Streamlit's file watcher off for a runtime none of whose apps is an editor: one value
 # per runtime, so never a conflict between its apps.)
-LOADER_CONFIG: dict[str, object] = {"client.toolbarMode": "viewer", "server.runOnSave": True,
-                                    "runner.postScriptGC": False}
+LOADER_CONFIG: dict[str, object] = {
+    "client.toolbarMode": "viewer",
+    "server.runOnSave": True,
+    "runner.postScriptGC": False,
+}
 # The theme options the loader may also set from the page (the ``inherit`` setting) are
 # not here: their values are only known in the browser, and an app's own value for
 # ``theme.X``, ``theme.light.X`` or ``theme.dark.X`` replaces the inherited ``X``.
@@ -121,9 +124,7 @@ def duplicate_ids(ids: list[str], wheres: list[str]) -> list[tuple[int, str]]:
     return problems
 
 
-def check_page(
-    apps: list[PageApp], inherited: tuple[str, ...] = ()
-) -> list[tuple[int, str]]:
+def check_page(apps: list[PageApp], inherited: tuple[str, ...] = ()) -> list[tuple[int, str]]:
     """Problems between apps of one page, which share one Python runtime.
 
     ``inherited`` names the Streamlit theme options the loader takes from the site
@@ -143,23 +144,27 @@ def check_page(
         for i, (first_index, first) in enumerate(uses):
             for second_index, second in uses[i + 1 :]:
                 if first_index != second_index and requirements_conflict(first, second):
-                    problems.append((
-                        second_index,
-                        f"requirement {second!r} ({apps[second_index].where}) conflicts with "
-                        f"{first!r} ({apps[first_index].where}): apps on one page share one "
-                        f"Python environment, so only one version of {name} can be installed",
-                    ))
+                    problems.append(
+                        (
+                            second_index,
+                            f"requirement {second!r} ({apps[second_index].where}) conflicts with "
+                            f"{first!r} ({apps[first_index].where}): apps on one page share one "
+                            f"Python environment, so only one version of {name} can be installed",
+                        )
+                    )
     seen: dict[str, tuple[int, object]] = {}
     for index, app in enumerate(apps):
         for key, value in {**LOADER_CONFIG, **dict(app.config)}.items():
             if key in seen and seen[key][1] != value:
                 first_index, first_value = seen[key]
-                problems.append((
-                    index,
-                    f"Streamlit config {key}={value!r} ({app.where}) differs from "
-                    f"{first_value!r} ({apps[first_index].where}): apps on one page share one "
-                    "Streamlit runtime, so only the first app's value takes effect",
-                ))
+                problems.append(
+                    (
+                        index,
+                        f"Streamlit config {key}={value!r} ({app.where}) differs from "
+                        f"{first_value!r} ({apps[first_index].where}): apps on one page share one "
+                        "Streamlit runtime, so only the first app's value takes effect",
+                    )
+                )
             seen.setdefault(key, (index, value))
     for option in inherited:
         choices = [_theme_choice(dict(app.config), option) for app in apps]
@@ -168,11 +173,13 @@ def check_page(
         if setters and takers:
             later = max(setters[0], takers[0])
             own = ", ".join(f"{k}={v!r}" for k, v in choices[setters[0]])
-            problems.append((
-                later,
-                f"Streamlit config {own} ({apps[setters[0]].where}) replaces the site's "
-                f"{option}, which {apps[takers[0]].where} inherits: apps on one page share one "
-                "Streamlit runtime, so only the first app's value takes effect (set it on every "
-                "app of the page, or turn off inheriting it with the inherit setting)",
-            ))
+            problems.append(
+                (
+                    later,
+                    f"Streamlit config {own} ({apps[setters[0]].where}) replaces the site's "
+                    f"{option}, which {apps[takers[0]].where} inherits: apps on one page share "
+                    "one Streamlit runtime, so only the first app's value takes effect (set it on "
+                    "every app of the page, or turn off inheriting it with the inherit setting)",
+                )
+            )
     return problems

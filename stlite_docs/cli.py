@@ -38,8 +38,11 @@ _CONFIG_RE = re.compile(
 )
 _LOADER_TAG_RE = re.compile(r'<script\b[^>]*\bdata-stlite-js="[^"]*"[^>]*>')
 _SRC_RE = re.compile(r'\bsrc="(?P<src>[^"]*)"')
-_URL_ATTRS = {"data-stlite-js": "stlite/stlite.js", "data-stlite-css": "stlite/stlite.css",
-              "data-pyodide": "pyodide/pyodide.mjs"}
+_URL_ATTRS = {
+    "data-stlite-js": "stlite/stlite.js",
+    "data-stlite-css": "stlite/stlite.css",
+    "data-pyodide": "pyodide/pyodide.mjs",
+}
 _WORKER_ATTRS_RE = re.compile(r'\s+data-stlite-(?:worker|worker-check|wheels)="[^"]*"')
 
 
@@ -105,12 +108,15 @@ def point_pages_at(site: Path, vendor_dir: str, worker: WorkerScript | None = No
             hints = " ".join(f"{stlite}/{chunk[2:]}" for chunk in chunks)
             out = re.sub(r'\sdata-preload="[^"]*"', "", out)
             if hints:
-                out = out.replace(" data-stlite-js=", f' data-preload="{html.escape(hints)}"'
-                                  " data-stlite-js=", 1)
+                out = out.replace(
+                    " data-stlite-js=", f' data-preload="{html.escape(hints)}" data-stlite-js=', 1
+                )
             if worker is not None:
                 href = posixpath.relpath(f"{vendor_dir}/{worker.file_name}", base or ".")
-                attrs = "".join(f' {name}="{html.escape(value)}"'
-                                for name, value in worker.script_attributes(href).items())
+                attrs = "".join(
+                    f' {name}="{html.escape(value)}"'
+                    for name, value in worker.script_attributes(href).items()
+                )
                 out = out.replace(" data-stlite-js=", f"{attrs} data-stlite-js=", 1)
             return out
 
@@ -156,12 +162,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     loader = commands.add_parser(
-        "loader", help="write stlite-docs.js and stlite-docs.css (and stlite's worker) into a "
+        "loader",
+        help="write stlite-docs.js and stlite-docs.css (and stlite's worker) into a "
         "folder of the docs (for the Markdown extension's loader_dir)",
     )
     loader.add_argument("folder", type=Path)
     vendor = commands.add_parser(
-        "vendor", help="make a built site self-contained: stlite, Pyodide and the apps' "
+        "vendor",
+        help="make a built site self-contained: stlite, Pyodide and the apps' "
         "packages served from the site itself",
     )
     vendor.add_argument("site_dir", type=Path, help="the built site (e.g. site/)")
@@ -181,16 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     site: Path = args.site_dir
     if not site.is_dir():
         parser.error(f"{site} is not a folder (build the site first)")
-    sources = {"browser_source": args.browser_source, "pyodide_source": args.pyodide_source,
-               "package_index": args.package_index, "cache_dir": args.cache_dir}
+    sources = {
+        "browser_source": args.browser_source,
+        "pyodide_source": args.pyodide_source,
+        "package_index": args.package_index,
+        "cache_dir": args.cache_dir,
+    }
     try:
         print(vendor_site(site, sources, Path.cwd()))
     except ConfigError as exc:
         parser.error(str(exc))
     except VendorError as exc:
         lines = [f"{p.where}: {p.message}" if p.where else p.message for p in exc.problems]
-        print("stlite-docs: the site cannot be made self-contained:\n" + "\n".join(lines),
-              file=sys.stderr)
+        print(
+            "stlite-docs: the site cannot be made self-contained:\n" + "\n".join(lines),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

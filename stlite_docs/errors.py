@@ -81,9 +81,9 @@ class VendorError(RuntimeError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(
-            f"{p.where}: {p.message}" if p.where else p.message for p in self.problems
-        ))
+        super().__init__(
+            "\n".join(f"{p.where}: {p.message}" if p.where else p.message for p in self.problems)
+        )
 
 
 class SourceError(RuntimeError):

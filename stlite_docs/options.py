@@ -505,8 +505,8 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
         parse_config,
         (),
         "config",
-        "Streamlit configuration for the app, as JSON ({\"theme\": {\"base\": \"dark\"}}) "
-        "or TOML ([theme] / base = \"dark\"). Apps of one page share one runtime, so "
+        'Streamlit configuration for the app, as JSON ({"theme": {"base": "dark"}}) '
+        'or TOML ([theme] / base = "dark"). Apps of one page share one runtime, so '
         "global keys (theme, server) must agree across them; client.* keys may differ.",
         '{"client": {"toolbarMode": "minimal"}}',
     ),

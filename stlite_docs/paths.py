@@ -39,9 +39,7 @@ def resolve_in_tree(value: str, ctx: SourceContext, option: str) -> Path:
     candidate = root / value.lstrip("/") if value.startswith("/") else ctx.doc_dir / value
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root):
-        raise _error(
-            option, f": {value!r} points outside the documentation source folder ({root})"
-        )
+        raise _error(option, f": {value!r} points outside the documentation source folder ({root})")
     return resolved
 
 

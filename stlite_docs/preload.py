@@ -78,9 +78,13 @@ def page_starts(settings: Settings, apps: Iterable[AppSpec]) -> list[str]:
     return sorted({app.start or settings.start for app in apps if app.worker == "shared"})
 
 
-def loader_attributes(settings: Settings, static_dir: Path | None = None,
-                      worker: WorkerScript | None = None, *,
-                      apps: Iterable[AppSpec] = ()) -> dict[str, str]:
+def loader_attributes(
+    settings: Settings,
+    static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
+    *,
+    apps: Iterable[AppSpec] = (),
+) -> dict[str, str]:
     """The attributes of the loader's ``<script>`` tag: the settings, and the modules the
     loader hints besides stlite.js when it starts stlite (``data-preload``, space
     separated, relative to the loader like the other URLs). ``static_dir``: see

@@ -64,7 +64,7 @@ def options_reference() -> str:
         + "Options\n=======\n\n"
         "Every app takes these options: in reST as ``:name: value`` lines under "
         "``.. stlite::``, in MyST as ``:name: value`` lines (or a ``---`` YAML block) under "
-        "``{stlite}``, in MkDocs as ``name=\"value\"`` in the fence's first line. A wrong "
+        '``{stlite}``, in MkDocs as ``name="value"`` in the fence\'s first line. A wrong '
         "value or an unknown name fails the build, each one reported at its own line.\n\n"
         + _table(("Option", "Meaning", "Example"), rows, "12 58 30")
     )

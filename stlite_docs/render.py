@@ -138,20 +138,31 @@ def render_mount(
             anchors.append((full_page_href, "Open full page"))
         if links:
             payload = share_payload(spec)
-            anchors += [(SHARE_BASE + payload, "Open in stlite sharing"),
-                        (EDIT_BASE + payload, "Edit in stlite sharing")]
+            anchors += [
+                (SHARE_BASE + payload, "Open in stlite sharing"),
+                (EDIT_BASE + payload, "Edit in stlite sharing"),
+            ]
         if anchors:
-            parts.append('\n<p class="stlite-docs-links">' + " · ".join(
-                f'<a href="{_attr(href)}" target="_blank" rel="noopener">{text}</a>'
-                for href, text in anchors
-            ) + "</p>")
+            parts.append(
+                '\n<p class="stlite-docs-links">'
+                + " · ".join(
+                    f'<a href="{_attr(href)}" target="_blank" rel="noopener">{text}</a>'
+                    for href, text in anchors
+                )
+                + "</p>"
+            )
         parts.append("\n</div>\n")
     return "".join(parts)
 
 
 def loader_tags(
-    js_src: str, css_href: str, settings: Settings, static_dir: Path | None = None,
-    worker: WorkerScript | None = None, *, apps: Iterable[AppSpec] = (),
+    js_src: str,
+    css_href: str,
+    settings: Settings,
+    static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
+    *,
+    apps: Iterable[AppSpec] = (),
 ) -> str:
     """``<head>`` tags for a page with apps, for front ends that write HTML
     themselves: :func:`loader_link` and :func:`loader_script`."""
@@ -164,8 +175,12 @@ def loader_link(css_href: str) -> str:
 
 
 def loader_script(
-    js_src: str, settings: Settings, static_dir: Path | None = None,
-    worker: WorkerScript | None = None, *, apps: Iterable[AppSpec] = (),
+    js_src: str,
+    settings: Settings,
+    static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
+    *,
+    apps: Iterable[AppSpec] = (),
 ) -> str:
     """The loader's tag; the URLs travel as attributes, so no inline script is needed
     (``static_dir``: the site folder holding the loader, see ``preload_urls``; ``worker``:
@@ -188,8 +203,13 @@ def _script_slot(page: str, head_end: int) -> int:
 
 
 def with_loader(
-    page: str, js_src: str, css_href: str, settings: Settings, *,
-    static_dir: Path | None = None, worker: WorkerScript | None = None,
+    page: str,
+    js_src: str,
+    css_href: str,
+    settings: Settings,
+    *,
+    static_dir: Path | None = None,
+    worker: WorkerScript | None = None,
     apps: Iterable[AppSpec] = (),
 ) -> str:
     """A whole page of a theme's with the loader's tags in its ``<head>`` (see
@@ -213,10 +233,12 @@ def loader_tag_early(page: str, file_name: str) -> str:
     already there, missing, or the page has no ``<head>``."""
     tag = re.search(
         r'<script\b[^>]*\bsrc="(?:[^"]*/)?' + re.escape(file_name) + r'(?:\?[^"]*)?"[^>]*>'
-        r"</script>\n?", page)
+        r"</script>\n?",
+        page,
+    )
     if tag is None or "</head>" not in page:
         return page
-    rest = page[: tag.start()] + page[tag.end():]
+    rest = page[: tag.start()] + page[tag.end() :]
     at = _script_slot(rest, rest.find("</head>"))
     return rest[:at] + tag.group(0) + rest[at:]
 

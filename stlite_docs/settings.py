@@ -100,24 +100,28 @@ class Settings:
         DEFAULT_PYODIDE_URL, "URL of pyodide.mjs (must end with .mjs); absolute or relative."
     )
     share_links: bool = _setting(
-        False, "Show 'Open in stlite sharing' and 'Edit' links under every app (an app's "
-        "share option wins)."
+        False,
+        "Show 'Open in stlite sharing' and 'Edit' links under every app (an app's "
+        "share option wins).",
     )
     start: str = _setting(
-        "auto", "When apps start: 'auto' (as 'eager', but 'click' where the reader's browser "
+        "auto",
+        "When apps start: 'auto' (as 'eager', but 'click' where the reader's browser "
         "asks to save data or is on a slow or cellular connection), 'eager' (stlite loads "
         "with the page), 'visible' (nothing loads until an app is about to scroll into view), "
         "'click' (each app starts when the reader presses its Run button). An app's start "
-        "option wins; readers can override it (remembered choice, ?stlite=on or off)."
+        "option wins; readers can override it (remembered choice, ?stlite=on or off).",
     )
     full_page_links: bool = _setting(
-        True, "Link every app to a page of its own ('Open full page'), which the build "
+        True,
+        "Link every app to a page of its own ('Open full page'), which the build "
         "writes next to the site's pages (Sphinx, MkDocs plugin); an app's full_page option "
-        "wins."
+        "wins.",
     )
     theme: str = _setting(
-        "auto", "Apps' light/dark theme: 'auto' follows the site, 'light' or 'dark' forces "
-        "one, 'off' leaves Streamlit's own choice."
+        "auto",
+        "Apps' light/dark theme: 'auto' follows the site, 'light' or 'dark' forces "
+        "one, 'off' leaves Streamlit's own choice.",
     )
     inherit: Sequence[str] | bool = _setting(
         tuple(INHERITABLE),
@@ -126,27 +130,29 @@ class Settings:
         types=(list, tuple, bool),
     )
     style_nonce: str = _setting(
-        "", "A CSP nonce (or the web server's placeholder) for the <style> elements "
-        "Streamlit adds."
+        "", "A CSP nonce (or the web server's placeholder) for the <style> elements Streamlit adds."
     )
     self_contained: bool = _setting(
-        False, "Serve stlite, Pyodide and the apps' packages from the site itself "
-        "(downloaded and verified at build time)."
+        False,
+        "Serve stlite, Pyodide and the apps' packages from the site itself "
+        "(downloaded and verified at build time).",
     )
     browser_source: str = _setting(
-        DEFAULT_BROWSER_SOURCE, "Self-contained builds: an npm registry, or a local npm "
-        "pack tarball or folder of @stlite/browser."
+        DEFAULT_BROWSER_SOURCE,
+        "Self-contained builds: an npm registry, or a local npm "
+        "pack tarball or folder of @stlite/browser.",
     )
     pyodide_source: str = _setting(
-        DEFAULT_PYODIDE_SOURCE, "Self-contained builds: a Pyodide distribution's base URL, "
-        "or a local folder holding one."
+        DEFAULT_PYODIDE_SOURCE,
+        "Self-contained builds: a Pyodide distribution's base URL, or a local folder holding one.",
     )
     package_index: str = _setting(
-        DEFAULT_PACKAGE_INDEX, "Self-contained builds: a simple package index, or a local "
-        "folder of wheels."
+        DEFAULT_PACKAGE_INDEX,
+        "Self-contained builds: a simple package index, or a local folder of wheels.",
     )
     cache_dir: str | None = _setting(
-        None, "Self-contained builds: the download cache (default $STLITE_DOCS_CACHE_DIR, "
+        None,
+        "Self-contained builds: the download cache (default $STLITE_DOCS_CACHE_DIR, "
         "else the user cache folder).",
         types=(str, type(None)),
         affects_output=False,

@@ -39,9 +39,7 @@ def encode_app_data(spec: AppSpec) -> bytes:
     out = bytearray(_field(1, spec.entrypoint.encode("utf-8")))
     for path, content in sorted(spec.run_files()):
         file_msg = (
-            _field(1, content.encode("utf-8"))
-            if isinstance(content, str)
-            else _field(2, content)
+            _field(1, content.encode("utf-8")) if isinstance(content, str) else _field(2, content)
         )
         entry = _field(1, path.encode("utf-8")) + _field(2, file_msg)
         out += _field(2, entry)
@@ -53,4 +51,3 @@ def encode_app_data(spec: AppSpec) -> bytes:
 def share_payload(spec: AppSpec) -> str:
     """The link's fragment: append it to ``SHARE_BASE`` (run) or ``EDIT_BASE`` (edit)."""
     return base64.urlsafe_b64encode(encode_app_data(spec)).decode("ascii").replace("=", ",")
-

@@ -37,8 +37,10 @@ from .settings import DEFAULT_JS_URL, Settings
 PINNED_WORKER_SHA256 = "7b734e48da5b8657461a4afebba5eea01d95f1890a66ce8cf977584a7aebd39c"
 
 #: The wheels the pinned stlite.js passes to its worker (relative to stlite.js).
-PINNED_WHEELS = {"stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
-                 "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl"}
+PINNED_WHEELS = {
+    "stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
+    "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl",
+}
 DATA_URL_PREFIX = "data:text/javascript;base64,"
 
 _DATA_URL_RE = re.compile(r'"(data:text/javascript;base64,[A-Za-z0-9+/]*={0,2})"')
@@ -105,14 +107,18 @@ def pinned_worker(source: bytes) -> WorkerScript:
     stlite's bundler writes it)."""
     digest = hashlib.sha256(source).hexdigest()
     if digest != PINNED_WORKER_SHA256:
-        raise WorkerScriptError(f"the worker file has sha256 {digest}, not the pinned "
-                                f"{PINNED_WORKER_SHA256}")
+        raise WorkerScriptError(
+            f"the worker file has sha256 {digest}, not the pinned {PINNED_WORKER_SHA256}"
+        )
     data_url = DATA_URL_PREFIX + base64.b64encode(source).decode("ascii")
     return WorkerScript(source, digest, data_url_check(data_url), dict(PINNED_WHEELS))
 
 
-def extract_worker(stlite_js: str, read_module: Callable[[str], str],
-                   expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+def extract_worker(
+    stlite_js: str,
+    read_module: Callable[[str], str],
+    expected_sha256: str | None = PINNED_WORKER_SHA256,
+) -> WorkerScript:
     """The worker of the build whose ``stlite.js`` text is ``stlite_js``; ``read_module``
     returns the text of a module next to it (by relative name, e.g. ``index-….js``).
 
@@ -140,13 +146,15 @@ def extract_worker(stlite_js: str, read_module: Callable[[str], str],
         )
     wheels = dict(_WHEEL_RE.findall(stlite_js))
     if set(wheels) != {"stliteLib", "streamlit"}:
-        raise WorkerScriptError(f"stlite.js names the wheels {sorted(wheels)}, not "
-                                "stliteLib and streamlit")
+        raise WorkerScriptError(
+            f"stlite.js names the wheels {sorted(wheels)}, not stliteLib and streamlit"
+        )
     return WorkerScript(source, digest, data_url_check(data_url), wheels)
 
 
-def worker_from_build(stlite_dir: Path,
-                      expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+def worker_from_build(
+    stlite_dir: Path, expected_sha256: str | None = PINNED_WORKER_SHA256
+) -> WorkerScript:
     """From a folder holding stlite's ``build/`` files (a self-contained site's vendored
     ``stlite/``, or the offline test distribution)."""
 
@@ -159,8 +167,9 @@ def worker_from_build(stlite_dir: Path,
     return extract_worker(read("stlite.js"), read, expected_sha256)
 
 
-def worker_from_tarball(tgz: Path,
-                        expected_sha256: str | None = PINNED_WORKER_SHA256) -> WorkerScript:
+def worker_from_tarball(
+    tgz: Path, expected_sha256: str | None = PINNED_WORKER_SHA256
+) -> WorkerScript:
     """From the npm tarball of ``@stlite/browser`` (``npm pack``): what makes the worker this
     package ships for sites on the default CDN (:func:`main`)."""
     import tarfile  # only here: not for every build that imports this module
@@ -227,8 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
     import tarfile
 
-    parser = argparse.ArgumentParser(prog="python -m stlite_docs.worker_script",
-                                     description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m stlite_docs.worker_script", description=main.__doc__
+    )
     parser.add_argument("tarball", type=Path)
     parser.add_argument("folder", type=Path)
     args = parser.parse_args(argv)

@@ -168,12 +168,17 @@ LOOP_FOREVER = App(
     'import streamlit as st\nst.write("looping")\nwhile True:\n    pass\n', {"worker": "own"}
 )
 
-PAGES.update({
-    "selfsource": [SELF_SOURCE],
-    "busy": [App(busy("Busy shared", 6).source), App(busy("Busy own", 6).source, {"worker": "own"}),
-             counter("Neighbour")],
-    "isolation": [LOOP_FOREVER, counter("Still alive")],
-})
+PAGES.update(
+    {
+        "selfsource": [SELF_SOURCE],
+        "busy": [
+            App(busy("Busy shared", 6).source),
+            App(busy("Busy own", 6).source, {"worker": "own"}),
+            counter("Neighbour"),
+        ],
+        "isolation": [LOOP_FOREVER, counter("Still alive")],
+    }
+)
 
 # Apps whose content changes after the first run: the box must follow (test_browser_fit.py).
 GROWS = App(
@@ -198,9 +203,7 @@ FAILS_ON_CLICK = App(
     "    raise ValueError('failed on purpose ' + 'x' * 200)\n"
 )
 LONG = App(
-    "import streamlit as st\n"
-    "for i in range(40):\n"
-    "    st.write(f'long {i + 1} of 40')\n",
+    "import streamlit as st\nfor i in range(40):\n    st.write(f'long {i + 1} of 40')\n",
     {"max_height": "300"},
 )
 MULTIPAGE_AUTO = App(
@@ -232,7 +235,7 @@ PAGES["policies"] = [
 # Tall apps whose boxes grow from their short source to 30 lines when they start: a reader
 # who went straight to the last one must not see the page move (test_browser_fit.py).
 PAGES["anchor"] = [
-    App("import streamlit as st\n" f"for i in range(30):\n    st.write(f'anchor{n} {{i + 1}}')\n")
+    App(f"import streamlit as st\nfor i in range(30):\n    st.write(f'anchor{n} {{i + 1}}')\n")
     for n in range(6)
 ]
 
@@ -262,7 +265,7 @@ def _md_app(app: App) -> str:
     opts = "".join(f' {k}="{v}"' for k, v in app.options.items())
     block = f"```stlite{opts}\n{app.source}```\n"
     if app.wrap == "note":
-        return '!!! note\n\n' + textwrap.indent(block, "    ")
+        return "!!! note\n\n" + textwrap.indent(block, "    ")
     if app.wrap == "narrow":
         return f'<div class="narrow-column" markdown>\n\n{block}\n</div>\n'
     if app.wrap == "far":

@@ -59,8 +59,9 @@ CHROMIUM_ARGS = [
 def chromium_version() -> str:
     """What ``chromium --version`` says (the browser under test), or why it cannot say."""
     try:
-        proc = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
-                              timeout=30, check=False)
+        proc = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
     except OSError as exc:
         return f"not runnable at {CHROMIUM} ({exc.strerror}): apt-get install chromium"
     return proc.stdout.strip() or f"{CHROMIUM} --version printed nothing: {proc.stderr.strip()}"
@@ -71,13 +72,26 @@ def build_sites(work: Path) -> dict[str, Path]:
     sphinx_src = work / "sphinx-src"
     write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
     sphinx_out = work / "sphinx-html"
-    _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src),
-          str(sphinx_out)])
+    _run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)]
+    )
     mk_root = work / "mkdocs-src"
     write_mkdocs(mk_root, URLS)
     mk_out = work / "mkdocs-html"
-    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-          str(mk_root / "mkdocs.yml"), "-d", str(mk_out)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(mk_root / "mkdocs.yml"),
+            "-d",
+            str(mk_out),
+        ]
+    )
     return {"sphinx": sphinx_out, "mkdocs": mk_out}
 
 
@@ -128,7 +142,7 @@ def mounted_path(mounts: dict[str, Path], path: str) -> str:
     clean = path.split("?", 1)[0].split("#", 1)[0]
     for prefix, root in mounts.items():
         if clean == prefix or clean.startswith(prefix + "/"):
-            rel = clean[len(prefix):].lstrip("/")
+            rel = clean[len(prefix) :].lstrip("/")
             return str(root / rel) if rel else str(root) + "/"
     return str(Path("/nonexistent") / clean.lstrip("/"))
 
@@ -149,8 +163,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._log.append(self.path)
         self._server.timeline.append((time.monotonic(), "start", self.path))
         path = self.path.split("?", 1)[0]
-        time.sleep(max((t for end, t in self._server.delays.items() if path.endswith(end)),
-                       default=0.0))
+        time.sleep(
+            max((t for end, t in self._server.delays.items() if path.endswith(end)), default=0.0)
+        )
         if any(self.path.startswith(prefix) for prefix in self._server.missing):
             self.send_error(404, "made unreachable by the test")
         else:

@@ -27,9 +27,9 @@ HOSTILE_SOURCE = (
     "import streamlit as st\n"
     "# </script><script>alert(1)</script>\n"
     "# <!-- comment --> ]]> <![CDATA[ x ]]>\n"
-    "st.write(\"{{ x }} {% if %} ${x} `back` 'single' \\\"double\\\"\")\n"
+    'st.write("{{ x }} {% if %} ${x} `back` \'single\' \\"double\\"")\n'
     "st.write('C:\\\\path\\\\n \\\\u2603 \\\\\\\\')\n"
-    "st.write(\"h\u00e9llo \u2603 \U0001d11e \u2014 \u2018quotes\u2019 \\u2028 end\")\n"
+    'st.write("h\u00e9llo \u2603 \U0001d11e \u2014 \u2018quotes\u2019 \\u2028 end")\n'
     'st.markdown("<b>&amp; &lt;</b> & < >")\n'
 )
 

@@ -33,24 +33,29 @@ settings.register_profile("thorough", max_examples=1000)
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("stlite-docs")
     group.addoption(
-        "--quick", action="store_true",
+        "--quick",
+        action="store_true",
         help="the fast loop: leave out tests/browser and tests marked slow (npm, node, "
-             "downloads), run few property-test examples",
+        "downloads), run few property-test examples",
     )
     group.addoption(
-        "--no-skips", action="store_true",
-        help="fail the run if any test was skipped (the full suite: nothing is left out "
-             "silently)",
+        "--no-skips",
+        action="store_true",
+        help="fail the run if any test was skipped (the full suite: nothing is left out silently)",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "slow: needs node/npm, downloads (npm registry, PyPI) or the offline "
-        "stlite/Pyodide distribution, or is a stress test; left out by --quick")
+        "markers",
+        "slow: needs node/npm, downloads (npm registry, PyPI) or the offline "
+        "stlite/Pyodide distribution, or is a stress test; left out by --quick",
+    )
     config.addinivalue_line(
-        "markers", "zensical: builds with Zensical (the zensical extra); the oldest version set "
-        "deselects it, as Zensical needs a newer Python-Markdown than the oldest supported")
+        "markers",
+        "zensical: builds with Zensical (the zensical extra); the oldest version set "
+        "deselects it, as Zensical needs a newer Python-Markdown than the oldest supported",
+    )
     if config.getoption("quick"):
         os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")
         marks = config.option.markexpr

@@ -22,7 +22,7 @@ ZENSICAL_PAGES = {
         '```stlite height="220" requirements="packaging"\n'
         "import streamlit as st\n"
         "from packaging.version import Version\n"
-        'st.write(f"plain ready {Version(\'1.10\') > Version(\'1.9\')}")\n'
+        "st.write(f\"plain ready {Version('1.10') > Version('1.9')}\")\n"
         "```\n\n"
         "## After the first app\n\nThis heading and text come after a fence with options.\n\n"
         "!!! note\n\n"
@@ -118,8 +118,9 @@ def ensure_myst_theme(cache: Path = REPO / ".cache" / "myst-theme") -> Path:
     npm = shutil.which("npm")
     assert npm, "npm is needed to build the test theme"
     for args in (["ci", "--no-audit", "--no-fund", "--silent"], ["run", "-s", "build"]):
-        proc = subprocess.run([npm, *args], cwd=partial, capture_output=True, text=True,
-                              check=False, timeout=900)
+        proc = subprocess.run(
+            [npm, *args], cwd=partial, capture_output=True, text=True, check=False, timeout=900
+        )
         assert proc.returncode == 0, f"npm {' '.join(args)}: {proc.stdout}\n{proc.stderr}"
     partial.replace(folder)
     return folder
@@ -145,8 +146,14 @@ def myst_build(
     """``myst build ARGS`` in ``root``, the site settings as ``STLITE_DOCS_*`` variables."""
     env = {**os.environ, **{f"STLITE_DOCS_{k.upper()}": v for k, v in settings.items()}}
     return subprocess.run(
-        [*MYST, "build", *args], cwd=root, env=env, capture_output=True, text=True,
-        encoding="utf-8", check=False, timeout=600,
+        [*MYST, "build", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=600,
     )
 
 
@@ -168,9 +175,9 @@ def built_myst_site() -> Path:
 MYST_PAGES = {
     "index.md": (
         "# Two apps\n\nText before.\n\n"
-        "```{stlite}\n:height: 220\nimport streamlit as st\nst.write(\"myst one ready\")\n```\n\n"
+        '```{stlite}\n:height: 220\nimport streamlit as st\nst.write("myst one ready")\n```\n\n'
         "Between the apps.\n\n"
         "```{stlite}\n:requirements: packaging\nimport streamlit as st\n"
-        "if st.button(\"Click\"):\n    st.write(\"clicked\")\nst.write(\"myst two ready\")\n```\n"
+        'if st.button("Click"):\n    st.write("clicked")\nst.write("myst two ready")\n```\n'
     ),
 }

@@ -137,7 +137,7 @@ def test_extra_files_are_rebuild_dependencies(tmp_path: Path) -> None:
         (":files: data/missing.csv", "option 'files': file not found: data/missing.csv"),
         (":files: ../outside.csv", "option 'files': '../outside.csv' points outside"),
         (":layout: sideways", "option 'layout': 'sideways' is not one of"),
-        (":config: {\"theme\": ", "option 'config': invalid JSON"),
+        (':config: {"theme": ', "option 'config': invalid JSON"),
         (":config: [theme", "option 'config': invalid TOML"),
         (":worker: mine", "option 'worker': 'mine' is not one of shared, own"),
     ],
@@ -152,9 +152,7 @@ def test_bad_authoring_options_are_located_errors(
 
 
 def test_duplicate_file_marker_is_located(tmp_path: Path) -> None:
-    page = (
-        "Dup\n===\n\n.. stlite::\n\n   ## file: a.py\n   x = 1\n   ## file: a.py\n   y = 2\n"
-    )
+    page = "Dup\n===\n\n.. stlite::\n\n   ## file: a.py\n   x = 1\n   ## file: a.py\n   y = 2\n"
     _, log, code = sphinx(tmp_path, {"index.rst": page})
     assert code == 1
     assert "index.rst:8: ERROR: file 'a.py' is given twice (app lines 1 and 3)" in log, log
@@ -207,19 +205,31 @@ def app_data_class() -> Any:
     f = descriptor_pb2.FieldDescriptorProto
     file_msg = fdp.message_type.add(name="File")
     file_msg.oneof_decl.add(name="content")
-    file_msg.field.add(name="text", number=1, type=f.TYPE_STRING, label=f.LABEL_OPTIONAL,
-                       oneof_index=0)
-    file_msg.field.add(name="data", number=2, type=f.TYPE_BYTES, label=f.LABEL_OPTIONAL,
-                       oneof_index=0)
+    file_msg.field.add(
+        name="text", number=1, type=f.TYPE_STRING, label=f.LABEL_OPTIONAL, oneof_index=0
+    )
+    file_msg.field.add(
+        name="data", number=2, type=f.TYPE_BYTES, label=f.LABEL_OPTIONAL, oneof_index=0
+    )
     app = fdp.message_type.add(name="AppData")
     app.field.add(name="entrypoint", number=1, type=f.TYPE_STRING, label=f.LABEL_OPTIONAL)
     entry = app.nested_type.add(name="FilesEntry")
     entry.options.map_entry = True
     entry.field.add(name="key", number=1, type=f.TYPE_STRING, label=f.LABEL_OPTIONAL)
-    entry.field.add(name="value", number=2, type=f.TYPE_MESSAGE, label=f.LABEL_OPTIONAL,
-                    type_name=".stlite.File")
-    app.field.add(name="files", number=2, type=f.TYPE_MESSAGE, label=f.LABEL_REPEATED,
-                  type_name=".stlite.AppData.FilesEntry")
+    entry.field.add(
+        name="value",
+        number=2,
+        type=f.TYPE_MESSAGE,
+        label=f.LABEL_OPTIONAL,
+        type_name=".stlite.File",
+    )
+    app.field.add(
+        name="files",
+        number=2,
+        type=f.TYPE_MESSAGE,
+        label=f.LABEL_REPEATED,
+        type_name=".stlite.AppData.FilesEntry",
+    )
     app.field.add(name="requirements", number=3, type=f.TYPE_STRING, label=f.LABEL_REPEATED)
     pool = descriptor_pool.DescriptorPool()
     pool.Add(fdp)
@@ -235,8 +245,11 @@ def decode_payload(payload: str) -> Any:
 def test_share_payload_decodes_with_the_real_protobuf_runtime() -> None:
     spec = AppSpec(
         entrypoint="streamlit_app.py",
-        files=(("streamlit_app.py", "import streamlit as st\nst.write('héllo')\n"),
-               ("a/data.bin", b"\x00\x01\xff"), ("b.py", "")),
+        files=(
+            ("streamlit_app.py", "import streamlit as st\nst.write('héllo')\n"),
+            ("a/data.bin", b"\x00\x01\xff"),
+            ("b.py", ""),
+        ),
         requirements=("packaging", "six>=1.16"),
     )
     payload = share_payload(spec)
@@ -255,8 +268,12 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
         "S\n=\n\n.. stlite::\n   :requirements: six\n\n   import streamlit as st\n\n"
         ".. stlite::\n   :share: false\n\n   import streamlit as st\n"
     )
-    out, log, code = sphinx(tmp_path / "s", {"index.rst": page},
-                            "stlite_share_links = True\nstlite_full_page_links = False\n", "-W")
+    out, log, code = sphinx(
+        tmp_path / "s",
+        {"index.rst": page},
+        "stlite_share_links = True\nstlite_full_page_links = False\n",
+        "-W",
+    )
     assert code == 0, log
     soup = parse_html(out / "index.html")
     links = soup.select(".stlite-docs-links")
@@ -268,7 +285,7 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
     assert message.files["streamlit_app.py"].text == "import streamlit as st\n"
     assert list(message.requirements) == ["six"]
 
-    md = "# S\n\n```stlite share=\"true\"\nimport streamlit as st\n```\n\n```stlite\nx = 1\n```\n"
+    md = '# S\n\n```stlite share="true"\nimport streamlit as st\n```\n\n```stlite\nx = 1\n```\n'
     site, log, code = mkdocs(tmp_path / "m", {"index.md": md}, ":\n      full_page_links: false")
     assert code == 0, log
     assert len(parse_html(site / "index.html").select(".stlite-docs-links")) == 1
@@ -386,8 +403,9 @@ SETUP = 'import json  # setup-marker\nTOTAL = sum(json.loads("[1, 2, 3]"))\n'
 def test_setup_code_runs_first_and_is_shown_nowhere(tmp_path: Path) -> None:
     """Its text is in the app's config (the loader runs it before the entrypoint's code) and
     in the sharing link (which must run), and in no code display nor in a non-HTML build."""
-    out, log, code = sphinx(tmp_path / "s", {"index.rst": SETUP_RST, "myst.md": SETUP_MYST},
-                            "", "-W")
+    out, log, code = sphinx(
+        tmp_path / "s", {"index.rst": SETUP_RST, "myst.md": SETUP_MYST}, "", "-W"
+    )
     assert code == 0, log
     site, log, code = mkdocs(tmp_path / "m", {"index.md": SETUP_MD})
     assert code == 0, log
@@ -406,8 +424,9 @@ def test_setup_code_runs_first_and_is_shown_nowhere(tmp_path: Path) -> None:
         message = decode_payload(str(share["href"]).removeprefix(SHARE_BASE))
         assert message.files["streamlit_app.py"].text == SETUP + SHOWN
     text_out = tmp_path / "text"
-    result = run_module("sphinx", "-b", "text", str(tmp_path / "s" / "src"), str(text_out),
-                        cwd=tmp_path)
+    result = run_module(
+        "sphinx", "-b", "text", str(tmp_path / "s" / "src"), str(text_out), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     text = (text_out / "index.txt").read_text(encoding="utf-8")
     assert "st.write(TOTAL)" in text and "setup-marker" not in text
@@ -422,11 +441,14 @@ def test_setup_section_errors_and_warnings_name_their_lines(tmp_path: Path) -> N
     assert code == 1
     src = tmp_path / "s" / "src" / "index.rst"
     twice = line_of(src, "## setup", 1)
-    assert (f"index.rst:{twice}: ERROR: the '## setup' section is given twice (app lines 2 "
-            "and 4)") in log, log
+    assert (
+        f"index.rst:{twice}: ERROR: the '## setup' section is given twice (app lines 2 and 4)"
+    ) in log, log
     unclosed = line_of(src, "x = (1")
-    assert f"index.rst:{unclosed}: WARNING: Python syntax error in the app ('## setup' section " \
-           "line 1)" in log, log
+    assert (
+        f"index.rst:{unclosed}: WARNING: Python syntax error in the app ('## setup' section "
+        "line 1)" in log
+    ), log
     # a body next to 'file' may hold a setup section and nothing else
     (tmp_path / "s" / "src" / "app.py").write_text("import streamlit as st\nst.write(x)\n")
     ok = "Ok\n==\n\n.. stlite::\n   :file: app.py\n\n   ## setup\n   x = 42\n"

@@ -118,7 +118,11 @@ def test_bare_names_need_no_parser(name: str) -> None:
     assert is_bare_name(name)
     req = Requirement(name)
     assert (req.name, str(req.specifier), req.extras, req.marker, req.url) == (
-        name, "", set(), None, None
+        name,
+        "",
+        set(),
+        None,
+        None,
     )
     assert requirement_name(name) == canonicalize_name(name)
     assert parse_requirements(name) == (name,)
@@ -203,8 +207,21 @@ def test_parse_entrypoint_accepts_relative_py_paths(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "app", "app.txt", "../app.py", "/app.py", "pages/../app.py", "a b.py", ".hidden.py",
-     "pages//app.py", "app.py/", "C:\\app.py", "pages\\app.py", ".py"],
+    [
+        "",
+        "app",
+        "app.txt",
+        "../app.py",
+        "/app.py",
+        "pages/../app.py",
+        "a b.py",
+        ".hidden.py",
+        "pages//app.py",
+        "app.py/",
+        "C:\\app.py",
+        "pages\\app.py",
+        ".py",
+    ],
 )
 def test_parse_entrypoint_rejects(value: str) -> None:
     with pytest.raises(AppError, match=r"^option 'entrypoint': .* must be a relative \.py file"):
@@ -249,8 +266,10 @@ def test_element_id_is_css_safe_and_unique_per_index(document: str, index: int) 
 ANY_CHAR = st.characters(exclude_categories=())  # includes control chars and lone surrogates
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(ANY_CHAR),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(ANY_CHAR, max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(ANY_CHAR, max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -408,7 +427,8 @@ def test_an_option_error_does_not_hide_a_body_error(ctx: SourceContext) -> None:
     with pytest.raises(AppErrors) as info:
         build_app("x = 1\n## file: a.py\ny = 2\n## file: a.py\n", {"height": "0"}, ctx)
     assert [(error.option, error.line) for error in info.value.errors] == [
-        ("height", None), (None, 4)
+        ("height", None),
+        (None, 4),
     ]
 
 
@@ -471,7 +491,11 @@ def test_core_imports_no_front_end(tmp_path: Path) -> None:
     )
     # run outside the checkout, so the installed package is imported, not the source tree
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
         cwd=tmp_path,
     )
     assert result.stdout.strip() == "[]"
@@ -503,7 +527,12 @@ def _node(script: str, stdin: str = "") -> str:
     """Run an ES module snippet with node in the repo; its output."""
     result = subprocess.run(
         ["node", "--input-type=module", "-e", script],
-        cwd=REPO, input=stdin, capture_output=True, text=True, check=False, timeout=60,
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -532,7 +561,10 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     out = tmp_path / "built"
     subprocess.run(
         ["node", "loader/build.mjs", "--outdir", str(out)],
-        cwd=REPO, check=True, capture_output=True, timeout=120,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     built = [*LOADER_FILES, LOADER_INLINE_JS, MYST_WIDGET, LOADER_INLINE_CSS]
     assert sorted(p.name for p in out.iterdir()) == sorted(built)
@@ -563,7 +595,8 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     assert sum(size.values()) <= TOTAL_BYTES, size
     # the loader inlined into pages (one file with the mount part) costs what the files do
     inline = len(shipped_text(LOADER_INLINE_JS).encode()) + len(
-        shipped_text(LOADER_INLINE_CSS).encode())
+        shipped_text(LOADER_INLINE_CSS).encode()
+    )
     assert inline <= TOTAL_BYTES, inline
 
 
@@ -684,8 +717,12 @@ def test_the_loader_tag_lists_the_start_policies_of_the_pages_shared_apps() -> N
     """Where the site serves stlite's worker, the tag says how the page's apps on the shared
     runtime start (each app's ``start``, else the site's), so the loader can start Python
     before the parser reaches them; apps with a runtime of their own do not count."""
-    worker = WorkerScript(source=b"", sha256="0" * 64, data_url_check="1:0",
-                          wheels={"stliteLib": "a.whl", "streamlit": "b.whl"})
+    worker = WorkerScript(
+        source=b"",
+        sha256="0" * 64,
+        data_url_check="1:0",
+        wheels={"stliteLib": "a.whl", "streamlit": "b.whl"},
+    )
 
     def app(**options: str | None) -> AppSpec:
         return AppSpec(entrypoint="a.py", files=(("a.py", ""),), **options)  # type: ignore[arg-type]
@@ -696,26 +733,31 @@ def test_the_loader_tag_lists_the_start_policies_of_the_pages_shared_apps() -> N
     assert page_starts(Settings(), [app(worker="own")]) == []
     attrs = loader_attributes(Settings(), worker=worker, apps=apps)
     assert attrs["data-page-starts"] == "auto click"
-    assert 'data-page-starts="auto click"' in loader_tags("l.js", "l.css", Settings(),
-                                                         worker=worker, apps=apps)
+    assert 'data-page-starts="auto click"' in loader_tags(
+        "l.js", "l.css", Settings(), worker=worker, apps=apps
+    )
     # nothing to start early without the worker file, or without a shared app
     assert "data-page-starts" not in loader_attributes(Settings(), apps=apps)
-    assert "data-page-starts" not in loader_attributes(Settings(), worker=worker,
-                                                       apps=[app(worker="own")])
+    assert "data-page-starts" not in loader_attributes(
+        Settings(), worker=worker, apps=[app(worker="own")]
+    )
 
 
 def test_a_themes_page_gets_the_loader_tag_before_its_head_scripts() -> None:
     """The tag before the first script of ``<head>`` (those wait for every stylesheet), the
     stylesheet after the theme's; a head without scripts gets both at its end."""
-    theme = ('<html><head><link rel="stylesheet" href="t.css"><script src="t.js"></script>'
-             '</head><body><script src="b.js"></script></body></html>')
+    theme = (
+        '<html><head><link rel="stylesheet" href="t.css"><script src="t.js"></script>'
+        '</head><body><script src="b.js"></script></body></html>'
+    )
     page = with_loader(theme, "l.js", "l.css", Settings())
     head = page[: page.index("</head>")]
     assert head.index('src="l.js"') < head.index('src="t.js"')
     assert head.index('href="t.css"') < head.index('href="l.css"')
     assert page.count('src="l.js"') == 1 and page.count('href="l.css"') == 1
-    bare = with_loader("<html><head><title>x</title></head><body></body></html>",
-                       "l.js", "l.css", Settings())
+    bare = with_loader(
+        "<html><head><title>x</title></head><body></body></html>", "l.js", "l.css", Settings()
+    )
     assert bare.index("<title>") < bare.index('src="l.js"') < bare.index("</head>")
     assert with_loader("<p>no head</p>", "l.js", "l.css", Settings()).endswith("<p>no head</p>")
 
@@ -725,9 +767,11 @@ def test_a_written_pages_loader_tag_moves_before_its_head_scripts() -> None:
     script of its own gets the loader's tag moved where ``with_loader`` puts it; a page whose
     tag is already there, a page without it and a page without ``<head>`` stay as they are."""
     tag = '<script async="" type="module" src="_static/stlite-docs.js?v=1"></script>\n'
-    in_body = ('<html><head><link rel="stylesheet" href="t.css"><style>x{}</style></head>'
-               f'<body><script>wait()</script><p>app</p>{tag}<script src="t.js"></script>'
-               '</body></html>')
+    in_body = (
+        '<html><head><link rel="stylesheet" href="t.css"><style>x{}</style></head>'
+        f'<body><script>wait()</script><p>app</p>{tag}<script src="t.js"></script>'
+        "</body></html>"
+    )
     moved = loader_tag_early(in_body, "stlite-docs.js")
     assert moved.index(tag) < moved.index("</head>") and moved.count(tag) == 1
     assert moved.replace(tag, "") == in_body.replace(tag, "")

@@ -26,7 +26,13 @@ def test_mkdocs_demo_builds_strictly(tmp_path: Path) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "site"
     result = run_module(
-        "mkdocs", "build", "--strict", "-f", str(DEMO / "mkdocs" / "mkdocs.yml"), "-d", str(site),
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(DEMO / "mkdocs" / "mkdocs.yml"),
+        "-d",
+        str(site),
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -53,8 +53,11 @@ EXAMPLES = examples(40)
 RUN = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
 )
 
 # Line ends for str.splitlines besides \n and \r: reST splits on them before any
@@ -64,19 +67,54 @@ RST_LINE_ENDS = "\x1c\x1d\x1e\x85\u2028\u2029"
 # could be mistaken for markup by a careless front end. "MARK" lets the test find
 # them anywhere in the page outside the app's JSON and its code display.
 HOSTILE = [
-    "</script>", "</SCRIPT >", "<script>alert('MARK')</script>", "<!--", "-->",
-    "<!-- MARK -->", "]]>", "<![CDATA[MARK", "{{ MARK }}", "{% raw %}", "{% endraw %}",
-    "{%- if MARK %}", "${MARK}", "`MARK`", "\x00", "\x01", "\x02", "\x03", "\x1b[31m", "\x7f",
-    "\r\n", "\r", "\t", "\v", "\f", "\ufeff", "\U0001f40d", "'''", '"""', "\\", "\\u003c",
-    "&amp;", "&lt;MARK&gt;", "<img src=x onerror=MARK>", ".. raw:: html", ":height: 1",
-    "</div>", "<div class=\"stlite-docs-app\">", "\u200b", "\ufffd",
+    "</script>",
+    "</SCRIPT >",
+    "<script>alert('MARK')</script>",
+    "<!--",
+    "-->",
+    "<!-- MARK -->",
+    "]]>",
+    "<![CDATA[MARK",
+    "{{ MARK }}",
+    "{% raw %}",
+    "{% endraw %}",
+    "{%- if MARK %}",
+    "${MARK}",
+    "`MARK`",
+    "\x00",
+    "\x01",
+    "\x02",
+    "\x03",
+    "\x1b[31m",
+    "\x7f",
+    "\r\n",
+    "\r",
+    "\t",
+    "\v",
+    "\f",
+    "\ufeff",
+    "\U0001f40d",
+    "'''",
+    '"""',
+    "\\",
+    "\\u003c",
+    "&amp;",
+    "&lt;MARK&gt;",
+    "<img src=x onerror=MARK>",
+    ".. raw:: html",
+    ":height: 1",
+    "</div>",
+    '<div class="stlite-docs-app">',
+    "\u200b",
+    "\ufffd",
 ]
 NO_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # files are UTF-8: no lone surrogates
 
 
 def _source_strategy(excluded: str) -> st.SearchStrategy[str]:
-    text = st.text(st.characters(exclude_categories=NO_SURROGATES, exclude_characters=excluded),
-                   max_size=30)
+    text = st.text(
+        st.characters(exclude_categories=NO_SURROGATES, exclude_characters=excluded), max_size=30
+    )
     chunk = st.sampled_from([h for h in HOSTILE if not set(h) & set(excluded)]) | text
     line = st.lists(chunk, max_size=6).map("".join)
     # The first and last lines are plain code, so the leading/trailing blank-line
@@ -173,7 +211,8 @@ def check_page(html: str, sources: list[str]) -> None:
         config = json.loads(raw)
         assert config["files"][config["entrypoint"]] == source  # the option may rename it
         assert [c.get("class") for c in app.find_all(recursive=False)] == [
-            ["stlite-docs-config"], ["stlite-docs-source"]
+            ["stlite-docs-config"],
+            ["stlite-docs-source"],
         ]
     for app in apps:
         app.decompose()
@@ -218,8 +257,16 @@ def sphinx_bed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxBed]:
     (src / "index.rst").write_text("Index\n=====\n", encoding="utf-8")
     (src / "apps" / "ok.py").write_text("import streamlit as st\n", encoding="utf-8")
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
+    app = Sphinx(
+        str(src),
+        str(src),
+        str(out),
+        str(out / ".doctrees"),
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
     yield SphinxBed(src, out, app, warnings)
     _clean_up_global_state()  # docutils registrations, as sphinx.testing's apps do
 
@@ -260,16 +307,21 @@ def test_rst_one_megabyte_body(sphinx_bed: SphinxBed) -> None:
 def test_rst_documented_normalisation(sphinx_bed: SphinxBed) -> None:
     """Leading/trailing blank lines and the common indentation go; tabs, trailing
     spaces, form feeds and vertical tabs stay; CRLF becomes LF."""
-    rst = rst_page([
-        ".. stlite::\n\n\n     \tx = 1  \r\n     y = '\v\f'\t\n\n       z = 3 \n\n\n",
-        rst_directive("import streamlit as st\nif True:\n\tst.write('tab')  \n"),
-    ])
+    rst = rst_page(
+        [
+            ".. stlite::\n\n\n     \tx = 1  \r\n     y = '\v\f'\t\n\n       z = 3 \n\n\n",
+            rst_directive("import streamlit as st\nif True:\n\tst.write('tab')  \n"),
+        ]
+    )
     html, warnings, _ = sphinx_bed.build(rst)
     assert "ERROR" not in warnings
-    check_page(html, [
-        "\tx = 1  \ny = '\v\f'\t\n\n  z = 3 \n",
-        "import streamlit as st\nif True:\n\tst.write('tab')  \n",
-    ])
+    check_page(
+        html,
+        [
+            "\tx = 1  \ny = '\v\f'\t\n\n  z = 3 \n",
+            "import streamlit as st\nif True:\n\tst.write('tab')  \n",
+        ],
+    )
 
 
 @pytest.mark.parametrize("char", list(RST_LINE_ENDS))
@@ -339,7 +391,8 @@ def _mkdocs_bed(root: Path, preserve_tabs: bool) -> MkDocsBed:
     (root / "docs" / "apps" / "ok.py").write_text("import streamlit as st\n", encoding="utf-8")
     extensions = (
         "markdown_extensions:\n  - pymdownx.superfences:\n      preserve_tabs: true\n"
-        if preserve_tabs else ""
+        if preserve_tabs
+        else ""
     )
     (root / "mkdocs.yml").write_text(
         f"site_name: hostile\nuse_directory_urls: false\nplugins: [stlite]\n{extensions}",
@@ -389,16 +442,40 @@ def test_markdown_one_megabyte_body(mkdocs_bed: MkDocsBed) -> None:
 # --- arbitrary options: a valid app or a located error, never a traceback ---------------
 
 NAMES = st.sampled_from(sorted(OPTION_NAMES)) | st.from_regex(r"[a-z][a-z_-]{0,10}", fullmatch=True)
-VALUE_CHARS = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"),
-                            exclude_characters=RST_LINE_ENDS + "\"'`")
-VALUES = (
-    st.text(VALUE_CHARS, max_size=40)
-    | st.sampled_from([
-        "0", "-1", "1e9", "420", "30em", "60vh", "100%", "apps/ok.py", "../../etc/passwd",
-        "/etc/passwd", "/apps/ok.py", "apps", "x.py", "app.py", "a/../b.py", "packaging",
-        "no such thing", "altair>=5,<6", "https://x/y.whl", "{", '{"theme": 1}', "[theme]",
-        '{"a": ' + "[" * 5000, "a = " + "[" * 5000, "true", "maybe", "editor", "code-above",
-    ])
+VALUE_CHARS = st.characters(
+    exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=RST_LINE_ENDS + "\"'`"
+)
+VALUES = st.text(VALUE_CHARS, max_size=40) | st.sampled_from(
+    [
+        "0",
+        "-1",
+        "1e9",
+        "420",
+        "30em",
+        "60vh",
+        "100%",
+        "apps/ok.py",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "/apps/ok.py",
+        "apps",
+        "x.py",
+        "app.py",
+        "a/../b.py",
+        "packaging",
+        "no such thing",
+        "altair>=5,<6",
+        "https://x/y.whl",
+        "{",
+        '{"theme": 1}',
+        "[theme]",
+        '{"a": ' + "[" * 5000,
+        "a = " + "[" * 5000,
+        "true",
+        "maybe",
+        "editor",
+        "code-above",
+    ]
 )
 OPTIONS = st.dictionaries(NAMES, VALUES, max_size=4)
 
@@ -411,8 +488,11 @@ def _core_outcome(options: dict[str, str], ctx: SourceContext) -> list[str] | di
         return [error.message for error in exc.errors]
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(OPTIONS)
 def test_rst_arbitrary_options(sphinx_bed: SphinxBed, options: dict[str, str]) -> None:
     # docutils strips option values; the core sees what docutils passed on
@@ -440,8 +520,11 @@ def test_rst_arbitrary_options(sphinx_bed: SphinxBed, options: dict[str, str]) -
                 assert message.splitlines()[0] in line
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(OPTIONS)
 @example({"config": '{"a": ' + "[" * 5000})
 @example({"config": "a = " + "[" * 5000})

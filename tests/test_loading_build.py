@@ -61,8 +61,11 @@ def _target(root: Path, page_url: str, href: str) -> Path:
 
 
 def _links(page: Path) -> list[str]:
-    return [str(a["href"]) for a in parse_html(page).select(".stlite-docs-links a")
-            if a.get_text() == "Open full page"]
+    return [
+        str(a["href"])
+        for a in parse_html(page).select(".stlite-docs-links a")
+        if a.get_text() == "Open full page"
+    ]
 
 
 def check_full_page(root: Path, page: Path, page_url: str) -> Path:
@@ -97,11 +100,14 @@ def check_full_page(root: Path, page: Path, page_url: str) -> Path:
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
 def test_sphinx_writes_each_apps_own_page(tmp_path: Path, builder: str) -> None:
-    pages = {"index.rst": "Home\n====\n\n.. toctree::\n\n   guide/apps\n",
-             "guide/apps.rst": TWO_APPS_RST}
+    pages = {
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   guide/apps\n",
+        "guide/apps.rst": TWO_APPS_RST,
+    }
     (tmp_path / "s" / "src" / "guide").mkdir(parents=True)
-    out, log, code = sphinx(tmp_path / "s", pages, 'stlite_start = "visible"\n', "-W",
-                            "-b", builder)
+    out, log, code = sphinx(
+        tmp_path / "s", pages, 'stlite_start = "visible"\n', "-W", "-b", builder
+    )
     assert code == 0, log
     page = out / "guide" / ("apps.html" if builder == "html" else "apps/index.html")
     page_url = _url(page, out).removesuffix("index.html")
@@ -110,11 +116,14 @@ def test_sphinx_writes_each_apps_own_page(tmp_path: Path, builder: str) -> None:
     (script,) = loader_scripts(parse_html(page))
     assert script["data-start"] == "visible"
     assert [c.get("start") for c in map(app_config, app_elements(parse_html(page)))] == [
-        "click", None]
+        "click",
+        None,
+    ]
     # a rebuild writes the same bytes
     before = full.read_bytes()
-    _, log, code = sphinx(tmp_path / "s", pages, 'stlite_start = "visible"\n', "-W", "-E",
-                          "-b", builder)
+    _, log, code = sphinx(
+        tmp_path / "s", pages, 'stlite_start = "visible"\n', "-W", "-E", "-b", builder
+    )
     assert code == 0, log
     assert full.read_bytes() == before
 
@@ -140,12 +149,14 @@ def test_mkdocs_plugin_writes_each_apps_own_page(tmp_path: Path, directory_urls:
 
 
 def test_the_site_setting_turns_the_links_off(tmp_path: Path) -> None:
-    out, log, code = sphinx(tmp_path / "s", {"index.rst": TWO_APPS_RST},
-                            "stlite_full_page_links = False\n", "-W")
+    out, log, code = sphinx(
+        tmp_path / "s", {"index.rst": TWO_APPS_RST}, "stlite_full_page_links = False\n", "-W"
+    )
     assert code == 0, log
     assert _links(out / "index.html") == [] and not (out / "_stlite").exists()
-    site, log, code = mkdocs(tmp_path / "m", {"index.md": TWO_APPS_MD},
-                             ":\n      full_page_links: false")
+    site, log, code = mkdocs(
+        tmp_path / "m", {"index.md": TWO_APPS_MD}, ":\n      full_page_links: false"
+    )
     assert code == 0, log
     assert _links(site / "index.html") == []
     assert not (site / "assets" / "stlite-docs" / "apps").exists()
@@ -175,15 +186,21 @@ def test_a_markdown_extension_writes_no_full_pages(caplog: pytest.LogCaptureFixt
     for one, and an error naming why for the site setting."""
     extensions = ["pymdownx.superfences", "stlite_docs.markdown"]
     with caplog.at_level(logging.WARNING, logger="stlite_docs"):
-        html = markdown.markdown(TWO_APPS_MD.replace('start="click"', 'full_page="true"'),
-                                 extensions=extensions)
+        html = markdown.markdown(
+            TWO_APPS_MD.replace('start="click"', 'full_page="true"'), extensions=extensions
+        )
     soup = BeautifulSoup(html, "html.parser")
     assert len(app_elements(soup)) == 2 and not soup.find(string="Open full page")
     assert "option 'full_page': this site generator writes no page of an app's own" in caplog.text
-    with pytest.raises(ValueError, match="unknown setting 'full_page_links': an app's own page "
-                                         "is a file the build writes"):
-        markdown.markdown("x", extensions=extensions,
-                          extension_configs={"stlite_docs.markdown": {"full_page_links": True}})
+    with pytest.raises(
+        ValueError,
+        match="unknown setting 'full_page_links': an app's own page is a file the build writes",
+    ):
+        markdown.markdown(
+            "x",
+            extensions=extensions,
+            extension_configs={"stlite_docs.markdown": {"full_page_links": True}},
+        )
 
 
 def test_the_loader_hints_the_chunk_only_when_it_starts_stlite(tmp_path: Path) -> None:

@@ -194,10 +194,16 @@ def test_loader_dir_links_the_files_instead(tmp_path: Path) -> None:
     # relative to the loader; not for another stlite
     assert script["data-stlite-worker"] == SHIPPED_WORKER
     assert script["data-stlite-worker-check"] == shipped_worker().data_url_check
-    custom = soup(convert(f"```stlite\n{APP}```\n", loader_dir="/static/stlite-docs/",
-                          js_url="https://mirror.example.org/s/stlite.js"))
-    assert not [name for name in loader_scripts(custom)[0].attrs
-                if name.startswith("data-stlite-w")]
+    custom = soup(
+        convert(
+            f"```stlite\n{APP}```\n",
+            loader_dir="/static/stlite-docs/",
+            js_url="https://mirror.example.org/s/stlite.js",
+        )
+    )
+    assert not [
+        name for name in loader_scripts(custom)[0].attrs if name.startswith("data-stlite-w")
+    ]
 
 
 def test_fence_functions_are_picklable_for_zensical() -> None:
@@ -214,9 +220,18 @@ def test_fence_functions_are_picklable_for_zensical() -> None:
 def test_formatter_outside_a_page_falls_back_to_the_source() -> None:
     md = markdown.Markdown(
         extensions=["pymdownx.superfences"],
-        extension_configs={"pymdownx.superfences": {"custom_fences": [
-            {"name": "stlite", "class": "stlite", "format": formatter, "validator": validator}
-        ]}},
+        extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [
+                    {
+                        "name": "stlite",
+                        "class": "stlite",
+                        "format": formatter,
+                        "validator": validator,
+                    }
+                ]
+            }
+        },
     )
     html = md.convert(f"```stlite\n{APP}```\n")
     assert "stlite-docs-app" not in html and "st.write" in html

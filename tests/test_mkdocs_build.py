@@ -225,8 +225,7 @@ def test_fence_inside_outer_markdown_fence_stays_literal(site: Site) -> None:
     assert config["files"] == {DEFAULT_ENTRY: 'import streamlit as st\nst.write("real")\n'}
     code_texts = [pre.get_text() for pre in soup.find_all("pre")]
     assert any(
-        '```stlite\nimport streamlit as st\nst.write("literal")\n```' in text
-        for text in code_texts
+        '```stlite\nimport streamlit as st\nst.write("literal")\n```' in text for text in code_texts
     ), code_texts
 
 
@@ -471,9 +470,7 @@ TWO_BAD_APPS = {
 def test_every_bad_option_of_every_app_is_reported(tmp_path: Path, strict: bool) -> None:
     """Each error at the line of its fence (whose first line holds the options); the
     build fails only once every page was read, so one build shows them all."""
-    built = mkdocs_build(
-        tmp_path, {"index.md": "# Home\n", **TWO_BAD_APPS}, strict=strict
-    )
+    built = mkdocs_build(tmp_path, {"index.md": "# Home\n", **TWO_BAD_APPS}, strict=strict)
     a = line_of(tmp_path / "docs" / "a.md", 'height="tall"')
     c = line_of(tmp_path / "docs" / "b" / "c.md", "```stlite")
     for expected in (
@@ -519,4 +516,3 @@ def test_syntax_error_is_a_warning_at_the_body_line(tmp_path: Path, strict: bool
     else:
         assert built.returncode == 0, built.output
         assert len(page_configs(built.site_dir / "syntax" / "index.html")) == 2
-

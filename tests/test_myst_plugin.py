@@ -32,8 +32,13 @@ def run_plugin(
     *args: str, data: dict[str, Any] | None = None, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PLUGIN, *args], input=None if data is None else json.dumps(data), cwd=cwd,
-        capture_output=True, text=True, check=False, timeout=60,
+        [PLUGIN, *args],
+        input=None if data is None else json.dumps(data),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", **(env or {})},
     )
 
@@ -44,12 +49,21 @@ def directive_data(body: str, options: dict[str, str], line: int = 5) -> dict[st
         {"type": "mystOption", "name": k, "value": v, "position": {"start": {"line": line + i + 1}}}
         for i, (k, v) in enumerate(options.items())
     ]
-    children.append({
-        "type": "mystDirectiveBody", "value": body,
-        "position": {"start": {"line": line + len(options) + 1}},
-    })
-    node = {"type": "mystDirective", "name": "stlite", "options": options, "value": body,
-            "position": {"start": {"line": line}}, "children": children}
+    children.append(
+        {
+            "type": "mystDirectiveBody",
+            "value": body,
+            "position": {"start": {"line": line + len(options) + 1}},
+        }
+    )
+    node = {
+        "type": "mystDirective",
+        "name": "stlite",
+        "options": options,
+        "value": body,
+        "position": {"start": {"line": line}},
+        "children": children,
+    }
     return {"name": "stlite", "node": node, "options": options, "body": body}
 
 
@@ -66,7 +80,10 @@ def test_no_argument_prints_the_spec_naming_the_directive(tmp_path: Path) -> Non
 def test_directive_becomes_an_anywidget_with_the_shared_contract(tmp_path: Path) -> None:
     options = {"height": "220", "requirements": "packaging"}
     result = run_plugin(
-        "--directive", "stlite", data=directive_data(APP, options), cwd=tmp_path,
+        "--directive",
+        "stlite",
+        data=directive_data(APP, options),
+        cwd=tmp_path,
         env={"STLITE_DOCS_THEME": "dark", "STLITE_DOCS_INHERIT": "font"},
     )
     assert result.returncode == 0, result.stderr
@@ -110,7 +127,10 @@ def test_bad_directive_is_an_error_at_its_line(
 
 def test_bad_site_setting_names_the_variable(tmp_path: Path) -> None:
     result = run_plugin(
-        "--directive", "stlite", data=directive_data(APP, {}), cwd=tmp_path,
+        "--directive",
+        "stlite",
+        data=directive_data(APP, {}),
+        cwd=tmp_path,
         env={"STLITE_DOCS_PYODIDE_URL": "https://example.org/pyodide.js"},
     )
     assert result.returncode == 1

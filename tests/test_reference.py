@@ -31,8 +31,13 @@ def test_reference_lists_every_option_and_setting() -> None:
 
 def test_reference_script_checks_and_reports_a_stale_page(tmp_path: Path) -> None:
     script = REPO / "scripts" / "reference.py"
-    ok = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
-                        text=True, check=False, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, str(script), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
     # the same script against a copy whose options page was edited by hand
     copy = tmp_path / "scripts" / "reference.py"
@@ -43,8 +48,13 @@ def test_reference_script_checks_and_reports_a_stale_page(tmp_path: Path) -> Non
     for name, text in pages().items():
         (reference / name).write_text(text, encoding="utf-8")
     (reference / "options.rst").write_text("edited by hand\n", encoding="utf-8")
-    stale = subprocess.run([sys.executable, str(copy), "--check"], capture_output=True,
-                           text=True, check=False, timeout=60)
+    stale = subprocess.run(
+        [sys.executable, str(copy), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert stale.returncode == 1
     assert "stale:" in stale.stderr and "options.rst" in stale.stderr
     assert (reference / "options.rst").read_text(encoding="utf-8") == "edited by hand\n"

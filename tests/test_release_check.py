@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import check_dist
 
 VERSION = tomllib.loads(check_dist.REPO.joinpath("pyproject.toml").read_text())["project"][
-    "version"]
+    "version"
+]
 INFO = f"stlite_docs-{VERSION}.dist-info"
 
 
@@ -29,7 +30,8 @@ def make_wheel(path: Path, drop: str = "", add: str = "") -> Path:
         files[add] = b"x"
     files[f"{INFO}/METADATA"] = (
         f"Metadata-Version: 2.4\nName: stlite-docs\nVersion: {VERSION}\n"
-        f"Requires-Python: {meta['requires-python']}\n\n# stlite-docs\n").encode()
+        f"Requires-Python: {meta['requires-python']}\n\n# stlite-docs\n"
+    ).encode()
     files[f"{INFO}/entry_points.txt"] = f"[mkdocs.plugins]\n{check_dist.ENTRY_POINT}\n".encode()
     with zipfile.ZipFile(path, "w") as wheel:
         for name, data in files.items():
@@ -38,11 +40,18 @@ def make_wheel(path: Path, drop: str = "", add: str = "") -> Path:
 
 
 def make_sdist(path: Path, drop: str = "") -> Path:
-    names = [*check_dist.SDIST_NEEDS,
-             *(p.relative_to(check_dist.REPO).as_posix()
-               for folder in check_dist.PACKAGES.values() for p in folder.glob("*.py")),
-             *(f"stlite_docs/static/{p.name}"
-               for p in (check_dist.REPO / "stlite_docs" / "static").iterdir())]
+    names = [
+        *check_dist.SDIST_NEEDS,
+        *(
+            p.relative_to(check_dist.REPO).as_posix()
+            for folder in check_dist.PACKAGES.values()
+            for p in folder.glob("*.py")
+        ),
+        *(
+            f"stlite_docs/static/{p.name}"
+            for p in (check_dist.REPO / "stlite_docs" / "static").iterdir()
+        ),
+    ]
     with tarfile.open(path, "w:gz") as sdist:
         for name in names:
             if name != drop:
@@ -72,8 +81,9 @@ def test_a_wrong_wheel_is_reported(tmp_path: Path, drop: str, add: str, problem:
 
 
 def test_an_sdist_without_a_package_is_reported(tmp_path: Path) -> None:
-    problems = check_dist.check_sdist(make_sdist(tmp_path / "bad.tar.gz",
-                                                 drop="sphinx_ext/__init__.py"))
+    problems = check_dist.check_sdist(
+        make_sdist(tmp_path / "bad.tar.gz", drop="sphinx_ext/__init__.py")
+    )
     assert problems == ["sdist lacks sphinx_ext/__init__.py"]
 
 
@@ -84,16 +94,21 @@ def test_stated_versions_are_the_tested_bounds() -> None:
     project = check_dist.project()
     extras: dict[str, list[str]] = project["optional-dependencies"]
     bounds = dict(
-        spec.split(">=") for spec in [*extras["sphinx"], *extras["mkdocs"], *extras["demo"]]
+        spec.split(">=")
+        for spec in [*extras["sphinx"], *extras["mkdocs"], *extras["demo"]]
         if ">=" in spec
     )
     readme = (check_dist.REPO / "README.md").read_text(encoding="utf-8")
     stated = readme.split("Supported and tested:", 1)[1].split("\n\n", 1)[0]
     stated = " ".join(stated.split())
-    for name, shown in [("sphinx", "Sphinx"), ("docutils", "docutils"),
-                        ("myst-parser", "MyST-Parser"), ("mkdocs", "MkDocs"),
-                        ("markdown", "Python-Markdown"), ("pymdown-extensions",
-                                                          "pymdown-extensions")]:
+    for name, shown in [
+        ("sphinx", "Sphinx"),
+        ("docutils", "docutils"),
+        ("myst-parser", "MyST-Parser"),
+        ("mkdocs", "MkDocs"),
+        ("markdown", "Python-Markdown"),
+        ("pymdown-extensions", "pymdown-extensions"),
+    ]:
         assert f"{shown} {bounds[name]}" in stated, (name, bounds[name], stated)
 
     noxfile = (check_dist.REPO / "noxfile.py").read_text(encoding="utf-8")
@@ -101,8 +116,11 @@ def test_stated_versions_are_the_tested_bounds() -> None:
     assert pythons
     tested = [v.strip(" \"'") for v in pythons[1].split(",") if v.strip()]
     classifiers: list[str] = project["classifiers"]
-    declared = [c.rsplit(" :: ", 1)[1] for c in classifiers
-                if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    declared = [
+        c.rsplit(" :: ", 1)[1]
+        for c in classifiers
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
     assert declared == tested
     assert f"Python {tested[0]} to {tested[-1]}" in stated
     assert project["requires-python"] == f">={tested[0]}"

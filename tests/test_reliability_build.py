@@ -47,8 +47,16 @@ def _sphinx(tmp_path: Path, conf: str) -> Path:
     )
     out = tmp_path / "out"
     try:
-        app = Sphinx(str(src), str(src), str(out), str(tmp_path / "dt"), "html",
-                     status=None, warning=io.StringIO(), freshenv=True)
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(out),
+            str(tmp_path / "dt"),
+            "html",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
+        )
         app.build(False, [])
     finally:
         _clean_up_global_state()  # docutils registrations, as sphinx.testing's apps do
@@ -86,15 +94,19 @@ INSTANT = "theme:\n  name: material\n  font: false\n  features: [navigation.inst
 
 
 def test_mkdocs_style_nonce(tmp_path: Path) -> None:
-    site = _mkdocs(tmp_path, "plugins:\n  - stlite:\n      style_nonce: n0nce\n",
-                   {"index.md": "# T\n\n" + APP})
+    site = _mkdocs(
+        tmp_path, "plugins:\n  - stlite:\n      style_nonce: n0nce\n", {"index.md": "# T\n\n" + APP}
+    )
     (script,) = loader_scripts(parse_html(site / "index.html"))
     assert script.get("data-style-nonce") == "n0nce"
 
 
 def test_instant_navigation_puts_the_loader_on_every_page(tmp_path: Path) -> None:
-    site = _mkdocs(tmp_path, INSTANT + "plugins:\n  - stlite\n",
-                   {"index.md": "# Home\n", "apps.md": "# Apps\n\n" + APP})
+    site = _mkdocs(
+        tmp_path,
+        INSTANT + "plugins:\n  - stlite\n",
+        {"index.md": "# Home\n", "apps.md": "# Apps\n\n" + APP},
+    )
     for name in ("index.html", "apps.html"):
         soup = parse_html(site / name)
         assert len(loader_scripts(soup)) == 1, name
@@ -107,8 +119,11 @@ def test_instant_navigation_site_without_apps_gets_no_loader(tmp_path: Path) -> 
 
 
 def test_without_instant_navigation_pages_without_apps_get_no_loader(tmp_path: Path) -> None:
-    site = _mkdocs(tmp_path, "theme:\n  name: material\n  font: false\nplugins:\n  - stlite\n",
-                   {"index.md": "# Home\n", "apps.md": "# Apps\n\n" + APP})
+    site = _mkdocs(
+        tmp_path,
+        "theme:\n  name: material\n  font: false\nplugins:\n  - stlite\n",
+        {"index.md": "# Home\n", "apps.md": "# Apps\n\n" + APP},
+    )
     assert loader_scripts(parse_html(site / "index.html")) == []
     assert len(loader_scripts(parse_html(site / "apps.html"))) == 1
 
@@ -119,16 +134,22 @@ ALL_INHERITED = (
 )
 
 
-@pytest.mark.parametrize(("inherit", "attribute"), [
-    (("font", "primary_color"), "font codeFont primaryColor"),
-    (["primary_color", "font", "font"], "font codeFont primaryColor"),
-    (["primary_color"], "primaryColor"),
-    (["font_size", "background"], "backgroundColor secondaryBackgroundColor "
-     "codeBackgroundColor baseFontSize codeFontSize"),
-    ([], ""),
-    (False, ""),
-    (True, ALL_INHERITED),
-])
+@pytest.mark.parametrize(
+    ("inherit", "attribute"),
+    [
+        (("font", "primary_color"), "font codeFont primaryColor"),
+        (["primary_color", "font", "font"], "font codeFont primaryColor"),
+        (["primary_color"], "primaryColor"),
+        (
+            ["font_size", "background"],
+            "backgroundColor secondaryBackgroundColor "
+            "codeBackgroundColor baseFontSize codeFontSize",
+        ),
+        ([], ""),
+        (False, ""),
+        (True, ALL_INHERITED),
+    ],
+)
 def test_inherit_reaches_the_loader_tag(inherit: list[str] | bool, attribute: str) -> None:
     attrs = Settings(inherit=inherit).validated().script_attributes()
     assert attrs["data-inherit"] == attribute
@@ -139,12 +160,15 @@ def test_inherit_defaults_to_everything() -> None:
     assert Settings().inherited_theme_options() == tuple(ALL_INHERITED.split())
 
 
-@pytest.mark.parametrize(("inherit", "message"), [
-    ("font", "must be a list of 'font', 'primary_color', 'background', 'text', 'font_size'"),
-    (["colour"], "'colour' is not one of 'font', 'primary_color'"),
-    ([1], "1 is not one of"),
-    (None, "must be a list"),
-])
+@pytest.mark.parametrize(
+    ("inherit", "message"),
+    [
+        ("font", "must be a list of 'font', 'primary_color', 'background', 'text', 'font_size'"),
+        (["colour"], "'colour' is not one of 'font', 'primary_color'"),
+        ([1], "1 is not one of"),
+        (None, "must be a list"),
+    ],
+)
 def test_invalid_inherit_is_a_config_error(inherit: object, message: str) -> None:
     with pytest.raises(ConfigError, match="stlite_inherit") as info:
         Settings(inherit=inherit).validated("stlite_")  # type: ignore[arg-type]
@@ -162,11 +186,13 @@ def test_sphinx_invalid_inherit(tmp_path: Path) -> None:
         _sphinx(tmp_path, 'stlite_inherit = ["color"]')
 
 
-@pytest.mark.parametrize(("option", "attribute"), [("[primary_color]", "primaryColor"),
-                                                    ("false", "")])
+@pytest.mark.parametrize(
+    ("option", "attribute"), [("[primary_color]", "primaryColor"), ("false", "")]
+)
 def test_mkdocs_inherit(tmp_path: Path, option: str, attribute: str) -> None:
-    site = _mkdocs(tmp_path, f"plugins:\n  - stlite:\n      inherit: {option}\n",
-                   {"index.md": "# T\n\n" + APP})
+    site = _mkdocs(
+        tmp_path, f"plugins:\n  - stlite:\n      inherit: {option}\n", {"index.md": "# T\n\n" + APP}
+    )
     (script,) = loader_scripts(parse_html(site / "index.html"))
     assert script.get("data-inherit") == attribute
 
@@ -175,8 +201,11 @@ def test_mkdocs_invalid_inherit(tmp_path: Path, caplog: pytest.LogCaptureFixture
     from mkdocs.exceptions import Abort
 
     with pytest.raises(Abort):
-        _mkdocs(tmp_path, "plugins:\n  - stlite:\n      inherit: [fonts]\n",
-                {"index.md": "# T\n\n" + APP})
+        _mkdocs(
+            tmp_path,
+            "plugins:\n  - stlite:\n      inherit: [fonts]\n",
+            {"index.md": "# T\n\n" + APP},
+        )
     assert "plugin 'stlite': inherit: 'fonts' is not one of 'font', 'primary_color'" in (
         caplog.text
     )

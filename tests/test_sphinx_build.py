@@ -401,7 +401,7 @@ def test_latex_builder_shows_the_sources(basic_latex: Build) -> None:
 @pytest.mark.parametrize(
     ("buildername", "pattern", "shown"),
     [
-        ("man", "*.1", 'st.write(\\(dqsmall\\(dq)'),
+        ("man", "*.1", "st.write(\\(dqsmall\\(dq)"),
         ("texinfo", "*.texi", 'st.write("small")'),
         ("epub", "index.xhtml", None),
     ],
@@ -445,8 +445,9 @@ def test_the_loader_tag_is_the_pages_first_script(tmp_path: Path, theme: str) ->
     ``<body>``, after an inline script that waits for every stylesheet), the loader's tag is
     in ``<head>`` before any other script: the parser creates it, and Python starts, while
     the page's stylesheets load."""
-    build = sphinx_build(copy_root("small", tmp_path), tmp_path / "build",
-                         confoverrides={"html_theme": theme})
+    build = sphinx_build(
+        copy_root("small", tmp_path), tmp_path / "build", confoverrides={"html_theme": theme}
+    )
     assert build.statuscode == 0, build.warnings
     page = build.outdir / "index.html"
     assert_loader_once(page, build.outdir, DEFAULT_ATTRS)
@@ -456,8 +457,9 @@ def test_the_loader_tag_is_the_pages_first_script(tmp_path: Path, theme: str) ->
     assert soup.find("script") is loader, (theme, soup.find("script"))
     # a second build that writes nothing leaves the pages as they are
     before = page.read_bytes()
-    again = sphinx_build(build.srcdir, tmp_path / "build", freshenv=False,
-                         confoverrides={"html_theme": theme})
+    again = sphinx_build(
+        build.srcdir, tmp_path / "build", freshenv=False, confoverrides={"html_theme": theme}
+    )
     assert again.statuscode == 0 and page.read_bytes() == before
 
 

@@ -180,9 +180,19 @@ def test_every_bad_option_fails_sphinx_build_W(errors_src: Path, tmp_path: Path)
     # Before Sphinx 8.1, -W stopped at the first problem unless told to keep going.
     keep_going = ("--keep-going",) if sphinx.version_info < (8, 1) else ()
     result = run_module(
-        "sphinx", "-b", "html", "-q", "-W", *keep_going,
-        "-D", "root_doc=two_bad_options", "-D", "include_patterns=two_bad_options.rst",
-        str(errors_src), str(tmp_path / "out"), cwd=tmp_path,
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-W",
+        *keep_going,
+        "-D",
+        "root_doc=two_bad_options",
+        "-D",
+        "include_patterns=two_bad_options.rst",
+        str(errors_src),
+        str(tmp_path / "out"),
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     for needle, message in TWO_BAD_OPTIONS["two_bad_options.rst"]:

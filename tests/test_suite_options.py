@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-SAMPLE = '''
+SAMPLE = """
 import os
 import pytest
 
@@ -30,7 +30,7 @@ def test_uses_the_distribution(offline_dist):
 
 def test_profile():
     print("PROFILE=" + os.environ.get("HYPOTHESIS_PROFILE", ""))
-'''
+"""
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -38,9 +38,30 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(TESTS)}
     env.pop("HYPOTHESIS_PROFILE", None)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "-q", "-s",
-         "-rs", "--rootdir", str(tmp_path), "-c", os.devnull, *args, "test_sample.py"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "conftest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-s",
+            "-rs",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            *args,
+            "test_sample.py",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 

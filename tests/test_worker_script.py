@@ -54,8 +54,9 @@ def _copy_build(dist: Distribution, dest: Path, chunk: str | None = None) -> Pat
     """stlite.js, its chunk (optionally replaced) and the wheels, as a build folder."""
     dest.mkdir()
     shutil.copyfile(dist.stlite_dir / "stlite.js", dest / "stlite.js")
-    (dest / PINNED_STLITE_CHUNK).write_text(chunk if chunk is not None else _chunk(dist),
-                                            encoding="utf-8")
+    (dest / PINNED_STLITE_CHUNK).write_text(
+        chunk if chunk is not None else _chunk(dist), encoding="utf-8"
+    )
     return dest
 
 
@@ -68,10 +69,14 @@ def test_the_pinned_worker_comes_out_of_the_real_build(offline_dist: Distributio
     # the SharedWorker entry point and the message a prewarm sends
     assert "self.onconnect" in text and '"initData"' in text
     assert worker.file_name == f"stlite-worker-{PINNED_WORKER_SHA256[:16]}.js"
-    assert worker.wheels == PINNED_WHEELS == {
-        "stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
-        "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl",
-    }
+    assert (
+        worker.wheels
+        == PINNED_WHEELS
+        == {
+            "stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
+            "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl",
+        }
+    )
     for path in worker.wheels.values():
         assert (offline_dist.stlite_dir / path).is_file()
     (url,) = set(DATA_URL.findall(_chunk(offline_dist)))
@@ -100,14 +105,12 @@ def _tarball(dist: Distribution, tgz: Path) -> Path:
     return tgz
 
 
-def test_the_npm_tarball_gives_the_same_worker(offline_dist: Distribution,
-                                               tmp_path: Path) -> None:
+def test_the_npm_tarball_gives_the_same_worker(offline_dist: Distribution, tmp_path: Path) -> None:
     tgz = _tarball(offline_dist, tmp_path / "stlite-browser-1.9.2.tgz")
     assert worker_from_tarball(tgz) == worker_from_build(offline_dist.stlite_dir)
 
 
-def test_the_shipped_worker_is_the_real_builds(offline_dist: Distribution,
-                                               tmp_path: Path) -> None:
+def test_the_shipped_worker_is_the_real_builds(offline_dist: Distribution, tmp_path: Path) -> None:
     """The file in this package (sites on the default CDN serve it next to the loader) is
     byte for byte the worker of the real build, and the command that made it makes it again."""
     shipped = STATIC_DIR / SHIPPED_WORKER
@@ -149,8 +152,7 @@ def test_the_loader_tag_names_the_worker() -> None:
     assert not any(name.startswith("data-stlite-w") for name in Settings().script_attributes())
 
 
-def test_a_build_with_another_worker_is_refused(offline_dist: Distribution,
-                                                tmp_path: Path) -> None:
+def test_a_build_with_another_worker_is_refused(offline_dist: Distribution, tmp_path: Path) -> None:
     chunk = _chunk(offline_dist)
     (url,) = set(DATA_URL.findall(chunk))
     other = base64.b64decode(url.split(",", 1)[1]) + b"\n// another build\n"
@@ -166,8 +168,9 @@ def test_a_build_with_another_worker_is_refused(offline_dist: Distribution,
 
 
 @pytest.mark.parametrize("change", ["none", "two"])
-def test_a_chunk_without_one_worker_is_refused(offline_dist: Distribution, tmp_path: Path,
-                                               change: str) -> None:
+def test_a_chunk_without_one_worker_is_refused(
+    offline_dist: Distribution, tmp_path: Path, change: str
+) -> None:
     chunk = _chunk(offline_dist)
     (url,) = set(DATA_URL.findall(chunk))
     if change == "none":
@@ -190,14 +193,26 @@ def test_the_page_computes_the_same_fingerprint(offline_dist: Distribution) -> N
     if node is None:
         pytest.skip("node is not installed: the page-side check cannot be run here")
     (url,) = set(DATA_URL.findall(_chunk(offline_dist)))
-    script = (f"import {{ checkOf }} from {json.dumps(STEER_JS.as_uri())};\n"
-              "let text = '';\nfor await (const part of process.stdin) text += part;\n"
-              "process.stdout.write(checkOf(text));\n")
-    out = subprocess.run([node, "--input-type=module", "-e", script], input=url,
-                         capture_output=True, text=True, check=True).stdout
+    script = (
+        f"import {{ checkOf }} from {json.dumps(STEER_JS.as_uri())};\n"
+        "let text = '';\nfor await (const part of process.stdin) text += part;\n"
+        "process.stdout.write(checkOf(text));\n"
+    )
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        input=url,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out == data_url_check(url) == worker_from_build(offline_dist.stlite_dir).data_url_check
     # and both see a one-character change
     changed = url[:-5] + ("A" if url[-5] != "A" else "B") + url[-4:]
-    out = subprocess.run([node, "--input-type=module", "-e", script], input=changed,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        input=changed,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out == data_url_check(changed) != data_url_check(url)

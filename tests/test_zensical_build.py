@@ -168,7 +168,11 @@ def test_invalid_setting_names_the_extension(tmp_path: Path) -> None:
 def stlite_docs_command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stlite_docs.cli", *args],
-        cwd=cwd, capture_output=True, text=True, check=False, timeout=600,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
 
 
@@ -212,11 +216,16 @@ def test_vendor_command_makes_the_built_site_self_contained(
     assert zensical_build(tmp_path).returncode == 0
     (tmp_path / "wheels").mkdir()
     result = stlite_docs_command(
-        "vendor", "site",
-        "--browser-source", str(offline_dist.stlite_dir),
-        "--pyodide-source", str(offline_dist.pyodide_dir),
-        "--package-index", "wheels",
-        "--cache-dir", str(tmp_path / "cache"),
+        "vendor",
+        "site",
+        "--browser-source",
+        str(offline_dist.stlite_dir),
+        "--pyodide-source",
+        str(offline_dist.pyodide_dir),
+        "--package-index",
+        "wheels",
+        "--cache-dir",
+        str(tmp_path / "cache"),
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -245,12 +254,21 @@ def test_vendor_command_makes_the_built_site_self_contained(
     assert resolved.read_bytes() == worker.source
     assert script["data-stlite-worker-check"] == worker.data_url_check
     assert str(script["data-stlite-wheels"]).split() == [  # relative to stlite.js
-        f"{name}={path}" for name, path in sorted(worker.wheels.items())]
+        f"{name}={path}" for name, path in sorted(worker.wheels.items())
+    ]
     before = page.read_bytes()
     again = stlite_docs_command(
-        "vendor", "site", "--browser-source", str(offline_dist.stlite_dir),
-        "--pyodide-source", str(offline_dist.pyodide_dir), "--package-index", "wheels",
-        "--cache-dir", str(tmp_path / "cache"), cwd=tmp_path,
+        "vendor",
+        "site",
+        "--browser-source",
+        str(offline_dist.stlite_dir),
+        "--pyodide-source",
+        str(offline_dist.pyodide_dir),
+        "--package-index",
+        "wheels",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        cwd=tmp_path,
     )
     assert again.returncode == 0
     assert page.read_bytes() == before  # idempotent

@@ -94,8 +94,10 @@ class StliteExtension(FenceExtension):
     def setConfig(self, key: str, value: Any) -> None:
         if key not in self.config:
             if key in _VENDOR_SETTINGS:
-                hint = (": a self-contained site is made after the build, with "
-                        "'stlite-docs vendor SITE_DIR'")
+                hint = (
+                    ": a self-contained site is made after the build, with "
+                    "'stlite-docs vendor SITE_DIR'"
+                )
             elif key in _FILE_SETTINGS:
                 hint = f": {_FILE_SETTINGS[key]}"
             else:

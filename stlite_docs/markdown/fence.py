@@ -132,16 +132,21 @@ class PageState:
             return _highlight(code, language, md)
 
         if spec.full_page and self.info.full_pages is None:
-            self.warn(f"{where}: option 'full_page': this site generator writes no page of "
-                      "an app's own (the MkDocs plugin and Sphinx do); no link is shown")
+            self.warn(
+                f"{where}: option 'full_page': this site generator writes no page of "
+                "an app's own (the MkDocs plugin and Sphinx do); no link is shown"
+            )
         full_page = None
-        if self.info.full_pages is not None and spec.wants_full_page(
-            self.settings.full_page_links
-        ):
+        if self.info.full_pages is not None and spec.wants_full_page(self.settings.full_page_links):
             full_page = self.info.full_pages + quote(f"{elem_id}.html")
             self.full_pages.append((spec, elem_id))
-        html = render_mount(spec, elem_id, highlight, share_links=self.settings.share_links,
-                            full_page_href=full_page)
+        html = render_mount(
+            spec,
+            elem_id,
+            highlight,
+            share_links=self.settings.share_links,
+            full_page_href=full_page,
+        )
         return (self.loader + html) if len(self.apps) == 1 else html
 
     def finish(self) -> None:

@@ -160,4 +160,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(json.dumps(nodes))
     return 0
-

@@ -354,8 +354,10 @@ def _fetch_packages(
     if missing:
         log(f"stlite-docs: fetching {len(missing)} Pyodide package files")
     with ThreadPoolExecutor(max_workers=6) as pool:
-        futures = [(rel, pool.submit(pyodide.package_file, src, sha, label))
-                   for rel, src, sha, label in jobs]
+        futures = [
+            (rel, pool.submit(pyodide.package_file, src, sha, label))
+            for rel, src, sha, label in jobs
+        ]
         for rel, future in futures:
             files[rel] = future.result()
     return entries, files

@@ -143,8 +143,13 @@ class Cache:
         tmp.replace(target)
 
     def put_stream(
-        self, source: IO[bytes], what: str, *, sha256: str | None = None,
-        integrity: str | None = None, length: int | None = None,
+        self,
+        source: IO[bytes],
+        what: str,
+        *,
+        sha256: str | None = None,
+        integrity: str | None = None,
+        length: int | None = None,
     ) -> str:
         """Store a stream, checking it against the hash (or SRI) its source publishes."""
         with self._temp() as (sink, tmp):
@@ -192,8 +197,9 @@ class Cache:
         if memo and memo.get("size") == st.st_size and memo.get("mtime_ns") == st.st_mtime_ns:
             return str(memo["sha256"])
         digest = sha256_file(path)
-        self.memo_put("local", key, {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                      "sha256": digest})
+        self.memo_put(
+            "local", key, {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest}
+        )
         return digest
 
     def import_local(self, path: Path, what: str, *, sha256: str | None = None) -> str:
@@ -255,7 +261,10 @@ class Cache:
                 with self.open_url(url, what) as response:
                     length = response.headers.get("Content-Length")
                     digest = self.put_stream(
-                        response, what, sha256=sha256, integrity=integrity,
+                        response,
+                        what,
+                        sha256=sha256,
+                        integrity=integrity,
                         length=int(length) if length and length.isdigit() else None,
                     )
             except (OSError, HTTPException) as exc:

@@ -216,8 +216,13 @@ class Resolver:
                 continue
             deps = requirements_of(metadata, self.env, extras)
             return Choice(
-                name, str(cand.version), _index_entry(cand, blob, metadata, deps), "index",
-                candidate=cand, blob=blob, deps=deps,
+                name,
+                str(cand.version),
+                _index_entry(cand, blob, metadata, deps),
+                "index",
+                candidate=cand,
+                blob=blob,
+                deps=deps,
             )
         self.failed[name] = _Failure(name, cons, spec, entry, candidates, pure)
         return None

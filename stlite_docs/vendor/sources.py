@@ -123,7 +123,7 @@ def _tarball_index(cache: Cache, tgz: str, what: str) -> dict[str, str]:
             for member in tar:
                 if not member.isfile() or not member.name.startswith(prefix):
                     continue
-                rel = PurePosixPath(member.name[len(prefix):])
+                rel = PurePosixPath(member.name[len(prefix) :])
                 if rel.suffix == ".map":
                     continue
                 if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -296,8 +296,13 @@ def pure_interpreters(python: str) -> frozenset[str]:
 
 
 def parse_candidate(
-    filename: str, location: str, python: str, *, sha256: str | None = None,
-    requires_python: str | None = None, yanked: bool = False,
+    filename: str,
+    location: str,
+    python: str,
+    *,
+    sha256: str | None = None,
+    requires_python: str | None = None,
+    yanked: bool = False,
 ) -> Candidate | None:
     if not filename.endswith(".whl"):
         return None
@@ -362,8 +367,12 @@ class PackageIndex:
         result = []
         for item in memo:
             cand = parse_candidate(
-                item["filename"], item["url"], self.python, sha256=item.get("sha256"),
-                requires_python=item.get("requires_python"), yanked=bool(item.get("yanked")),
+                item["filename"],
+                item["url"],
+                self.python,
+                sha256=item.get("sha256"),
+                requires_python=item.get("requires_python"),
+                yanked=bool(item.get("yanked")),
             )
             if cand is not None and cand.name == canonical:
                 result.append(cand)
@@ -383,28 +392,32 @@ class PackageIndex:
                 if not isinstance(item, dict) or "filename" not in item or "url" not in item:
                     continue
                 yanked = item.get("yanked")
-                files.append({
-                    "filename": str(item["filename"]),
-                    "url": urllib.parse.urljoin(final, str(item["url"])),
-                    "sha256": (item.get("hashes") or {}).get("sha256"),
-                    "requires_python": item.get("requires-python"),
-                    "yanked": bool(yanked) if yanked is not None else False,
-                })
+                files.append(
+                    {
+                        "filename": str(item["filename"]),
+                        "url": urllib.parse.urljoin(final, str(item["url"])),
+                        "sha256": (item.get("hashes") or {}).get("sha256"),
+                        "requires_python": item.get("requires-python"),
+                        "yanked": bool(yanked) if yanked is not None else False,
+                    }
+                )
             return files
         parser = _AnchorParser()
         parser.feed(str(data))
         for text, attrs, _ in parser.links:
             href = attrs.get("href") or ""
             link, _, fragment = href.partition("#")
-            sha = fragment[len("sha256="):] if fragment.startswith("sha256=") else None
+            sha = fragment[len("sha256=") :] if fragment.startswith("sha256=") else None
             filename = urllib.parse.unquote(link.rsplit("/", 1)[-1]) or text
-            files.append({
-                "filename": filename,
-                "url": urllib.parse.urljoin(final, link),
-                "sha256": sha,
-                "requires_python": attrs.get("data-requires-python"),
-                "yanked": "data-yanked" in attrs,
-            })
+            files.append(
+                {
+                    "filename": filename,
+                    "url": urllib.parse.urljoin(final, link),
+                    "sha256": sha,
+                    "requires_python": attrs.get("data-requires-python"),
+                    "yanked": "data-yanked" in attrs,
+                }
+            )
         return files
 
     def fetch(self, cand: Candidate) -> str:

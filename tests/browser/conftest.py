@@ -89,8 +89,13 @@ def live(
 ) -> Iterator[Live]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    live = Live(page=page, context=context, browser=browser, server=server,
-                context_id=context_id(context, page))
+    live = Live(
+        page=page,
+        context=context,
+        browser=browser,
+        server=server,
+        context_id=context_id(context, page),
+    )
     since = request_log.mark()
 
     def on_console(message: ConsoleMessage) -> None:

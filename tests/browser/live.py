@@ -80,8 +80,9 @@ class Live:
             infos: list[dict[str, Any]] = cdp.send("Target.getTargets")["targetInfos"]
         finally:
             cdp.detach()
-        return [t for t in infos
-                if t["type"] == kind and t.get("browserContextId") == self.context_id]
+        return [
+            t for t in infos if t["type"] == kind and t.get("browserContextId") == self.context_id
+        ]
 
 
 def context_id(context: BrowserContext, page: Page) -> str:

@@ -100,8 +100,9 @@ def devtools_url(marker: str, timeout: float = 30.0) -> str:
                 continue
             if switch not in cmdline or any(a.startswith("--type=") for a in cmdline):
                 continue  # not ours, or a renderer/GPU/utility child of it
-            profile = next((a.split("=", 1)[1] for a in cmdline
-                            if a.startswith("--user-data-dir=")), None)
+            profile = next(
+                (a.split("=", 1)[1] for a in cmdline if a.startswith("--user-data-dir=")), None
+            )
             port_file = Path(profile or "/nonexistent") / "DevToolsActivePort"
             lines = port_file.read_text().splitlines() if port_file.is_file() else []
             if len(lines) >= 2:
@@ -121,7 +122,8 @@ class RequestLog:
     def __init__(self, url: str) -> None:
         self._stack = contextlib.ExitStack()
         self._ws: ClientConnection = self._stack.enter_context(
-            connect(url, max_size=None, open_timeout=30))
+            connect(url, max_size=None, open_timeout=30)
+        )
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
         self._lock = threading.Lock()
@@ -164,8 +166,9 @@ class RequestLog:
             info = params["targetInfo"]
             child = params["sessionId"]
             with self._lock:
-                self._targets[child] = Target(info["type"], info["url"],
-                                              info.get("browserContextId", ""))
+                self._targets[child] = Target(
+                    info["type"], info["url"], info.get("browserContextId", "")
+                )
                 self._pending[self._send("Network.enable", {}, child)] = child
             # its own frames and workers, then let it run (in this order, on its session)
             self._send("Target.setAutoAttach", _AUTO_ATTACH, child)
@@ -184,8 +187,12 @@ class RequestLog:
                 child = self._pending.pop(message["id"], None)
                 if child and "error" in message and child not in self._detached:
                     target = self._targets[child]
-                    self._blind.append((target.context, f"{target.type} {target.url}: "
-                                        f"{message['error'].get('message')}"))
+                    self._blind.append(
+                        (
+                            target.context,
+                            f"{target.type} {target.url}: {message['error'].get('message')}",
+                        )
+                    )
 
     # -- the test side -------------------------------------------------------------------
 
@@ -198,15 +205,22 @@ class RequestLog:
         ``since``."""
         with self._lock:
             made = self._requests[since:]
-        return [r for r in made if context in (None, r.target.context)
-                and urlsplit(r.document).scheme not in BROWSER_DOCUMENT_SCHEMES]
+        return [
+            r
+            for r in made
+            if context in (None, r.target.context)
+            and urlsplit(r.document).scheme not in BROWSER_DOCUMENT_SCHEMES
+        ]
 
     def off_host(self, context: str, since: int = 0, allowed: Iterable[str] = ()) -> list[Request]:
         """The requests of ``context`` after ``since`` to a host other than localhost and
         ``allowed`` (hosts a test expects, e.g. a theme's web font)."""
         allowed = set(allowed)
-        return [r for r in self.requests(context, since)
-                if is_off_host(r.url) and urlsplit(r.url).hostname not in allowed]
+        return [
+            r
+            for r in self.requests(context, since)
+            if is_off_host(r.url) and urlsplit(r.url).hostname not in allowed
+        ]
 
     def wait_for(self, found: Callable[[], bool], timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -219,10 +233,15 @@ class RequestLog:
     def settle(self, context: str, timeout: float = 10.0) -> None:
         """Wait until every target of ``context`` is gone (after the test closed it), so all
         that they reported has arrived."""
+
         def gone() -> bool:
             with self._lock:
-                return all(sid in self._detached for sid, t in self._targets.items()
-                           if t.context == context)
+                return all(
+                    sid in self._detached
+                    for sid, t in self._targets.items()
+                    if t.context == context
+                )
+
         self.wait_for(gone, timeout)
 
     def check(self, context: str, since: int = 0, allowed: Iterable[str] = ()) -> None:
@@ -233,7 +252,8 @@ class RequestLog:
         assert not blind, f"the off-host guard could not watch every target: {blind}"
         offenders = self.off_host(context, since, allowed)
         assert not offenders, "requests to hosts other than localhost were made: " + "; ".join(
-            str(r) for r in offenders)
+            str(r) for r in offenders
+        )
 
     def close(self) -> None:
         self._stack.close()

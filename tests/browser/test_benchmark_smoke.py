@@ -71,7 +71,11 @@ def check_served_and_weighed(results: dict[str, Any]) -> None:
 def test_benchmark_smoke(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(RUN), "--smoke", "--out", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=900, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert proc.returncode == 0, f"run.py --smoke failed:\n{proc.stdout}\n{proc.stderr[-4000:]}"
     results: dict[str, Any] = json.loads((tmp_path / "results.json").read_text())
@@ -81,10 +85,17 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert results["transport"] == "cdn", results.get("transport_note")
     warm = "ours 1, second page"
     unreached = {"ours 1 below the fold", "trivial 1 below the fold"}
-    policies = {f"ours 1 below the fold, {start}, cold cache"
-                for start in ("eager", "visible", "click")}
-    expected = {"bare", "ours 20, first app", warm, *unreached, *policies,
-                *(f"{s} {n}" for s in ("ours", "trivial", "per-app", "iframe") for n in (1, 2))}
+    policies = {
+        f"ours 1 below the fold, {start}, cold cache" for start in ("eager", "visible", "click")
+    }
+    expected = {
+        "bare",
+        "ours 20, first app",
+        warm,
+        *unreached,
+        *policies,
+        *(f"{s} {n}" for s in ("ours", "trivial", "per-app", "iframe") for n in (1, 2)),
+    }
     assert set(summary) == expected
     for key, s in summary.items():
         assert s["all_rendered"], f"{key}: not every app rendered: {s['errors']}"
@@ -121,13 +132,19 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     check_served_and_weighed(results)
 
     # the tables are rendered from the JSON alone, by the module a docs page would use
-    rendered = subprocess.run([sys.executable, str(REPORT), str(tmp_path / "results.json")],
-                              capture_output=True, text=True, check=True).stdout
+    rendered = subprocess.run(
+        [sys.executable, str(REPORT), str(tmp_path / "results.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "| trivial 2 |" in rendered and "| ours 1 below the fold |" in rendered
     assert "| click | cold |" in rendered
     assert results["machine"]["chromium"] in rendered
     assert "| pyodide.mjs requested (server log) |" in rendered
     # the strategies side by side, with the first app against the bare boot
-    assert "| page (median) | ours | trivial loader | one runtime per app | iframe per app |" \
+    assert (
+        "| page (median) | ours | trivial loader | one runtime per app | iframe per app |"
         in rendered
+    )
     assert "| 1-app page: first app / bare boot |" in rendered

@@ -66,9 +66,7 @@ def csp_server(
     (src / "index.rst").write_text(f"CSP\n===\n\nText.\n\n{body}", encoding="utf-8")
     _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)])
     with serve({"/_dist": offline_dist.root, "/csp": out}) as server:
-        server.headers["/csp/"] = {
-            "Content-Security-Policy": f"{POLICY}; report-uri {REPORT}"
-        }
+        server.headers["/csp/"] = {"Content-Security-Policy": f"{POLICY}; report-uri {REPORT}"}
         yield server
 
 
@@ -85,9 +83,7 @@ def test_apps_run_under_a_strict_csp(live: Live, csp_server: Server) -> None:
     live.expect_text(1, "slider=4")
     expect(live.app(0)).to_have_attribute("data-stlite-docs-state", "running")
     # Streamlit's (emotion's) style elements carry the site's nonce
-    nonces = live.page.evaluate(
-        "[...document.querySelectorAll('style')].map(s => s.nonce)"
-    )
+    nonces = live.page.evaluate("[...document.querySelectorAll('style')].map(s => s.nonce)")
     assert nonces and set(nonces) == {NONCE}, nonces
     live.page.wait_for_timeout(1000)  # reports are sent asynchronously
     violations = live.page.evaluate("window.__violations")

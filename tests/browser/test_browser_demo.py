@@ -36,13 +36,35 @@ def demo_server(
     tmp_path_factory: pytest.TempPathFactory, offline_dist: Distribution
 ) -> Iterator[Server]:
     out = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           **{f"STLITE_{k.upper()}": v for k, v in URLS.items()}}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        **{f"STLITE_{k.upper()}": v for k, v in URLS.items()},
+    }
     for cmd in (
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(DEMO / "sphinx"),
-         str(out / "sphinx")],
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-         str(DEMO / "mkdocs" / "mkdocs.yml"), "-d", str(out / "mkdocs")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(DEMO / "sphinx"),
+            str(out / "sphinx"),
+        ],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(DEMO / "mkdocs" / "mkdocs.yml"),
+            "-d",
+            str(out / "mkdocs"),
+        ],
     ):
         result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -65,19 +87,25 @@ def test_demo_page_runs_offline(live: Live, demo_server: Server, site: str, page
         app.scroll_into_view_if_needed()
         if app.get_attribute("data-stlite-docs-state") == "click":  # start: click, as a reader
             app.get_by_role("button", name="Run this app").click()
-        app.locator(".stlite-docs-mount [data-testid=stMarkdown]").first.wait_for(
-            timeout=90_000
-        )
+        app.locator(".stlite-docs-mount [data-testid=stMarkdown]").first.wait_for(timeout=90_000)
         expect(app).to_have_attribute("data-stlite-docs-state", "running")
         assert app.locator("[data-testid=stException]").count() == 0, f"app {i} raised"
 
 
 # site -> (page, the site's theme toggle, where the site keeps its scheme, its dark value)
 THEME_TOGGLES = {
-    "sphinx": ("index.html", "button.theme-toggle:visible",  # Furo: auto -> dark -> light
-               "document.body.dataset.theme", "dark"),
-    "mkdocs": ("index.html", "form[data-md-component=palette] label:visible",
-               "document.body.dataset.mdColorScheme", "slate"),
+    "sphinx": (
+        "index.html",
+        "button.theme-toggle:visible",  # Furo: auto -> dark -> light
+        "document.body.dataset.theme",
+        "dark",
+    ),
+    "mkdocs": (
+        "index.html",
+        "form[data-md-component=palette] label:visible",
+        "document.body.dataset.mdColorScheme",
+        "slate",
+    ),
 }
 
 
@@ -98,8 +126,10 @@ def test_demo_app_follows_the_site_theme_toggle(live: Live, demo_server: Server,
     live.expect_text(0, "Nice to meet you, theme tester")
     assert live.page.evaluate(SCHEME_SHOWN, "light")  # the site's own background
     body_font = live.page.evaluate("getComputedStyle(document.body).fontFamily")
-    app_font = live.app(0).locator("[data-testid=stMarkdown] p").first.evaluate(
-        "el => getComputedStyle(el).fontFamily"
+    app_font = (
+        live.app(0)
+        .locator("[data-testid=stMarkdown] p")
+        .first.evaluate("el => getComputedStyle(el).fontFamily")
     )
     assert app_font.startswith(body_font), (app_font, body_font)  # inherited by default
 

@@ -57,7 +57,10 @@ def _app(text: str, **options: str) -> str:
 
 
 PAGES = {
-    "index.rst": "Early\n=====\n\n" + _app("first runs") + "\nText.\n\n" + _app("second runs")
+    "index.rst": "Early\n=====\n\n"
+    + _app("first runs")
+    + "\nText.\n\n"
+    + _app("second runs")
     + "\n.. toctree::\n\n   own\n",
     "own.rst": "Own\n===\n\n" + _app("own runs", worker="own"),
 }
@@ -70,8 +73,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(offline_dist: Distribution, sites: dict[str, Path],
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    offline_dist: Distribution, sites: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     """The self-contained build, and copies of it made to mismatch: ``wrong-check`` (the
     loader tag's fingerprint is another stlite's) and ``missing`` (no worker file)."""
     work = tmp_path_factory.mktemp("early-worker")
@@ -101,9 +105,23 @@ def site(offline_dist: Distribution, sites: dict[str, Path],
     root = work / "html"
     # ``early-furo``: a theme that writes every script at the end of <body>
     for name, options in (("early", []), ("early-furo", ["-D", "html_theme=furo"])):
-        proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-                               *options, str(src), str(root / name)],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-W",
+                "-q",
+                "-b",
+                "html",
+                *options,
+                str(src),
+                str(root / name),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     static = root / "early" / "_static"
     worker = worker_from_build(static / "stlite-docs" / "stlite")
@@ -129,8 +147,15 @@ class Loaded:
     timeline: list[tuple[float, str, str]]
 
 
-def _load(browser: Browser, site: Site, path: str, texts: list[str],
-          *, no_shared_worker: bool = False, init_script: str = "") -> Loaded:
+def _load(
+    browser: Browser,
+    site: Site,
+    path: str,
+    texts: list[str],
+    *,
+    no_shared_worker: bool = False,
+    init_script: str = "",
+) -> Loaded:
     """Open a page in a fresh context, wait until every app shows its text."""
     start = len(site.server.timeline)
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
@@ -150,8 +175,13 @@ def _load(browser: Browser, site: Site, path: str, texts: list[str],
     cdp = browser.new_browser_cdp_session()
     try:
         infos: list[dict[str, Any]] = cdp.send("Target.getTargets")["targetInfos"]
-        context_id = cdp.send("Target.getTargetInfo", {"targetId": next(
-            t["targetId"] for t in infos if t["type"] == "page" and t["url"] == page.url)}
+        context_id = cdp.send(
+            "Target.getTargetInfo",
+            {
+                "targetId": next(
+                    t["targetId"] for t in infos if t["type"] == "page" and t["url"] == page.url
+                )
+            },
         )["targetInfo"]["browserContextId"]
     finally:
         cdp.detach()
@@ -159,8 +189,11 @@ def _load(browser: Browser, site: Site, path: str, texts: list[str],
     timeline = site.server.timeline[start:]
     return Loaded(
         page,
-        [t["url"] for t in infos
-         if t["type"] == "shared_worker" and t.get("browserContextId") == context_id],
+        [
+            t["url"]
+            for t in infos
+            if t["type"] == "shared_worker" and t.get("browserContextId") == context_id
+        ],
         [p for _, event, p in timeline if event == "start"],
         timeline,
     )
@@ -174,16 +207,14 @@ def _worker_requests(loaded: Loaded) -> list[str]:
     return [p for p in loaded.requests if WORKER_FILE.search(p.split("?")[0])]
 
 
-def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
-                                                            site: Site) -> None:
+def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser, site: Site) -> None:
     loaded = _load(browser, site, "/site/early/index.html", ["first runs", "second runs"])
     try:
         assert loaded.shared_workers == [
             f"{site.server.base_url}/site/early/_static/{site.worker_file}"
         ], "stlite's connections did not land on the early worker"
         # Python started while stlite's chunk was still on its way
-        assert _first(loaded, "start", "/pyodide.mjs") < _first(loaded, "end",
-                                                                 PINNED_STLITE_CHUNK)
+        assert _first(loaded, "start", "/pyodide.mjs") < _first(loaded, "end", PINNED_STLITE_CHUNK)
         assert _first(loaded, "start", "/pyodide.mjs") > _first(loaded, "start", site.worker_file)
         # one Pyodide, and the system packages once
         for name in ("/pyodide.asm.wasm", "/streamlit-1.62.0-cp313-none-any.whl"):
@@ -193,8 +224,9 @@ def test_python_starts_before_stlite_and_every_app_joins_it(browser: Browser,
 
 
 @pytest.mark.parametrize("build", ["early", "early-furo"])
-def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: Site,
-                                                        build: str) -> None:
+def test_python_starts_while_the_pages_stylesheets_load(
+    browser: Browser, site: Site, build: str
+) -> None:
     """On Sphinx's default theme and on Furo (which writes its scripts at the end of
     ``<body>``, after an inline script that waits for every stylesheet)."""
     site.server.delays[SLOW_CSS] = CSS_DELAY
@@ -207,8 +239,11 @@ def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: 
                 page.goto(f"{site.server.base_url}/site/{build}/index.html{query}")  # waits for CSS
                 timeline = site.server.timeline[start:]
                 css_end = min(t for t, e, p in timeline if e == "end" and SLOW_CSS in p)
-                asked = [t for t, e, p in timeline
-                         if e == "start" and WORKER_FILE.search(p.split("?")[0])]
+                asked = [
+                    t
+                    for t, e, p in timeline
+                    if e == "start" and WORKER_FILE.search(p.split("?")[0])
+                ]
                 if starts:
                     assert asked and asked[0] < css_end - 1.0, (asked, css_end)
                 else:  # the reader said no: nothing starts before a Run button is pressed
@@ -222,30 +257,43 @@ def test_python_starts_while_the_pages_stylesheets_load(browser: Browser, site: 
 
 
 def _worker_requests_since(site: Site, start: int) -> list[str]:
-    return [p for _, e, p in site.server.timeline[start:]
-            if e == "start" and WORKER_FILE.search(p.split("?")[0])]
+    return [
+        p
+        for _, e, p in site.server.timeline[start:]
+        if e == "start" and WORKER_FILE.search(p.split("?")[0])
+    ]
 
 
 @pytest.mark.parametrize(("worker_src", "early"), [("'self' blob:", True), ("blob:", False)])
-def test_under_a_strict_content_security_policy(browser: Browser, site: Site, worker_src: str,
-                                                early: bool) -> None:
+def test_under_a_strict_content_security_policy(
+    browser: Browser, site: Site, worker_src: str, early: bool
+) -> None:
     """The README's policy (``worker-src 'self' blob:``) lets the worker file start, with no
     violation from the page or any worker; a policy that allows only stlite's blob worker
     refuses the file (that one violation), and stlite's own worker runs the apps."""
     policy = POLICY.replace("worker-src 'self' blob:", f"worker-src {worker_src}")
-    site.server.headers["/site/early/"] = {"Content-Security-Policy": f"{policy}; "
-                                                                     f"report-uri {REPORT}"}
+    site.server.headers["/site/early/"] = {
+        "Content-Security-Policy": f"{policy}; report-uri {REPORT}"
+    }
     posts = len(site.server.posts)
     try:
-        loaded = _load(browser, site, "/site/early/index.html", ["first runs", "second runs"],
-                       init_script=WATCH_CSP)
+        loaded = _load(
+            browser,
+            site,
+            "/site/early/index.html",
+            ["first runs", "second runs"],
+            init_script=WATCH_CSP,
+        )
     finally:
         del site.server.headers["/site/early/"]
     try:
         loaded.page.wait_for_timeout(1000)  # reports are sent asynchronously
         violations = loaded.page.evaluate("window.__violations")
-        reports = [json.loads(body)["csp-report"] for path, body in site.server.posts[posts:]
-                   if path == REPORT]
+        reports = [
+            json.loads(body)["csp-report"]
+            for path, body in site.server.posts[posts:]
+            if path == REPORT
+        ]
         if early:
             assert [url.rsplit("/", 1)[-1] for url in loaded.shared_workers] == [site.worker_file]
             assert violations == [] and reports == [], (violations, reports)
@@ -257,12 +305,16 @@ def test_under_a_strict_content_security_policy(browser: Browser, site: Site, wo
         loaded.page.context.close()
 
 
-@pytest.mark.parametrize(("path", "why"), [
-    ("/site/wrong-check/index.html", "stlite's worker is not the one the build took out"),
-    ("/site/missing/index.html", "the worker file does not load"),
-])
-def test_a_mismatch_keeps_stlites_own_worker(browser: Browser, site: Site, path: str,
-                                             why: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("/site/wrong-check/index.html", "stlite's worker is not the one the build took out"),
+        ("/site/missing/index.html", "the worker file does not load"),
+    ],
+)
+def test_a_mismatch_keeps_stlites_own_worker(
+    browser: Browser, site: Site, path: str, why: str
+) -> None:
     loaded = _load(browser, site, path, ["first runs", "second runs"])
     try:
         assert _worker_requests(loaded), why  # the loader tried the early start
@@ -280,17 +332,32 @@ class Case:
     no_shared_worker: bool = False
 
 
-@pytest.mark.parametrize("case", [
-    Case("/sphinx/three.html", ("three-0 ready", "three-1 ready", "three-2 ready"),
-         "another stlite (a custom stlite_js_url): the build names no worker file"),
-    Case("/site/early/index.html", ("first runs", "second runs"),
-         "no SharedWorker: stlite starts one Worker per app", no_shared_worker=True),
-    Case("/site/early/own.html", ("own runs",),
-         "every app has a runtime of its own: nothing to share"),
-], ids=["custom-stlite", "no-shared-worker", "own-workers"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        Case(
+            "/sphinx/three.html",
+            ("three-0 ready", "three-1 ready", "three-2 ready"),
+            "another stlite (a custom stlite_js_url): the build names no worker file",
+        ),
+        Case(
+            "/site/early/index.html",
+            ("first runs", "second runs"),
+            "no SharedWorker: stlite starts one Worker per app",
+            no_shared_worker=True,
+        ),
+        Case(
+            "/site/early/own.html",
+            ("own runs",),
+            "every app has a runtime of its own: nothing to share",
+        ),
+    ],
+    ids=["custom-stlite", "no-shared-worker", "own-workers"],
+)
 def test_no_early_start_where_it_cannot_help(browser: Browser, site: Site, case: Case) -> None:
-    loaded = _load(browser, site, case.path, list(case.texts),
-                   no_shared_worker=case.no_shared_worker)
+    loaded = _load(
+        browser, site, case.path, list(case.texts), no_shared_worker=case.no_shared_worker
+    )
     try:
         assert not _worker_requests(loaded), case.why
         assert all(url.startswith("blob:") for url in loaded.shared_workers), case.why

@@ -161,8 +161,12 @@ def _clicks_after(live: Live, busy_index: int, busy_label: str) -> float:
     """Click the busy button of app ``busy_index``, then the neighbour's button;
     seconds until the neighbour shows the click."""
     neighbour = live.app(2)
-    before = int(neighbour.locator(".stlite-docs-mount").get_by_text("Neighbour clicks=").first
-                 .inner_text().rsplit("=", 1)[1])
+    before = int(
+        neighbour.locator(".stlite-docs-mount")
+        .get_by_text("Neighbour clicks=")
+        .first.inner_text()
+        .rsplit("=", 1)[1]
+    )
     live.app(busy_index).get_by_role("button", name=busy_label).click()
     live.page.wait_for_timeout(300)  # the busy run has started
     start = time.monotonic()
@@ -186,8 +190,12 @@ def test_busy_app_delays_shared_neighbours_not_own_worker(live: Live) -> None:
     live.expect_text(1, "Busy own done", timeout=60_000)
     shared = _clicks_after(live, 0, "Busy shared")
     live.expect_text(0, "Busy shared done", timeout=60_000)
-    _record("busy-neighbour", idle_click_s=round(idle, 2), own_worker_busy_6s_click_s=round(own, 2),
-            shared_busy_6s_click_s=round(shared, 2))
+    _record(
+        "busy-neighbour",
+        idle_click_s=round(idle, 2),
+        own_worker_busy_6s_click_s=round(own, 2),
+        shared_busy_6s_click_s=round(shared, 2),
+    )
     assert shared > 4.0, shared  # waited for most of the 6 s busy run
     assert own < 3.0, own
     assert len(live.worker_targets()) == 1  # the shared one; the own app has a dedicated worker

@@ -138,8 +138,10 @@ def _scroll_fixed_to_end(live: Live) -> dict[str, float]:
     _settle(page)
     state = (fixed.evaluate(inside), page.evaluate("scrollY"))
     assert state[1] == window_before, ("a notch over the app scrolled the page", state)
-    fixed.evaluate("el => { const m = el.querySelector('[data-testid=stMain]');"
-                   " m.scrollTop = m.scrollHeight; }")
+    fixed.evaluate(
+        "el => { const m = el.querySelector('[data-testid=stMain]');"
+        " m.scrollTop = m.scrollHeight; }"
+    )
     _settle(page)
     last = fixed.get_by_text("line 30 of 30", exact=True).bounding_box()
     outer = fixed.bounding_box()
@@ -275,7 +277,8 @@ def test_the_box_follows_its_app(live: Live, site: str) -> None:
     assert abs(live.app(3).evaluate("el => el.getBoundingClientRect().height") - 302) <= 1
     assert live.app(3).evaluate(
         "el => { const m = el.querySelector('[data-testid=stMain]');"
-        " return m.scrollHeight > m.clientHeight + 100 }")
+        " return m.scrollHeight > m.clientHeight + 100 }"
+    )
     # A multipage app: its second page's content, in the same box (the first page is as tall
     # as the sidebar's page list).
     live.expect_text(4, "first page, short")
@@ -300,18 +303,23 @@ def test_the_page_holds_still_while_apps_above_grow(live: Live) -> None:
     page = live.page
     last = live.app(5)
     # room below it, so it can sit at the top of the window as a reader scrolls to it
-    last.evaluate("el => { const room = document.createElement('div');"
-                  " room.style.height = '3000px'; el.after(room);"
-                  " el.scrollIntoView({block: 'start', behavior: 'instant'}); }")
+    last.evaluate(
+        "el => { const room = document.createElement('div');"
+        " room.style.height = '3000px'; el.after(room);"
+        " el.scrollIntoView({block: 'start', behavior: 'instant'}); }"
+    )
     top = last.evaluate("el => el.getBoundingClientRect().top")
     live.app(5).locator(".stlite-docs-mount").get_by_text("anchor5 30").wait_for(timeout=90_000)
     # the apps above it are within reach: they start after it, and grow above the viewport
     page.wait_for_function(
         "() => [...document.querySelectorAll('.stlite-docs-app')].slice(2, 5)"
-        ".every((a) => a.dataset.stliteDocsState === 'running')", timeout=90_000)
+        ".every((a) => a.dataset.stliteDocsState === 'running')",
+        timeout=90_000,
+    )
     page.wait_for_timeout(500)
     heights = page.evaluate(
-        "() => [...document.querySelectorAll('.stlite-docs-app')].map((a) => a.offsetHeight)")
+        "() => [...document.querySelectorAll('.stlite-docs-app')].map((a) => a.offsetHeight)"
+    )
     assert min(heights[2:5]) > 900, heights  # they did grow
     moved = last.evaluate("el => el.getBoundingClientRect().top") - top
     assert abs(moved) <= 2, f"the page moved by {moved} px while apps above the reader grew"

@@ -24,9 +24,11 @@ def myst_server(offline_dist: Distribution) -> Iterator[Server]:
 
 
 def _background(live: Live, index: int) -> str:
-    return str(live.app(index).locator("[data-testid=stApp]").evaluate(
-        "el => getComputedStyle(el).backgroundColor"
-    ))
+    return str(
+        live.app(index)
+        .locator("[data-testid=stApp]")
+        .evaluate("el => getComputedStyle(el).backgroundColor")
+    )
 
 
 # The test theme's page background in each scheme (tests/myst_theme/render.mjs): apps take it.
@@ -56,7 +58,9 @@ def test_two_myst_apps_on_one_shared_worker(live: Live, myst_server: Server) -> 
     page.locator("#theme-toggle").click()  # the theme's <html class="dark">
     page.wait_for_function(
         "c => getComputedStyle(document.querySelector('.stlite-docs-app [data-testid=stApp]'))"
-        ".backgroundColor === c", arg=DARK_PAGE, timeout=10_000,
+        ".backgroundColor === c",
+        arg=DARK_PAGE,
+        timeout=10_000,
     )
     assert _background(live, 1) == DARK_PAGE
 

@@ -32,9 +32,7 @@ def test_navigate_away_and_back_mounts_again(live: Live) -> None:
 
 
 def _remove(live: Live, index: int) -> None:
-    live.page.evaluate(
-        "i => document.querySelectorAll('.stlite-docs-app')[i].remove()", index
-    )
+    live.page.evaluate("i => document.querySelectorAll('.stlite-docs-app')[i].remove()", index)
 
 
 def test_removed_apps_are_unmounted_and_their_workers_end(live: Live) -> None:
@@ -107,8 +105,20 @@ def instant_server(
         (docs / "editor.md").write_text(
             f"# Editor\n\n{_md_app(App(EDITABLE, {'layout': 'editor'}))}", encoding="utf-8"
         )
-        _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-              str(root / "mkdocs.yml"), "-d", str(out)])
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "-q",
+                "-f",
+                str(root / "mkdocs.yml"),
+                "-d",
+                str(out),
+            ]
+        )
         yield server
 
 

@@ -40,8 +40,9 @@ SAVE_DATA = (
 def dist_requests(live: Live, log: RequestLog, since: int, served_since: int) -> list[str]:
     """stlite or Pyodide requests of this test's context since the marks: the CDP log (every
     target, workers included) and the server's own log must agree."""
-    seen = [r.url for r in log.requests(live.context_id, since) if urlsplit(r.url).path
-            .startswith(DIST)]
+    seen = [
+        r.url for r in log.requests(live.context_id, since) if urlsplit(r.url).path.startswith(DIST)
+    ]
     served = [p for p in live.server.requests[served_since:] if p.startswith(DIST)]
     assert bool(seen) == bool(served), (seen, served)
     return seen

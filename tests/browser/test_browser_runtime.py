@@ -49,8 +49,12 @@ def test_apps_render_on_one_shared_worker(live: Live, site: str, page: str, coun
     assert live.page.locator(".stlite-docs-app").count() == count
     for i in range(count):
         expect(live.app(i)).to_have_attribute("data-stlite-docs-state", "running")
-    _record(f"{site}-{count}-apps", seconds=round(seconds, 2), shared_workers=len(workers),
-            peak_rss_mib=round(peak))
+    _record(
+        f"{site}-{count}-apps",
+        seconds=round(seconds, 2),
+        shared_workers=len(workers),
+        peak_rss_mib=round(peak),
+    )
     _assert_clean(live)
 
 
@@ -82,14 +86,22 @@ def test_widgets_interact_and_apps_keep_separate_state(live: Live, site: str) ->
     # no editor on the page: the runtime has no file watcher and no forced collection after
     # each run (each app's session starts sooner; every rerun is shorter)
     assert live.streamlit_options("server.fileWatcherType", "runner.postScriptGC") == [
-        "none", False]
+        "none",
+        False,
+    ]
     _assert_clean(live)
 
 
 # Properties that follow the content's size (the page grows when apps take their
 # height); every other computed property of <html> and <body> must stay as it was.
-CONTENT_SIZED = {"height", "block-size", "width", "inline-size", "perspective-origin",
-                 "transform-origin"}
+CONTENT_SIZED = {
+    "height",
+    "block-size",
+    "width",
+    "inline-size",
+    "perspective-origin",
+    "transform-origin",
+}
 
 SNAPSHOT_JS = """() => {
   const css = (el) => { const s = getComputedStyle(el); const o = {};
@@ -123,8 +135,11 @@ def test_host_page_untouched(live: Live) -> None:
     assert after["href"] == before["href"]
     assert after["historyLength"] == before["historyLength"]
     for part in ("html", "body"):
-        changed = {k: (before[part][k], after[part].get(k)) for k in before[part]
-                   if before[part][k] != after[part].get(k) and k not in CONTENT_SIZED}
+        changed = {
+            k: (before[part][k], after[part].get(k))
+            for k in before[part]
+            if before[part][k] != after[part].get(k) and k not in CONTENT_SIZED
+        }
         assert not changed, f"computed style of <{part}> changed: {changed}"
     _assert_clean(live)
 

@@ -56,8 +56,9 @@ def theme_server(
             f"Furo\n====\n\n.. stlite::\n   :height: 250\n\n{APP_BODY}"
         )
         (furo_src / "config.rst").write_text(CONFIG_PAGE)
-        result = run_module("sphinx", "-W", "-b", "html", str(furo_src), str(root / f"{name}-html"),
-                            cwd=root)
+        result = run_module(
+            "sphinx", "-W", "-b", "html", str(furo_src), str(root / f"{name}-html"), cwd=root
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
     material = root / "material"
@@ -67,31 +68,49 @@ def theme_server(
     (material / "docs" / "index.md").write_text(
         f'# Material\n\n```stlite height="250"\n{APP.source}```\n'
     )
-    result = run_module("mkdocs", "build", "--strict", "-f", str(material / "mkdocs.yml"), "-d",
-                        str(root / "material-html"), cwd=root)
+    result = run_module(
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(material / "mkdocs.yml"),
+        "-d",
+        str(root / "material-html"),
+        cwd=root,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    mounts = {"/_dist": offline_dist.root, "/furo": root / "furo-html",
-              "/furo-plain": root / "furo-plain-html", "/material": root / "material-html"}
+    mounts = {
+        "/_dist": offline_dist.root,
+        "/furo": root / "furo-html",
+        "/furo-plain": root / "furo-plain-html",
+        "/material": root / "material-html",
+    }
     with serve(mounts) as server:
         yield server
 
 
 def app_background(live: Live) -> str:
-    return str(live.app(0).locator("[data-testid=stApp]").evaluate(
-        "el => getComputedStyle(el).backgroundColor"
-    ))
+    return str(
+        live.app(0)
+        .locator("[data-testid=stApp]")
+        .evaluate("el => getComputedStyle(el).backgroundColor")
+    )
 
 
 def primary_background(live: Live) -> str:
-    return str(live.app(0).locator("[data-testid=stBaseButton-primary]").evaluate(
-        "el => getComputedStyle(el).backgroundColor"
-    ))
+    return str(
+        live.app(0)
+        .locator("[data-testid=stBaseButton-primary]")
+        .evaluate("el => getComputedStyle(el).backgroundColor")
+    )
 
 
 def app_font(live: Live) -> str:
-    return str(live.app(0).locator("[data-testid=stMarkdown] p").first.evaluate(
-        "el => getComputedStyle(el).fontFamily"
-    ))
+    return str(
+        live.app(0)
+        .locator("[data-testid=stMarkdown] p")
+        .first.evaluate("el => getComputedStyle(el).fontFamily")
+    )
 
 
 def site_font(live: Live) -> str:
@@ -100,18 +119,22 @@ def site_font(live: Live) -> str:
 
 def site_color(live: Live, variable: str) -> str:
     """The site's colour variable on <body> now, as a computed ``rgb(...)`` string."""
-    return str(live.page.evaluate(
-        """v => { const i = document.body.appendChild(document.createElement('i'));
+    return str(
+        live.page.evaluate(
+            """v => { const i = document.body.appendChild(document.createElement('i'));
         i.style.color = `var(${v})`; const c = getComputedStyle(i).color;
         i.remove(); return c; }""",
-        variable,
-    ))
+            variable,
+        )
+    )
 
 
 def wait_for_primary(live: Live, color: str) -> None:
     live.page.wait_for_function(
         "c => getComputedStyle(document.querySelector('[data-testid=stBaseButton-primary]'))"
-        ".backgroundColor === c", arg=color, timeout=10_000
+        ".backgroundColor === c",
+        arg=color,
+        timeout=10_000,
     )
 
 
@@ -212,5 +235,3 @@ def test_host_matchmedia_is_untouched(live: Live, theme_server: Server) -> None:
     live.page.locator("button.theme-toggle:visible").first.click()
     assert live.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False
     assert isinstance(live.page.evaluate("matchMedia('(prefers-color-scheme: dark)')"), dict)
-
-

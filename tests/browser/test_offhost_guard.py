@@ -77,9 +77,13 @@ def pages(tmp_path: Path) -> Iterator[Server]:
     with serve({"/g": tmp_path}) as server:
         port = urlsplit(server.base_url).port
         for name, text in {
-            "index.html": PAGE.replace("PORT", str(port)), "frame.html": FRAME,
-            "dedicated.js": DEDICATED, "nested.js": NESTED, "shared.js": SHARED,
-            "local.html": LOCAL_ONLY, "local-shared.js": LOCAL_SHARED,
+            "index.html": PAGE.replace("PORT", str(port)),
+            "frame.html": FRAME,
+            "dedicated.js": DEDICATED,
+            "nested.js": NESTED,
+            "shared.js": SHARED,
+            "local.html": LOCAL_ONLY,
+            "local-shared.js": LOCAL_SHARED,
         }.items():
             (tmp_path / name).write_text(text, encoding="utf-8")
         yield server
@@ -109,8 +113,15 @@ def test_guard_reports_page_frame_and_workers_going_off_host(
 
     # on a busy machine the guard's own connection may still be reading what it was sent
     request_log.wait_for(lambda: made_by().keys() >= MAKERS.keys(), timeout=10)
-    seen = [str(r) + f" [context {r.target.context}]" for r in request_log.requests(None, since)
-            if is_off_host(r.url)] if made_by() != MAKERS else []
+    seen = (
+        [
+            str(r) + f" [context {r.target.context}]"
+            for r in request_log.requests(None, since)
+            if is_off_host(r.url)
+        ]
+        if made_by() != MAKERS
+        else []
+    )
     assert made_by() == MAKERS, f"context {ctx}; every off-host request logged: {seen}"
 
     with pytest.raises(AssertionError) as failure:
@@ -140,10 +151,15 @@ def test_guard_passes_a_page_that_stays_on_localhost(
 @pytest.mark.parametrize(
     ("url", "off"),
     [
-        ("http://127.0.0.1:8000/x", False), ("http://localhost/x", False),
-        ("http://[::1]:9/x", False), ("data:text/plain,x", False), ("blob:http://x.org/1", False),
-        ("https://cdn.jsdelivr.net/x", True), ("ws://example.org/", True),
-        ("http://127.0.0.2/x", True), ("wss://localhost.example.org/", True),
+        ("http://127.0.0.1:8000/x", False),
+        ("http://localhost/x", False),
+        ("http://[::1]:9/x", False),
+        ("data:text/plain,x", False),
+        ("blob:http://x.org/1", False),
+        ("https://cdn.jsdelivr.net/x", True),
+        ("ws://example.org/", True),
+        ("http://127.0.0.2/x", True),
+        ("wss://localhost.example.org/", True),
     ],
 )
 def test_what_counts_as_off_host(url: str, off: bool) -> None:

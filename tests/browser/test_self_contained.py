@@ -71,10 +71,27 @@ def wheel_dir() -> Path:
     name, version = HUMANIZE
     if not list(folder.glob(f"{name}-{version}-*.whl")):
         tmp = CACHE / f"wheels.partial-{os.getpid()}"
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "--python-version", "3.13", "--platform", "any", "--implementation", "py",
-               "--abi", "none", "--disable-pip-version-check", "-q", "-d", str(tmp),
-               f"{name}=={version}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.13",
+            "--platform",
+            "any",
+            "--implementation",
+            "py",
+            "--abi",
+            "none",
+            "--disable-pip-version-check",
+            "-q",
+            "-d",
+            str(tmp),
+            f"{name}=={version}",
+        ]
         proc = _run(cmd)
         assert proc.returncode == 0, proc.stderr
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,8 +118,13 @@ def stlite_tgz() -> Path:
 
 
 def make_wheel(
-    folder: Path, name: str, version: str, *, requires: tuple[str, ...] = (),
-    tag: str = "py3-none-any", module: str = "",
+    folder: Path,
+    name: str,
+    version: str,
+    *,
+    requires: tuple[str, ...] = (),
+    tag: str = "py3-none-any",
+    module: str = "",
 ) -> Path:
     """A small real wheel (METADATA, WHEEL, RECORD and one module)."""
     dist = f"{name.replace('-', '_')}-{version}"
@@ -177,8 +199,19 @@ def sphinx_build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
 
 
 def mkdocs_build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                 str(root / "mkdocs.yml"), "-d", str(out)])
+    return _run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ]
+    )
 
 
 def summary(proc: subprocess.CompletedProcess[str]) -> dict[str, float]:
@@ -216,16 +249,30 @@ def built(
     sources = local_sources(offline_dist, wheel_dir, work / "cache")
     plain = "import streamlit as st\nst.write('plain app ready')\n"
     sub = "import streamlit as st\nst.write('sub page ready')\n"
-    write_sphinx(work / "sphinx-src", sources, {
-        "index.rst": "Home\n====\n\n" + rst_app(HUMANIZE_APP, requirements="humanize")
-        + "\n" + rst_app(plain) + "\n.. toctree::\n\n   sub/page\n",
-        "sub/page.rst": "Sub\n===\n\n" + rst_app(sub, requirements="six"),
-    })
-    write_mkdocs(work / "mkdocs-src", sources, {
-        "index.md": "# Home\n\n" + md_app(HUMANIZE_APP, requirements="humanize") + "\n"
-        + md_app(plain) + "\n[sub](sub/page.md)\n",
-        "sub/page.md": "# Sub\n\n" + md_app(sub, requirements="six"),
-    })
+    write_sphinx(
+        work / "sphinx-src",
+        sources,
+        {
+            "index.rst": "Home\n====\n\n"
+            + rst_app(HUMANIZE_APP, requirements="humanize")
+            + "\n"
+            + rst_app(plain)
+            + "\n.. toctree::\n\n   sub/page\n",
+            "sub/page.rst": "Sub\n===\n\n" + rst_app(sub, requirements="six"),
+        },
+    )
+    write_mkdocs(
+        work / "mkdocs-src",
+        sources,
+        {
+            "index.md": "# Home\n\n"
+            + md_app(HUMANIZE_APP, requirements="humanize")
+            + "\n"
+            + md_app(plain)
+            + "\n[sub](sub/page.md)\n",
+            "sub/page.md": "# Sub\n\n" + md_app(sub, requirements="six"),
+        },
+    )
     reports: dict[str, list[dict[str, float]]] = {"sphinx": [], "mkdocs": []}
     sphinx_out, mkdocs_out = work / "sphinx-html", work / "mkdocs-html"
     states = []
@@ -273,7 +320,10 @@ def test_the_build_vendors_stlite_pyodide_and_the_wheels(built: Built, site: str
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["name"]
     files = {p.name for p in pyodide.iterdir()}
     listed = {e["file_name"] for e in packages.values()} | {
-        "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+        "pyodide.mjs",
+        "pyodide.asm.js",
+        "pyodide.asm.wasm",
+        "python_stdlib.zip",
         "pyodide-lock.json",
     }
     assert files == listed
@@ -351,7 +401,10 @@ def server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     (root / PREFIX.strip("/") / "mkdocs").symlink_to(built.mkdocs)
     proc = subprocess.Popen(
         [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None and proc.stderr is not None
@@ -444,11 +497,26 @@ def test_http_sources_are_verified_cached_and_refetched(
         url = srv.base_url
         digest = hashlib.sha512(stlite_tgz.read_bytes()).digest()
         integrity = "sha512-" + base64.b64encode(digest).decode()  # checked against the pin
-        (folders["registry"] / "@stlite%2fbrowser").write_text(json.dumps({"versions": {
-            "1.9.2": {"dist": {"tarball": f"{url}/registry/browser-1.9.2.tgz",
-                               "integrity": integrity}}}}))
-        sources = Settings(browser_source=f"{url}/registry/", pyodide_source=f"{url}/pyodide/",
-                           package_index=f"{url}/simple/", cache_dir=str(cache))
+        (folders["registry"] / "@stlite%2fbrowser").write_text(
+            json.dumps(
+                {
+                    "versions": {
+                        "1.9.2": {
+                            "dist": {
+                                "tarball": f"{url}/registry/browser-1.9.2.tgz",
+                                "integrity": integrity,
+                            }
+                        }
+                    }
+                }
+            )
+        )
+        sources = Settings(
+            browser_source=f"{url}/registry/",
+            pyodide_source=f"{url}/pyodide/",
+            package_index=f"{url}/simple/",
+            cache_dir=str(cache),
+        )
         first = vendor(needs, tmp_path / "out1", sources, log=logs.append)
         assert first.downloaded_files > 30 and first.index_packages == ["humanize==4.12.3"]
         assert first.requests > first.downloaded_files  # metadata and the index page too
@@ -471,8 +539,11 @@ def test_http_sources_are_verified_cached_and_refetched(
         third = vendor(needs, tmp_path / "out3", sources, log=logs.append)
         assert len(third.corrupt) == 3, third.corrupt
         assert third.downloaded_files == 2  # the wheel and pyodide.asm.js; css from the tarball
-        for rel in ("pyodide/humanize-4.12.3-py3-none-any.whl", "pyodide/pyodide.asm.js",
-                    "stlite/stlite.css"):
+        for rel in (
+            "pyodide/humanize-4.12.3-py3-none-any.whl",
+            "pyodide/pyodide.asm.js",
+            "stlite/stlite.css",
+        ):
             assert (tmp_path / "out3" / rel).read_bytes() == (tmp_path / "out1" / rel).read_bytes()
         assert any("is corrupt" in line for line in logs)
 
@@ -505,17 +576,26 @@ def test_lock_entries_are_replaced_added_and_conflicts_located(
 ) -> None:
     index = tmp_path / "wheels"
     make_wheel(index, "six", "1.99.0")  # newer than the lock's six 1.17.0
-    make_wheel(index, "chain-top", "1.0", requires=("chain-leaf>=2", "packaging",
-                                                    "winonly; sys_platform == 'win32'"))
+    make_wheel(
+        index,
+        "chain-top",
+        "1.0",
+        requires=("chain-leaf>=2", "packaging", "winonly; sys_platform == 'win32'"),
+    )
     make_wheel(index, "chain-leaf", "1.0")
     make_wheel(index, "chain-leaf", "2.1")
     make_wheel(index, "compiledonly", "1.0", tag="cp313-cp313-manylinux_2_17_x86_64")
     local: dict[str, Any] = local_sources(offline_dist, index, tmp_path / "cache")
     sources = Settings(**local)
-    report = vendor([
-        AppNeeds("a.rst:4", ("six>=1.99", "chain-top")),
-        AppNeeds("b.md:7", ("packaging",), imports=("jedi", "csv", "streamlit")),
-    ], tmp_path / "out", sources, log=lambda m: None)
+    report = vendor(
+        [
+            AppNeeds("a.rst:4", ("six>=1.99", "chain-top")),
+            AppNeeds("b.md:7", ("packaging",), imports=("jedi", "csv", "streamlit")),
+        ],
+        tmp_path / "out",
+        sources,
+        log=lambda m: None,
+    )
     lock = json.loads((tmp_path / "out" / "pyodide" / "pyodide-lock.json").read_text())
     packages = lock["packages"]
     assert packages["six"]["version"] == "1.99.0"  # the index's wheel replaced the lock's
@@ -527,14 +607,19 @@ def test_lock_entries_are_replaced_added_and_conflicts_located(
     assert sorted(report.index_packages) == ["chain-leaf==2.1", "chain-top==1.0", "six==1.99.0"]
 
     with pytest.raises(VendorError) as caught:
-        vendor([
-            AppNeeds("a.rst:4", ("chain-top",)),
-            AppNeeds("b.rst:9", ("chain-leaf<2",)),
-            AppNeeds("c.rst:2", ("compiledonly",)),
-            AppNeeds("d.rst:5", ("no-such-project-xyz",)),
-            AppNeeds("e.rst:8", ("https://example.org/x-1.0-py3-none-any.whl",)),
-            AppNeeds("f.rst:1", ("./local-1.0-py3-none-any.whl",)),  # served by the site: fine
-        ], tmp_path / "bad", sources, log=lambda m: None)
+        vendor(
+            [
+                AppNeeds("a.rst:4", ("chain-top",)),
+                AppNeeds("b.rst:9", ("chain-leaf<2",)),
+                AppNeeds("c.rst:2", ("compiledonly",)),
+                AppNeeds("d.rst:5", ("no-such-project-xyz",)),
+                AppNeeds("e.rst:8", ("https://example.org/x-1.0-py3-none-any.whl",)),
+                AppNeeds("f.rst:1", ("./local-1.0-py3-none-any.whl",)),  # served by the site: fine
+            ],
+            tmp_path / "bad",
+            sources,
+            log=lambda m: None,
+        )
     problems = {(p.where, p.message) for p in caught.value.problems}
     wheres = sorted(str(w) for w, _ in problems)
     assert wheres == ["a.rst:4", "b.rst:9", "c.rst:2", "d.rst:5", "e.rst:8"], problems
@@ -556,20 +641,29 @@ def test_front_ends_report_unshippable_requirements_at_the_app(
     make_wheel(index, "compiledonly", "1.0", tag="cp313-cp313-manylinux_2_17_x86_64")
     sources = local_sources(offline_dist, index, tmp_path / "cache")
     app = "import streamlit as st\nst.write('x')\n"
-    write_sphinx(tmp_path / "s", sources, {
-        "index.rst": "Home\n====\n\nText.\n\n" + rst_app(app, requirements="compiledonly"),
-    })
+    write_sphinx(
+        tmp_path / "s",
+        sources,
+        {
+            "index.rst": "Home\n====\n\nText.\n\n" + rst_app(app, requirements="compiledonly"),
+        },
+    )
     proc = sphinx_build(tmp_path / "s", tmp_path / "s-out")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert re.search(r"index\.rst:6: ERROR: requirement compiledonly: .*only platform-specific",
-                     output), output
+    assert re.search(
+        r"index\.rst:6: ERROR: requirement compiledonly: .*only platform-specific", output
+    ), output
     assert not (tmp_path / "s-out" / "_static" / "stlite-docs").exists()
     assert not partial_files(tmp_path / "s-out")
 
-    write_mkdocs(tmp_path / "m", sources, {
-        "index.md": "# Home\n\nText.\n\n" + md_app(app, requirements="compiledonly"),
-    })
+    write_mkdocs(
+        tmp_path / "m",
+        sources,
+        {
+            "index.md": "# Home\n\nText.\n\n" + md_app(app, requirements="compiledonly"),
+        },
+    )
     proc = mkdocs_build(tmp_path / "m", tmp_path / "m-out")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
@@ -587,8 +681,12 @@ def test_front_ends_report_unshippable_requirements_at_the_app(
 
 
 def test_settings_are_checked_when_the_configuration_loads(tmp_path: Path) -> None:
-    sources = {"browser_source": "ftp://example.org/x", "pyodide_source": "p",
-               "package_index": "i", "cache_dir": "c"}
+    sources = {
+        "browser_source": "ftp://example.org/x",
+        "pyodide_source": "p",
+        "package_index": "i",
+        "cache_dir": "c",
+    }
     write_sphinx(tmp_path / "s", sources, {"index.rst": "Home\n====\n"})
     proc = sphinx_build(tmp_path / "s", tmp_path / "out")
     assert proc.returncode != 0
@@ -609,6 +707,8 @@ def test_settings_are_checked_when_the_configuration_loads(tmp_path: Path) -> No
     config_file.write_text(json.dumps(config))
     proc = mkdocs_build(tmp_path / "m", tmp_path / "m-out")
     assert proc.returncode != 0
-    assert ("plugin 'stlite': pyodide_url cannot be combined with self_contained (the "
-            "site then serves stlite and Pyodide itself); to choose where the build gets them, "
-            "set browser_source and pyodide_source") in proc.stdout + proc.stderr
+    assert (
+        "plugin 'stlite': pyodide_url cannot be combined with self_contained (the "
+        "site then serves stlite and Pyodide itself); to choose where the build gets them, "
+        "set browser_source and pyodide_source"
+    ) in proc.stdout + proc.stderr

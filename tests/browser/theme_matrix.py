@@ -73,8 +73,14 @@ THEMES = (
     # styles every `code` as inline code (smaller, tinted) and every <section> with 4rem margins
     Theme("piccolo_theme", "sphinx", "Piccolo", ("html", "data-mode", "dark")),
     Theme("material", "mkdocs", "Material for MkDocs", ("body", "data-md-color-scheme", "slate")),
-    Theme("mkdocs", "mkdocs", "MkDocs", ("html", "data-bs-theme", "dark"),
-          off_hosts=("cdnjs.cloudflare.com",), own_errors=("hljs is not defined",)),
+    Theme(
+        "mkdocs",
+        "mkdocs",
+        "MkDocs",
+        ("html", "data-bs-theme", "dark"),
+        off_hosts=("cdnjs.cloudflare.com",),
+        own_errors=("hljs is not defined",),
+    ),
 )
 
 MATERIAL = """\
@@ -137,8 +143,20 @@ def build_theme_sites(work: Path, urls: dict[str, str] = URLS) -> dict[str, Path
                 f"plugins:\n  - search\n  - stlite:\n{options}"
             )
             (src / "docs" / "index.md").write_text(_md_page(theme.label))
-            _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                  str(src / "mkdocs.yml"), "-d", str(site)])
+            _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "-q",
+                    "-f",
+                    str(src / "mkdocs.yml"),
+                    "-d",
+                    str(site),
+                ]
+            )
         out[theme.name] = site
     return out
 
