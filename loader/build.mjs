@@ -15,6 +15,9 @@
  *   stlite_docs/static/stlite-docs-myst.mjs   src/myst.js, the mystmd widget, in one file too
  *   stlite_docs/static/stlite-docs-inline.css page.css and app.css in one file, for those two:
  *                                             their host page carries it (mount.js adds none)
+ *   stlite_docs/static/stlite-docs-warm.js    src/worker/entry.js, a classic script: the part the
+ *                                             site's worker file has after stlite's worker
+ *                                             (stlite_docs.worker_script puts them together)
  *
  * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of it and its CSS>`, and
  * mount.js loads its CSS with the same query, so a browser never pairs a new entry with a cached
@@ -44,6 +47,7 @@ export const MOUNT_CSS = "stlite-docs-mount.css";
 export const INLINE = "stlite-docs-inline.js";
 export const MYST = "stlite-docs-myst.mjs";
 export const INLINE_CSS = "stlite-docs-inline.css";
+export const WARM = "stlite-docs-warm.js";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -57,9 +61,13 @@ const common = {
   logLevel: "warning",
 };
 
-/** @param {string} entry a file in src/ @param {esbuild.Plugin[]} [plugins] */
-async function bundle(entry, plugins = []) {
-  const result = await esbuild.build({ ...common, entryPoints: [join(src, entry)], plugins });
+/**
+ * @param {string} entry a file in src/
+ * @param {esbuild.Plugin[]} [plugins]
+ * @param {esbuild.Format} [format]
+ */
+async function bundle(entry, plugins = [], format = "esm") {
+  const result = await esbuild.build({ ...common, format, entryPoints: [join(src, entry)], plugins });
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
@@ -97,6 +105,8 @@ const stylesInPage = {
 const inline = await bundle("stlite-docs.js", [stylesInPage]);
 const myst = await bundle("myst.js", [stylesInPage]);
 const pageCss = await css("page.css");
+// A classic script that shares the global names of stlite's worker script before it.
+const warm = await bundle("worker/entry.js", [], "iife");
 
 mkdirSync(outdir, { recursive: true });
 const outputs = [
@@ -107,6 +117,7 @@ const outputs = [
   [INLINE, inline],
   [MYST, myst],
   [INLINE_CSS, pageCss + mountCss],
+  [WARM, warm],
 ];
 for (const [name, text] of outputs) {
   writeFileSync(join(outdir, name), text);

@@ -52,6 +52,6 @@ def vendor_site(
     worker = site_worker(settings, dest / STLITE_DIR)
     if worker is not None:
         path = dest / worker.file_name
-        if not path.is_file() or path.read_bytes() != worker.source:
-            path.write_bytes(worker.source)
+        if not path.is_file() or path.read_bytes() != worker.site_source:
+            path.write_bytes(worker.site_source)
     return worker

@@ -71,7 +71,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # stlite's worker out of the vendored build, next to the loader (worker_script.site_worker)
     worker = site_worker(settings, dest / STLITE_DIR)
     if worker is not None:
-        write_static(app, {worker.file_name: worker.source})
+        write_static(app, {worker.file_name: worker.site_source})
     app.stlite_docs_worker = worker  # type: ignore[attr-defined]
     return []
 

@@ -49,5 +49,5 @@ def site_files(worker: WorkerScript | None = None) -> dict[str, bytes]:
     the site serves it (``worker_script.site_worker``), stlite's worker next to them."""
     files = {name: text.encode("utf-8") for name, text in shipped_files().items()}
     if worker is not None:
-        files[worker.file_name] = worker.source
+        files[worker.file_name] = worker.site_source
     return files

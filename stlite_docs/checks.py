@@ -94,6 +94,9 @@ LOADER_CONFIG: dict[str, object] = {
     "server.runOnSave": True,
     "runner.postScriptGC": False,
 }
+# What happens to the later of two apps of a page that cannot share a runtime (the warm
+# runtime in the site's worker file refuses it; loader/src/worker/warm.js).
+SECOND_RUNTIME = "the later app starts a Python runtime of its own (a second download and boot)"
 # The theme options the loader may also set from the page (the ``inherit`` setting) are
 # not here: their values are only known in the browser, and an app's own value for
 # ``theme.X``, ``theme.light.X`` or ``theme.dark.X`` replaces the inherited ``X``.
@@ -148,8 +151,8 @@ def check_page(apps: list[PageApp], inherited: tuple[str, ...] = ()) -> list[tup
                         (
                             second_index,
                             f"requirement {second!r} ({apps[second_index].where}) conflicts with "
-                            f"{first!r} ({apps[first_index].where}): apps on one page share one "
-                            f"Python environment, so only one version of {name} can be installed",
+                            f"{first!r} ({apps[first_index].where}): one Python environment holds "
+                            f"one version of {name}, so {SECOND_RUNTIME}",
                         )
                     )
     seen: dict[str, tuple[int, object]] = {}
@@ -161,8 +164,8 @@ def check_page(apps: list[PageApp], inherited: tuple[str, ...] = ()) -> list[tup
                     (
                         index,
                         f"Streamlit config {key}={value!r} ({app.where}) differs from "
-                        f"{first_value!r} ({apps[first_index].where}): apps on one page share one "
-                        "Streamlit runtime, so only the first app's value takes effect",
+                        f"{first_value!r} ({apps[first_index].where}): one Python runtime holds "
+                        f"one Streamlit configuration, so {SECOND_RUNTIME}",
                     )
                 )
             seen.setdefault(key, (index, value))
@@ -177,9 +180,9 @@ def check_page(apps: list[PageApp], inherited: tuple[str, ...] = ()) -> list[tup
                 (
                     later,
                     f"Streamlit config {own} ({apps[setters[0]].where}) replaces the site's "
-                    f"{option}, which {apps[takers[0]].where} inherits: apps on one page share "
-                    "one Streamlit runtime, so only the first app's value takes effect (set it on "
-                    "every app of the page, or turn off inheriting it with the inherit setting)",
+                    f"{option}, which {apps[takers[0]].where} inherits: one Python runtime "
+                    f"holds one Streamlit configuration, so {SECOND_RUNTIME} (set it on every "
+                    "app of the page, or turn off inheriting it with the inherit setting)",
                 )
             )
     return problems

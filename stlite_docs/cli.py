@@ -151,7 +151,7 @@ def vendor_site(site: Path, sources: dict[str, str | None], base: Path) -> str:
     # stlite's worker out of the vendored build, in the vendor folder
     worker = site_worker(resolved, site / VENDOR_DIR / STLITE_DIR)
     if worker is not None:
-        (site / VENDOR_DIR / worker.file_name).write_bytes(worker.source)
+        (site / VENDOR_DIR / worker.file_name).write_bytes(worker.site_source)
     pages = point_pages_at(site, VENDOR_DIR, worker)
     return f"{report.summary()}; {pages} pages point at it"
 

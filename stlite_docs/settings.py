@@ -132,6 +132,13 @@ class Settings:
     style_nonce: str = _setting(
         "", "A CSP nonce (or the web server's placeholder) for the <style> elements Streamlit adds."
     )
+    keep_warm: bool = _setting(
+        True,
+        "Keep Python running between the reader's pages: every page of the site connects to one "
+        "shared worker, which the browser keeps across navigations (Chromium; elsewhere a "
+        "worker lives as long as a page of the site uses it), so the next page's apps start "
+        "without booting Python again. False: one runtime per page view.",
+    )
     self_contained: bool = _setting(
         False,
         "Serve stlite, Pyodide and the apps' packages from the site itself "
@@ -267,6 +274,8 @@ class Settings:
             # Streamlit's option names, which the loader uses as they are.
             "data-inherit": " ".join(self.inherited_theme_options()),
             **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
+            # the loader's default: written only when the site turned it off
+            **({} if self.keep_warm else {"data-keep-warm": "false"}),
             **(worker.script_attributes() if worker else {}),
         }
 

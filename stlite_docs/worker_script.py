@@ -49,6 +49,24 @@ _WHEEL_RE = re.compile(
 )
 _TARBALL_BUILD = "package/build/"
 
+#: The warm runtime's part of the site's worker file, as built from ``loader/src/worker``.
+WARM_PART = "stlite-docs-warm.js"
+#: The global names of the pinned worker script the warm runtime binds to
+#: (``loader/src/worker/entry.js``), each as the script declares it; a test checks the pinned
+#: script has every one.
+STLITE_NAMES = {
+    "X": "function X(t, s, n, l) {",
+    "J": "async function J(t, s, n) {",
+    "He": "async function He(t, s) {",
+    "j": "let j = null, z = Promise.resolve(), D = !1;",
+}
+
+
+@cache
+def _compose(stlite_worker: bytes, warm: bytes) -> bytes:
+    """stlite's worker, then the warm runtime, each on lines of its own."""
+    return stlite_worker.rstrip(b"\n") + b"\n;\n" + warm.rstrip(b"\n") + b"\n"
+
 
 class WorkerScriptError(ValueError):
     """The build has no worker this module can take out, or not the pinned one."""
@@ -69,9 +87,24 @@ class WorkerScript:
     wheels: dict[str, str]
 
     @property
-    def file_name(self) -> str:
-        """A name that changes with the content, so it can be served as immutable."""
+    def site_source(self) -> bytes:
+        """The file the site serves: stlite's worker, then the warm runtime
+        (``static/stlite-docs-warm.js``, built from ``loader/src/worker``), a classic script
+        that shares its global names (:data:`STLITE_NAMES`). It ends each app when its page
+        lets it go, admits apps by their Streamlit config and requirements, and keeps one
+        worker serving a reader's pages one after another."""
+        return _compose(self.source, (STATIC_DIR / WARM_PART).read_bytes())
+
+    @property
+    def stlite_file_name(self) -> str:
+        """stlite's worker alone, as this package ships it (:data:`SHIPPED_WORKER`)."""
         return f"stlite-worker-{self.sha256[:16]}.js"
+
+    @property
+    def file_name(self) -> str:
+        """The site's file (:attr:`site_source`): a name that changes with the content, so it
+        can be served as immutable."""
+        return f"stlite-docs-worker-{hashlib.sha256(self.site_source).hexdigest()[:16]}.js"
 
     def script_attributes(self, href: str | None = None) -> dict[str, str]:
         """The loader tag's attributes for this worker (read by the loader's settings.js):
@@ -247,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (WorkerScriptError, OSError, tarfile.TarError) as exc:
         print(f"stlite_docs.worker_script: {exc}", file=sys.stderr)
         return 1
-    path = args.folder / worker.file_name
+    path = args.folder / worker.stlite_file_name
     path.write_bytes(worker.source)
     print(f"wrote {path} ({len(worker.source)} bytes, sha256 {worker.sha256})")
     return 0

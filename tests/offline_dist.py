@@ -364,11 +364,11 @@ def _supply_packages(
         entry = packages[name]
         if entry["package_type"] != "package" or not entry["file_name"].endswith(".whl"):
             raise OfflineDistError(f"no way to supply {name} ({entry['file_name']})")
-        _write_wheel(pyodide_dir / entry["file_name"], entry["name"], entry["version"], {})
+        write_wheel(pyodide_dir / entry["file_name"], entry["name"], entry["version"], {})
         entry["sha256"] = _sha256(pyodide_dir / entry["file_name"])
     if "ssl" in needed:
         entry = packages["ssl"]
-        _write_wheel(pyodide_dir / entry["file_name"], "ssl", entry["version"], SSL_FILES)
+        write_wheel(pyodide_dir / entry["file_name"], "ssl", entry["version"], SSL_FILES)
         entry["sha256"] = _sha256(pyodide_dir / entry["file_name"])
 
     downloaded = _pip_download({n: packages[n]["version"] for n in pure}, scratch / "wheels")
@@ -436,7 +436,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _write_wheel(path: Path, name: str, version: str, files: Mapping[str, str]) -> None:
+def write_wheel(path: Path, name: str, version: str, files: Mapping[str, str]) -> None:
     """A byte-reproducible wheel: ``files`` plus METADATA, WHEEL and RECORD.
 
     Pyodide unpacks it into site-packages and only checks that the ``.dist-info`` folder name

@@ -22,7 +22,7 @@ from stlite_docs import OPTION_NAMES, Settings
 from stlite_docs.assets import LOADER_INLINE_JS, shipped_text
 from stlite_docs.markdown import StliteExtension, formatter, validator
 from stlite_docs.markdown.fence import FenceError
-from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
+from stlite_docs.worker_script import shipped_worker
 
 APP = 'import streamlit as st\nst.write("hello")\n'
 
@@ -192,7 +192,7 @@ def test_loader_dir_links_the_files_instead(tmp_path: Path) -> None:
     assert links == ["static/stlite-docs/stlite-docs.css"]
     # with the loader files comes stlite's worker ('stlite-docs loader' writes it), named
     # relative to the loader; not for another stlite
-    assert script["data-stlite-worker"] == SHIPPED_WORKER
+    assert script["data-stlite-worker"] == shipped_worker().file_name
     assert script["data-stlite-worker-check"] == shipped_worker().data_url_check
     custom = soup(
         convert(

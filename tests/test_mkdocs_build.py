@@ -288,8 +288,9 @@ def test_assets_are_emitted(site: Site) -> None:
     for name in ("stlite-docs.js", "stlite-docs.css"):
         emitted = site.site_dir / "assets" / "stlite-docs" / name
         assert emitted.read_text(encoding="utf-8") == shipped_text(name)
-    worker = site.site_dir / "assets" / "stlite-docs" / SHIPPED_WORKER
-    assert worker.read_bytes() == (STATIC / SHIPPED_WORKER).read_bytes()
+    worker = site.site_dir / "assets" / "stlite-docs" / shipped_worker().file_name
+    assert worker.read_bytes() == shipped_worker().site_source
+    assert worker.read_bytes().startswith((STATIC / SHIPPED_WORKER).read_bytes())
 
 
 # --- the same mount element as Sphinx -------------------------------------
@@ -357,7 +358,7 @@ def test_user_superfences_config_and_custom_urls(tmp_path: Path) -> None:
     assert script["data-pyodide"] == "https://mirror.example.org/pyodide/v0.29.3/pyodide.mjs"
     # another stlite's worker is unknown: no worker file, stlite starts its own
     assert not [name for name in script.attrs if name.startswith("data-stlite-w")]
-    assert not (built.site_dir / "assets" / "stlite-docs" / SHIPPED_WORKER).exists()
+    assert not (built.site_dir / "assets" / "stlite-docs" / shipped_worker().file_name).exists()
     index = (built.site_dir / "index.html").read_text(encoding="utf-8")
     assert "stlite-docs" not in index
 

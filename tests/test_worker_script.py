@@ -30,6 +30,8 @@ from stlite_docs.worker_script import (
     PINNED_WHEELS,
     PINNED_WORKER_SHA256,
     SHIPPED_WORKER,
+    STLITE_NAMES,
+    WARM_PART,
     WorkerScriptError,
     data_url_check,
     fnv1a32,
@@ -68,7 +70,8 @@ def test_the_pinned_worker_comes_out_of_the_real_build(offline_dist: Distributio
     text = worker.source.decode("utf-8")
     # the SharedWorker entry point and the message a prewarm sends
     assert "self.onconnect" in text and '"initData"' in text
-    assert worker.file_name == f"stlite-worker-{PINNED_WORKER_SHA256[:16]}.js"
+    assert re.fullmatch(r"stlite-docs-worker-[0-9a-f]{16}\.js", worker.file_name)
+    assert worker.site_source.startswith(worker.source)
     assert (
         worker.wheels
         == PINNED_WHEELS
@@ -115,7 +118,7 @@ def test_the_shipped_worker_is_the_real_builds(offline_dist: Distribution, tmp_p
     byte for byte the worker of the real build, and the command that made it makes it again."""
     shipped = STATIC_DIR / SHIPPED_WORKER
     assert shipped_worker() == worker_from_build(offline_dist.stlite_dir)
-    assert shipped_worker().file_name == SHIPPED_WORKER
+    assert shipped_worker().stlite_file_name == SHIPPED_WORKER
     tgz = _tarball(offline_dist, tmp_path / "stlite-browser-1.9.2.tgz")
     assert main([str(tgz), str(tmp_path)]) == 0
     assert (tmp_path / SHIPPED_WORKER).read_bytes() == shipped.read_bytes()
@@ -143,7 +146,7 @@ def test_which_worker_a_site_serves(offline_dist: Distribution, tmp_path: Path) 
 
 def test_the_loader_tag_names_the_worker() -> None:
     attrs = Settings().script_attributes(shipped_worker())
-    assert attrs["data-stlite-worker"] == SHIPPED_WORKER
+    assert attrs["data-stlite-worker"] == shipped_worker().file_name
     assert attrs["data-stlite-worker-check"] == shipped_worker().data_url_check
     assert attrs["data-stlite-wheels"] == (
         "stliteLib=wheels/stlite_lib-0.1.0-py3-none-any.whl "
@@ -216,3 +219,16 @@ def test_the_page_computes_the_same_fingerprint(offline_dist: Distribution) -> N
         check=True,
     ).stdout
     assert out == data_url_check(changed) != data_url_check(url)
+
+
+def test_the_warm_runtime_binds_to_names_the_pinned_worker_declares() -> None:
+    """loader/src/worker/entry.js uses stlite's top-level names; each is declared, once, as
+    the pinned script has it (another build's names would differ: it gets no worker file)."""
+    text = shipped_worker().source.decode("utf-8")
+    for name, declaration in STLITE_NAMES.items():
+        assert text.count(declaration) == 1, name
+    site = shipped_worker().site_source.decode("utf-8")
+    warm = (STATIC_DIR / WARM_PART).read_text(encoding="utf-8")
+    assert site.endswith(warm) and site.index(warm) > len(text)
+    # the warm part runs after stlite's script has installed its connection handler
+    assert site.index("self.onconnect") < site.index(warm)

@@ -21,7 +21,7 @@ from offline_dist import Distribution
 
 from stlite_docs.assets import LOADER_FILES, LOADER_INLINE_JS, shipped_text
 from stlite_docs.settings import DEFAULT_JS_URL
-from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker, worker_from_build
+from stlite_docs.worker_script import shipped_worker, worker_from_build
 
 pytestmark = pytest.mark.zensical
 
@@ -202,8 +202,8 @@ def test_loader_files_in_the_docs(tmp_path: Path) -> None:
     assert not soup.find_all("style", class_="stlite-docs-style")
     # the command writes stlite's worker next to the loader; pages on the default stlite name
     # it (this site's custom js_url: not)
-    assert (out / "assets" / "stlite-docs" / SHIPPED_WORKER).read_bytes() == (
-        shipped_worker().source
+    assert (out / "assets" / "stlite-docs" / shipped_worker().file_name).read_bytes() == (
+        shipped_worker().site_source
     )
     assert not script.has_attr("data-stlite-worker")
 
@@ -251,7 +251,7 @@ def test_vendor_command_makes_the_built_site_self_contained(
     worker = worker_from_build(out / "assets" / "stlite-docs" / "stlite")
     resolved = (page.parent / str(script["data-stlite-worker"])).resolve()
     assert resolved == (out / "assets" / "stlite-docs" / worker.file_name).resolve()
-    assert resolved.read_bytes() == worker.source
+    assert resolved.read_bytes() == worker.site_source
     assert script["data-stlite-worker-check"] == worker.data_url_check
     assert str(script["data-stlite-wheels"]).split() == [  # relative to stlite.js
         f"{name}={path}" for name, path in sorted(worker.wheels.items())

@@ -11,13 +11,18 @@
  *
  * This part is in the loader's entry, so the worker starts the moment the page first asks for
  * stlite (page.js loadStlite: the prewarm, or the first app the reader reaches or starts):
- * `new SharedWorker(file, {type: "classic", name})`, then a prewarm `initData` on a
- * connection of its own. The worker loads Pyodide (once per worker), installs the system
- * packages (protobuf and stlite's streamlit and stlite_lib wheels, once per worker) and
- * imports `streamlit.runtime`, then stops that connection on purpose (PREWARM_CONFIG) before
- * anything an app configures. steer.js, in the mount part, then makes stlite's own
- * `new SharedWorker(<its blob>)` connect to this worker, where each app starts as it would on
- * stlite's own.
+ * `new SharedWorker(file, {type: "classic", name})`, then a "stlite-docs:prewarm" message on a
+ * connection of its own, which the worker file's warm runtime (src/worker/warm.js) turns into
+ * stlite's own prewarm: the worker loads Pyodide (once per worker), installs the system
+ * packages (protobuf and stlite's streamlit and stlite_lib wheels, once per worker) and imports
+ * `streamlit.runtime`, and stops before anything an app configures. steer.js, in the mount
+ * part, then makes stlite's own `new SharedWorker(<its blob>)` connect to this worker, where
+ * each app starts as it would on stlite's own.
+ *
+ * The worker's name is the site's (keepWarm, workerOptions): the reader's next page of the
+ * site connects to the same worker, which Chromium keeps across the navigation
+ * (`extendedLifetime`), so its apps attach to a Python that is already up (and the warm runtime
+ * ends the left page's apps: lease.js).
  */
 
 /** @typedef {import("./settings.js").WorkerFile} WorkerFile */
@@ -34,17 +39,6 @@
 const READY_TIMEOUT_MS = 20_000;
 
 /**
- * The prewarm connection's Streamlit config. stlite's worker computes
- * `String(config["logger.level"] ?? "INFO")` right after importing `streamlit.runtime` and
- * before it sets up logging and Streamlit's config (parsed once per worker: it must be the
- * page's first app's, not the prewarm's). An own `toString` that is not a function makes that
- * step throw: the prewarm connection ends there (a loadError, by design), with Pyodide
- * loaded, the system packages installed and Streamlit imported. Structured cloning keeps the
- * own property.
- */
-export const PREWARM_CONFIG = { "logger.level": { toString: 0 } };
-
-/**
  * Whether to start the worker early: the site ships it (`worker`), some app of the page runs
  * on the shared runtime (`worker: own` apps have their own), and the page can have a
  * SharedWorker (stlite uses one Worker per app without, and on an opaque origin).
@@ -57,16 +51,31 @@ export const startsEarly = (worker, shared, win) =>
   !!worker && shared && typeof win.SharedWorker === "function" && win.location.origin !== "null";
 
 /**
+ * What the worker is started with. Kept warm (the site's default): a name that is the same on
+ * every page of the site and names its Pyodide; the worker file is the other half of a
+ * SharedWorker's identity, and says the rest: the site serves it from its own folder (two sites
+ * on one origin never share) under a name that changes with its content (stlite's worker and
+ * the warm runtime). With `extendedLifetime` (Chromium keeps such a worker across a
+ * navigation to another page of the origin; other browsers ignore it). Otherwise a name of
+ * this page view's own: a worker per page, which ends with it.
+ * @param {string} pyodideUrl
+ * @param {boolean} keepWarm
+ * @returns {WorkerOptions}
+ */
+export const workerOptions = (pyodideUrl, keepWarm) =>
+  /** @type {WorkerOptions} */ ({ type: "classic", name: `stlite-docs ${keepWarm ? pyodideUrl : Math.random()}`, extendedLifetime: keepWarm });
+
+/**
  * Start the worker and send it the prewarm; undefined where it cannot start (e.g. a
  * Content-Security-Policy without worker-src 'self'): stlite's own path then.
  * @param {WorkerFile} worker
  * @param {string} pyodideUrl as the apps pass it
+ * @param {boolean} keepWarm the site's keep_warm setting (workerOptions)
  * @param {{SharedWorker: typeof SharedWorker}} [win]
  * @returns {EarlyWorker | undefined}
  */
-export function startEarlyWorker(worker, pyodideUrl, win = window) {
-  /** @type {WorkerOptions} */
-  const options = { type: "classic", name: `stlite-docs ${Math.random()}` };
+export function startEarlyWorker(worker, pyodideUrl, keepWarm, win = window) {
+  const options = workerOptions(pyodideUrl, keepWarm);
   /** @type {SharedWorker} */
   let shared;
   try {
@@ -80,12 +89,9 @@ export function startEarlyWorker(worker, pyodideUrl, win = window) {
     shared.addEventListener("error", () => resolve(false)); // e.g. the file did not load
     port.onmessage = ({ data }) => {
       if (data?.type === "event:envSetup") resolve(true);
-      if (data?.type === "event:loadError") port.close(); // the prewarm ends here (PREWARM_CONFIG)
+      if (data?.type === "event:loadError") port.close(); // the prewarm ends here (warm.js)
     };
   });
-  port.postMessage({
-    type: "initData",
-    data: { files: {}, archives: [], requirements: [], prebuiltPackageNames: [], pyodideUrl, wheels: worker.wheels, streamlitConfig: PREWARM_CONFIG },
-  });
+  port.postMessage({ type: "stlite-docs:prewarm", pyodideUrl, wheels: worker.wheels });
   return { url: worker.url, options, check: worker.check, ready };
 }

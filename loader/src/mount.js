@@ -13,11 +13,20 @@ export { runSource } from "./options.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 import { steerTo } from "./steer.js";
+import { REFUSED } from "./worker/warm.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
-/** @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, _kernel?: EventTarget}} Controller */
-/** @typedef {{mount: (options: object, el: HTMLElement) => Controller}} Stlite */
+/**
+ * @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, _kernel?: EventTarget, warm?: boolean}} Controller
+ *   stlite's (`warm`: the shared worker admitted it with Python up, steer.js)
+ */
+/**
+ * @typedef {{mount: (options: object, el: HTMLElement, fresh?: boolean) => Controller, reconfigures?: boolean}} Stlite
+ *   stlite; steered to the site's worker file (steer.js): `fresh` mounts on a worker of the
+ *   app's own from that file, and `reconfigures` says that the shared worker takes a new
+ *   Streamlit config once no app runs on it
+ */
 /** @typedef {"loading" | "running" | "error"} State */
 /**
  * @typedef {object} AppEvents What a mounting app tells the page.
@@ -98,37 +107,58 @@ function fitToSite(el, settings) {
 }
 
 /**
- * Whether the page's shared runtime watches the apps' files (options.js NO_WATCHER): fixed by
- * the first app mounted on it, as Streamlit reads its config once per runtime. It does if an
- * editor is on the page then, or may still come (the page is still parsing).
+ * Whether the shared runtime watches the apps' files (options.js NO_WATCHER), for this page's
+ * apps there: decided by the first of them, as all apps running on one runtime have one
+ * Streamlit config (a runtime with none running takes the next one's: src/worker/warm.js). It
+ * does if an editor is on the page then, or may still come (the page is still parsing).
  * @type {boolean | undefined}
  */
 let sharedWatch;
+/** This page's apps mounted on the shared runtime, now. */
+let onShared = 0;
+/** Every app mounted, by its unmount. */
+const mounted = new Set();
+/**
+ * Into the back/forward cache, the apps let go of their runtimes (a lease ends an app on the
+ * shared one, lease.js); back from it, the page loads again, onto the warm runtime. A page
+ * that is simply left needs nothing: its leases end with it. Once per page.
+ */
+function leaveWithPage() {
+  addEventListener("pagehide", (e) => e.persisted && mounted.forEach((unmount) => unmount()));
+  addEventListener("pageshow", (e) => e.persisted && !mounted.size && location.reload());
+  return true;
+}
+let leaving = false;
 
 /**
  * Mount one app into a new .stlite-docs-mount child of its element. An editor on a runtime
  * that does not watch files (one that came later, e.g. by instant navigation) is mounted
- * afresh on each edit instead of rerunning in place.
+ * afresh on each edit instead of rerunning in place. An app the shared runtime does not admit
+ * (warm.js: another Streamlit config than the apps running there, or requirements that conflict
+ * with what it has installed) is mounted again on a runtime of its own.
  * @param {Stlite} stlite
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
  * @param {Settings} settings
  * @param {boolean} alone the page's first app: settled only once its first script run is over
  *   (after loadFinished that run is still ahead in the one Python thread, and an app mounted in
- *   between would delay its output)
+ *   between would delay its output), unless the shared worker had Python up already (a warm
+ *   runtime: the other apps' starts are short)
  * @param {AppEvents} on
  * @returns {Controller | undefined} undefined: it could not start (reported)
  */
 export function mountApp(stlite, el, cfg, settings, alone, on) {
   const canShare = typeof SharedWorker === "function";
   const editor = cfg.layout === "editor";
-  const watch = sharesRuntime(cfg, canShare)
-    ? (sharedWatch ??= document.readyState === "loading" || !!document.querySelector(".stlite-docs-layout-editor"))
-    : editor;
+  /** on a worker of its own: the shared one refused it (warm.js) */
+  let refused = false;
   /** @type {HTMLElement | undefined} */
   let target;
+  /** The current mount's edits rerun in place (its runtime watches files), else remount. */
+  let inPlace = true;
   /**
-   * Into a new .stlite-docs-mount (replacing the last one): once, or on each edit (below).
+   * Into a new .stlite-docs-mount (replacing the last one): once, on each edit of an editor
+   * whose runtime does not watch files, or on a runtime of its own when the shared one refused.
    * @param {boolean} first
    * @returns {Controller | undefined}
    */
@@ -137,38 +167,66 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
     const into = (target = document.createElement("div"));
     into.className = "stlite-docs-mount";
     el.append(into);
+    const shared = !refused && sharesRuntime(cfg, canShare);
+    // the site's worker file takes a new config once no app runs on it (warm.js); stlite's
+    // own worker keeps its first
+    if (shared && (sharedWatch === undefined || (!onShared && stlite.reconfigures))) {
+      sharedWatch = document.readyState === "loading" || !!document.querySelector(".stlite-docs-layout-editor");
+    }
+    const watch = shared ? !!sharedWatch : editor;
+    inPlace = watch || !editor;
     /** @type {Controller} */
     let controller;
     try {
       fitToSite(el, settings);
       const site = siteValues(el, settings);
       const theme = inheritedTheme(settings.inherit, cfg.config, (option, scheme) => site[scheme][option]);
-      controller = stlite.mount(mountOptions(cfg, settings, theme, canShare, watch), into);
+      // refused by the shared runtime: a worker of its own from the same file (steer.js; its
+      // requirement URLs resolve as they do there)
+      controller = stlite.mount(mountOptions(cfg, settings, theme, canShare, watch), into, refused);
     } catch (e) {
       on.status("error", `This app could not start: ${e}`);
       on.settled();
       return;
     }
+    if (shared) onShared++;
+    const unmount = () => {
+      if (!mounted.delete(unmount)) return;
+      if (shared) onShared--;
+      controller.unmount();
+    };
+    leaving ||= leaveWithPage();
+    mounted.add(unmount);
     watchLoading(controller, {
       progress: (text) => on.status("loading", text),
       finished() {
         // The source stays until Streamlit draws the app: the box changes height once.
         whenShown(into, () => on.status("running"));
-        if (first && alone) whenDrawn(into, on.settled);
+        if (first && alone && !controller.warm) whenDrawn(into, on.settled);
         else on.settled();
       },
       failed(detail) {
+        const message = String(/** @type {any} */ (detail)?.message || "");
+        if (shared && message.startsWith(REFUSED)) {
+          console.info(`${message}: on a runtime of its own`);
+          unmount();
+          refused = true;
+          current = start(first);
+          return;
+        }
         on.status("error", loadErrorText(detail, settings.pyodideUrl));
         on.settled();
       },
     });
-    return controller;
+    return { unmount, writeFile: (path, data) => controller.writeFile(path, data) };
   };
+  /** @type {Controller | undefined} */
   let current = start(true);
-  if (!current || watch || !editor) return current;
+  if (!current) return;
   return {
     unmount: () => current?.unmount(),
-    async writeFile() {
+    async writeFile(path, data) {
+      if (inPlace) return current?.writeFile(path, data);
       current?.unmount();
       current = start(false); // cfg has the edit (page.js)
     },

@@ -35,7 +35,7 @@ export const loadChunk = () => (chunk ||= import("./mount.js"));
 export function startPython(settings, shared) {
   if (!pythonAsked) {
     pythonAsked = true;
-    early = startsEarly(settings.worker, shared(), window) ? startEarlyWorker(settings.worker, settings.pyodideUrl) : undefined;
+    early = startsEarly(settings.worker, shared(), window) ? startEarlyWorker(settings.worker, settings.pyodideUrl, settings.keepWarm) : undefined;
   }
   return early;
 }

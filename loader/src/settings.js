@@ -24,6 +24,8 @@
  *   starts, so they download side by side.
  * @property {WorkerFile} [worker] stlite's worker as a file of the site, where the
  *   build ships it (see early-worker.js); undefined: stlite's own path.
+ * @property {boolean} keepWarm The worker is the site's, kept across the reader's pages
+ *   (data-keep-warm="false": one per page view).
  */
 /**
  * @typedef {object} WorkerFile stlite's worker script, served by the site itself.
@@ -70,6 +72,7 @@ export function readSettings(attr, base, nonce) {
     pageStarts: words("data-page-starts"),
     preload: words("data-preload").map((url) => new URL(url, base).href),
     worker: readWorker(attr, base, jsUrl, words("data-stlite-wheels")),
+    keepWarm: attr("data-keep-warm") !== "false",
   };
 }
 

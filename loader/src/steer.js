@@ -13,7 +13,11 @@
  * (stlite_docs.worker_script), and for plain options (no name, a classic worker); anything
  * else (another stlite, a changed kernel) keeps stlite's own worker. Blob, URL.createObjectURL
  * and SharedWorker are patched only for the duration of each `mount()` call.
+ *
+ * Each app steered there takes a lease (lease.js): unmounting it, or leaving the page, ends
+ * its app in the worker.
  */
+import { lease } from "./lease.js";
 
 /** @typedef {import("./mount.js").Stlite} Stlite */
 /** @typedef {import("./early-worker.js").EarlyWorker} EarlyWorker */
@@ -46,14 +50,23 @@ export function isStliteWorker(text, check) {
  * stlite, its `mount()` steered to the early worker.
  * @param {Stlite} stlite
  * @param {EarlyWorker} early
- * @param {{Blob: typeof Blob, URL: typeof URL, SharedWorker: typeof SharedWorker}} [win]
+ * @param {{Blob: typeof Blob, URL: typeof URL, SharedWorker: typeof SharedWorker, navigator: {locks?: any}}} [win]
  * @returns {Stlite}
  */
 export function steerTo(stlite, early, win = window) {
   /** Blob URLs made for stlite's worker (stlite reuses its one for every app). */
   const steer = new Set();
   return {
-    mount(options, el) {
+    reconfigures: true,
+    /**
+     * stlite's mount(), its app on the early worker, or with `fresh` on a worker of its own
+     * from the same file (an app the shared runtime does not admit, mount.js).
+     * @param {object} options
+     * @param {HTMLElement} el
+     * @param {boolean} [fresh]
+     */
+    mount(options, el, fresh) {
+      const to = fresh ? { type: /** @type {const} */ ("classic"), name: `stlite-docs own ${Math.random()}` } : early.options;
       const { Blob: RealBlob, SharedWorker: RealSharedWorker, URL: url } = win;
       const realCreate = url.createObjectURL;
       /** @type {WeakMap<object, unknown>} */
@@ -70,16 +83,29 @@ export function steerTo(stlite, early, win = window) {
         if (isStliteWorker(texts.get(obj), early.check)) steer.add(made);
         return made;
       };
+      /** @type {SharedWorker | undefined} */
+      let steered;
       win.SharedWorker = new Proxy(RealSharedWorker, {
         construct(target, [href, opts]) {
           const plain = typeof opts !== "string" && !opts?.name && (opts?.type || "classic") === "classic";
-          return steer.has(String(href)) && plain
-            ? Reflect.construct(target, [early.url, early.options], target)
-            : Reflect.construct(target, [href, opts], target);
+          if (!steer.has(String(href)) || !plain) return Reflect.construct(target, [href, opts], target);
+          return (steered = Reflect.construct(target, [early.url, to], target));
         },
       });
       try {
-        return stlite.mount(options, el);
+        const controller = stlite.mount(options, el);
+        if (steered) {
+          // the worker says when it admits the app with Python up (warm.js): mount.js need
+          // not give the page's first app the Python thread to itself
+          steered.port.addEventListener("message", (e) => e.data?.type === "stlite-docs:warm" && (controller.warm = true));
+          const release = lease(steered.port, win.navigator);
+          const unmount = controller.unmount;
+          controller.unmount = () => {
+            release();
+            unmount.call(controller);
+          };
+        }
+        return controller;
       } finally {
         win.Blob = RealBlob;
         win.SharedWorker = RealSharedWorker;

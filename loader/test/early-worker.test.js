@@ -5,9 +5,12 @@
 // are back as they were after every mount.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PREWARM_CONFIG, startEarlyWorker, startsEarly } from "../src/early-worker.js";
+import { startEarlyWorker, startsEarly, workerOptions } from "../src/early-worker.js";
 import { readSettings } from "../src/settings.js";
 import { checkOf, fnv1a32, isStliteWorker, steerTo } from "../src/steer.js";
+import { lease } from "../src/lease.js";
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const LOADER = "https://docs.example/p/_static/stlite-docs.js?v=1";
 const TAG = {
@@ -90,23 +93,22 @@ function fakeSharedWorker({ throws = false } = {}) {
 const WORKER = /** @type {import("../src/settings.js").WorkerFile} */ (readSettings(reader(TAG), LOADER).worker);
 const PYODIDE = "https://cdn.example/pyodide/v0.29.3/full/pyodide.mjs";
 
-test("the early worker: a classic SharedWorker with a page-unique name, sent the prewarm at once", async () => {
+test("the early worker: a classic SharedWorker with a page-unique name, sent the prewarm at once", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] }); // its 20 s fallback would hold the run
   const { made, win } = fakeSharedWorker();
-  const early = startEarlyWorker(WORKER, PYODIDE, win);
+  const early = startEarlyWorker(WORKER, PYODIDE, false, win);
   assert.ok(early);
   assert.equal(made.length, 1);
   assert.equal(made[0].url, WORKER.url);
   assert.equal(made[0].options.type, "classic");
   assert.match(String(made[0].options.name), /^stlite-docs \S+$/);
-  assert.notEqual(startEarlyWorker(WORKER, PYODIDE, win)?.options.name, made[0].options.name); // another page, another worker
+  assert.notEqual(startEarlyWorker(WORKER, PYODIDE, false, win)?.options.name, made[0].options.name); // another page, another worker
+  assert.equal(/** @type {any} */ (made[0].options).extendedLifetime, false);
   assert.deepEqual(early.options, made[0].options);
   assert.equal(early.url, WORKER.url);
   assert.equal(early.check, WORKER.check);
-  // what stlite's kernel sends, minus the app: no files, no requirements, the same wheels
-  assert.deepEqual(made[0].sent, [{
-    type: "initData",
-    data: { files: {}, archives: [], requirements: [], prebuiltPackageNames: [], pyodideUrl: PYODIDE, wheels: WORKER.wheels, streamlitConfig: PREWARM_CONFIG },
-  }]);
+  // the worker's warm runtime makes it stlite's prewarm (warm.test.js): Pyodide and the wheels
+  assert.deepEqual(made[0].sent, [{ type: "stlite-docs:prewarm", pyodideUrl: PYODIDE, wheels: WORKER.wheels }]);
   // the worker answers as stlite's does when a connection starts
   made[0].answer({ type: "event:loadProgress", data: { message: "Loading Pyodide." } });
   made[0].answer({ type: "event:envSetup" });
@@ -117,18 +119,34 @@ test("the early worker: a classic SharedWorker with a page-unique name, sent the
   assert.equal(made[0].closed, true);
 });
 
-test("a worker file that fails to load is not used; a worker that cannot start gives none", async () => {
+test("a worker file that fails to load is not used; a worker that cannot start gives none", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
   const { made, win } = fakeSharedWorker();
-  const early = startEarlyWorker(WORKER, PYODIDE, win);
+  const early = startEarlyWorker(WORKER, PYODIDE, true, win);
   made[0].error();
   assert.equal(await early?.ready, false);
-  assert.equal(startEarlyWorker(WORKER, PYODIDE, fakeSharedWorker({ throws: true }).win), undefined);
+  assert.equal(startEarlyWorker(WORKER, PYODIDE, true, fakeSharedWorker({ throws: true }).win), undefined);
 });
 
-test("the prewarm's Streamlit config stops the worker right after importing Streamlit", () => {
-  // what stlite's worker computes from it: (config["logger.level"] ?? "INFO").toString()
-  const cloned = structuredClone(PREWARM_CONFIG);
-  assert.throws(() => (/** @type {any} */ (cloned)["logger.level"] ?? "INFO").toString(), TypeError);
+test("kept warm: the site's worker, by a name every page of the site gives, with an extended lifetime", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { made, win } = fakeSharedWorker();
+  startEarlyWorker(WORKER, PYODIDE, true, win);
+  startEarlyWorker(WORKER, PYODIDE, true, win); // the next page
+  assert.deepEqual(made[0].options, made[1].options);
+  assert.equal(made[0].url, made[1].url);
+  assert.deepEqual(made[0].options, {
+    type: "classic",
+    name: `stlite-docs ${PYODIDE}`,
+    extendedLifetime: true,
+  });
+  // another Pyodide: another runtime (another stlite: another worker file)
+  assert.notEqual(workerOptions(PYODIDE.replace("0.29.3", "0.30.0"), true).name, made[0].options.name);
+});
+
+test("the site's keep_warm setting: on unless the loader tag says false", () => {
+  assert.equal(readSettings(reader(TAG), LOADER).keepWarm, true);
+  assert.equal(readSettings(reader({ ...TAG, "data-keep-warm": "false" }), LOADER).keepWarm, false);
 });
 
 // --- steer.js --------------------------------------------------------------------------------
@@ -156,8 +174,10 @@ test("stlite's worker wrapper is recognised by its data: URL's fingerprint only"
 
 /** A window with Blob, URL.createObjectURL and SharedWorker stand-ins that record construction. */
 function fakeWindow() {
-  /** @type {{url: string, options: unknown}[]} */
+  /** @type {{url: string, options: unknown, sent: unknown[], port: EventTarget}[]} */
   const workers = [];
+  /** @type {Map<string, string>} lock name -> "held" | "free" */
+  const locks = new Map();
   let n = 0;
   class FakeBlob {
     /** @param {unknown[]} parts */
@@ -168,15 +188,30 @@ function fakeWindow() {
   class FakeSharedWorker {
     /** @param {string} url @param {unknown} options */
     constructor(url, options) {
-      workers.push({ url, options });
+      /** @type {unknown[]} */
+      const sent = [];
+      const port = Object.assign(new EventTarget(), { postMessage: (/** @type {unknown} */ m) => sent.push(m) });
+      workers.push({ url, options, sent, port });
+      this.port = port;
     }
   }
+  const navigator = {
+    locks: {
+      /** @param {string} name @param {() => Promise<unknown>} grant */
+      async request(name, grant) {
+        locks.set(name, "held");
+        await grant();
+        locks.set(name, "free");
+      },
+    },
+  };
   const win = {
     Blob: /** @type {typeof Blob} */ (/** @type {unknown} */ (FakeBlob)),
     URL: /** @type {typeof URL} */ (/** @type {unknown} */ ({ createObjectURL: () => `blob:https://docs.example/${++n}` })),
     SharedWorker: /** @type {typeof SharedWorker} */ (/** @type {unknown} */ (FakeSharedWorker)),
+    navigator,
   };
-  return { win, workers, originals: { ...win, createObjectURL: win.URL.createObjectURL } };
+  return { win, workers, locks, originals: { ...win, createObjectURL: win.URL.createObjectURL } };
 }
 
 /**
@@ -205,10 +240,13 @@ test("stlite's worker becomes the early one, for every app; the globals are rest
   const stlite = steerTo(fakeStlite(win), EARLY, win);
   stlite.mount({}, EL);
   stlite.mount({}, EL); // the second app reuses stlite's cached blob URL
-  assert.deepEqual(workers, [
-    { url: EARLY.url, options: EARLY.options },
-    { url: EARLY.url, options: EARLY.options },
-  ]);
+  assert.deepEqual(
+    workers.map(({ url, options }) => ({ url, options })),
+    [
+      { url: EARLY.url, options: EARLY.options },
+      { url: EARLY.url, options: EARLY.options },
+    ],
+  );
   assert.equal(win.Blob, originals.Blob);
   assert.equal(win.SharedWorker, originals.SharedWorker);
   assert.equal(win.URL.createObjectURL, originals.createObjectURL);
@@ -239,4 +277,68 @@ test("a mount that throws still restores the page's globals", () => {
   assert.equal(win.Blob, originals.Blob);
   assert.equal(win.SharedWorker, originals.SharedWorker);
   assert.equal(win.URL.createObjectURL, originals.createObjectURL);
+});
+
+test("each app steered to the worker holds a lease, named to the worker once held; unmount frees it", async () => {
+  const { win, workers, locks } = fakeWindow();
+  const controller = steerTo(fakeStlite(win), EARLY, win).mount({}, EL);
+  await tick();
+  assert.equal(locks.size, 1);
+  const [[name, state]] = [...locks];
+  assert.equal(state, "held");
+  assert.deepEqual(workers[0].sent, [{ type: "stlite-docs:app", lock: name }]);
+  controller.unmount();
+  await tick();
+  assert.equal(locks.get(name), "free", "the worker gets the lock: it ends the app");
+});
+
+test("an app left on stlite's own worker takes no lease", async () => {
+  const { win, workers, locks } = fakeWindow();
+  steerTo(fakeStlite(win, { options: { name: "theirs" } }), EARLY, win).mount({}, EL);
+  await tick();
+  assert.equal(locks.size, 0);
+  assert.deepEqual(workers[0].sent, []);
+});
+
+test("a lease released before it is held is never named to the worker", async () => {
+  const sent = /** @type {unknown[]} */ ([]);
+  /** @type {Map<string, string>} */
+  const states = new Map();
+  const nav = {
+    locks: {
+      /** @param {string} name @param {() => Promise<unknown>} grant */
+      async request(name, grant) {
+        await tick(); // granted later
+        states.set(name, "held");
+        await grant();
+        states.set(name, "free");
+      },
+    },
+  };
+  const release = lease({ postMessage: (m) => sent.push(m) }, nav);
+  release();
+  await tick();
+  await tick();
+  assert.deepEqual(sent, []);
+  assert.deepEqual([...states.values()], ["free"]);
+});
+
+test("the worker's word that it admitted an app with Python up reaches the app's controller", () => {
+  const { win, workers } = fakeWindow();
+  const controller = steerTo(fakeStlite(win), EARLY, win).mount({}, EL);
+  assert.equal(controller.warm, undefined);
+  workers[0].port.dispatchEvent(Object.assign(new Event("message"), { data: { type: "stlite-docs:warm" } }));
+  assert.equal(controller.warm, true);
+});
+
+test("fresh: an app on a worker of its own, from the same file, by a name of its own", () => {
+  const { win, workers } = fakeWindow();
+  const stlite = steerTo(fakeStlite(win), EARLY, win);
+  stlite.mount({}, EL, true);
+  stlite.mount({}, EL, true);
+  assert.equal(workers[0].url, EARLY.url);
+  const names = workers.map((w) => /** @type {any} */ (w.options).name);
+  assert.notEqual(names[0], names[1]);
+  assert.ok(names.every((n) => n !== EARLY.options.name && n.startsWith("stlite-docs own ")));
+  assert.equal(/** @type {any} */ (workers[0].options).extendedLifetime, undefined);
 });

@@ -13,6 +13,7 @@ const SETTINGS = {
   start: undefined,
   pageStarts: [],
   preload: [],
+  keepWarm: true,
 };
 const CFG = { entrypoint: "app.py", files: { "app.py": "print(1)\n" }, requirements: ["six"], height: "400px" };
 

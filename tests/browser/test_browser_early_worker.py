@@ -47,7 +47,7 @@ CHUNK_DELAY = 2.0
 SLOW_CSS = "site-slow.css"
 CSS_DELAY = 3.0
 BOOT_TIMEOUT_MS = 240_000
-WORKER_FILE = re.compile(r"/_static/stlite-worker-[0-9a-f]{16}\.js$")
+WORKER_FILE = re.compile(r"/_static/stlite-docs-worker-[0-9a-f]{16}\.js$")
 
 
 def _app(text: str, **options: str) -> str:
@@ -125,7 +125,7 @@ def site(
         assert proc.returncode == 0, proc.stdout + proc.stderr
     static = root / "early" / "_static"
     worker = worker_from_build(static / "stlite-docs" / "stlite")
-    assert (static / worker.file_name).read_bytes() == worker.source  # from the vendored chunk
+    assert (static / worker.file_name).read_bytes() == worker.site_source  # from the vendored chunk
     for variant in ("wrong-check", "missing"):
         shutil.copytree(root / "early", root / variant, copy_function=os.link)
     index = root / "wrong-check" / "index.html"

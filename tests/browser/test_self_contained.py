@@ -333,7 +333,7 @@ def test_the_build_vendors_stlite_pyodide_and_the_wheels(built: Built, site: str
     # stlite's worker, taken out of the vendored chunk, next to the loader, named by its tag
     worker = worker_from_build(vendored / "stlite")
     loader_dir = vendored.parent if site == "sphinx" else vendored  # where stlite-docs.js is
-    assert (loader_dir / worker.file_name).read_bytes() == worker.source
+    assert (loader_dir / worker.file_name).read_bytes() == worker.site_source
     page = built.sphinx / "index.html" if site == "sphinx" else built.mkdocs / "index.html"
     html = page.read_text(encoding="utf-8")
     assert f'data-stlite-worker="{worker.file_name}"' in html
@@ -443,7 +443,7 @@ def test_apps_run_with_every_request_on_the_site_itself(
         assert sum(r.endswith(name) for r in first_page) == 1, name  # once (the css: hinted)
     # Python started from the site's own copy of stlite's worker, and both apps run on it
     assert [w["url"].rsplit("/", 1)[-1] for w in live.worker_targets()] == [
-        next(r for r in first_page if "/stlite-worker-" in r).rsplit("/", 1)[-1]
+        next(r for r in first_page if "/stlite-docs-worker-" in r).rsplit("/", 1)[-1]
     ]
     assert not [w for w in live.console_warnings if "preload" in w]
     # the app's own page, written by the build: the same vendored stlite and Pyodide

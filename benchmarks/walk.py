@@ -1,0 +1,480 @@
+"""Tutorial walk: a reader reads a site page after page, clicking on to the next page once the
+current page's apps are up. What each next page costs the reader, and what the reader's
+browser keeps over the walk.
+
+Strategies, side by side in one run (each walk in a fresh browser with an empty on-disk
+profile, so the first page's HTTP cache is cold and the next pages' is the reader's):
+
+* ``ours``: a real Sphinx build with the default settings (the runtime kept warm across the
+  reader's pages: one shared worker for the site, ``extendedLifetime``);
+* ``ours-cold``: the same site with ``stlite_keep_warm = False`` (a worker per page view);
+* ``trivial``: the 8-line loader (``bench_pages.mount_all_page``: import stlite.js, mount
+  every app at load with ``sharedWorker: true``), a link to the next page under the apps;
+* ``bare``: the limit without a warm runtime: every page boots Pyodide, installs stlite's
+  Streamlit wheels and imports ``streamlit`` (``bench_pages.bare_worker``).
+
+stlite and Pyodide come from ``https://cdn.jsdelivr.net`` as a reader gets them, answered by
+the CDN-like local TLS host (``cdn.py``), with jsDelivr's caching headers.
+
+Per page: seconds from the click on the link (``goto`` for the first page) to the page's
+first app's output, and to every app's output (checked in the page on every animation
+frame); the PSS of the renderer that hosts the shared worker (the process with a
+``SharedWorker`` thread) and of all Chromium processes, once the page's apps are up; for
+``ours``, the worker's own account (``stlite-docs:stats``: apps running, Streamlit sessions
+alive, Python's wasm memory). Per walk: how often ``pyodide.asm.wasm`` was fetched.
+
+Usage (from the repository root, in the project's venv)::
+
+    python benchmarks/walk.py                      # 5-page walks, 3 rounds; a 20-page walk
+    python benchmarks/walk.py --rounds 1 --long 0  # one round of the 5-page walks only
+    python benchmarks/walk.py --smoke              # ours, 2 pages (the test suite's)
+
+Writes ``walk.json`` into ``--out`` (default ``benchmarks/results``) and prints the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+for _path in (BENCH, BENCH.parent / "tests", BENCH.parent):  # as run.py
+    if str(_path) not in sys.path:
+        sys.path.insert(1, str(_path))
+
+import bench_pages  # noqa: E402
+import psutil  # noqa: E402
+from browser_support import CHROMIUM, blocking_proxy  # noqa: E402
+from offline_dist import ensure_distribution  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from run import ServerConfig, _fresh_browser, dist_transport, our_chromium, serve  # noqa: E402
+
+STRATEGIES = ("ours", "ours-cold", "trivial", "bare")
+#: Apps on each page of the walk.
+WALK = (1, 3, 2, 3, 1)
+LONG_PAGES = 20
+SMOKE_WALK = (1, 2)
+TIMEOUT_S = 180.0
+VIEWPORT = {"width": 1280, "height": 2400}  # every app of a page in view: they all start
+# Targets (the issue's; medians of one run).
+NEXT_FIRST_RATIO = 0.1  # pages 2..5, first app, against the first page's first app
+NEXT_FIRST_S = 0.6
+NEXT_ALL_RATIO = 0.2  # a 3-app next page, all apps, against the first page's first app
+LONG_MEMORY_RATIO = 1.3  # worker memory after 20 pages, against after the first page
+
+NEXT_ID = "bench-next"
+
+
+def walk_counts(pages: int) -> list[int]:
+    """Apps per page of a ``pages``-page walk: the 5-page walk, then 1, 2, 3 in turn."""
+    return [WALK[i] if i < len(WALK) else 1 + i % 3 for i in range(pages)]
+
+
+def page_file(strategy: str, index: int) -> str:
+    return f"{strategy}-walk-{index:02d}.html"
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+def _rst_page(index: int, count: int, last: bool) -> str:
+    title = f"Walk page {index + 1}"
+    parts = [f"{title}\n{'=' * len(title)}\n"]
+    for i in range(count):
+        parts.append(
+            ".. stlite::\n   :height: 400\n\n" + textwrap.indent(bench_pages.app_source(i), "   ")
+        )
+    if not last:
+        link = page_file("ours", index + 1)
+        parts.append(f'.. raw:: html\n\n   <p><a id="{NEXT_ID}" href="{link}">Next page</a></p>\n')
+    return "\n".join(parts)
+
+
+def build_ours(work: Path, counts: Sequence[int]) -> dict[str, Path]:
+    """The Sphinx walk, built twice (kept warm, the default; and not): default URLs, as a
+    reader's site on the CDN."""
+    src = work / "ours-src"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(
+        'project = "walk"\nextensions = ["stlite_docs.sphinx_ext"]\nhtml_sidebars = {"**": []}\n'
+    )
+    names = [page_file("ours", i)[:-5] for i in range(len(counts))]
+    (src / "index.rst").write_text(
+        "Walk\n====\n\n.. toctree::\n\n" + "".join(f"   {n}\n" for n in names)
+    )
+    for i, (name, count) in enumerate(zip(names, counts, strict=True)):
+        (src / f"{name}.rst").write_text(_rst_page(i, count, i == len(counts) - 1))
+    out = {}
+    for strategy, extra in (("ours", []), ("ours-cold", ["-D", "stlite_keep_warm=0"])):
+        dest = work / strategy
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", *extra, str(src), str(dest)],
+            check=True,
+        )
+        if strategy == "ours-cold":  # its pages under their own names
+            for i in range(len(counts)):
+                page = dest / page_file("ours", i)
+                html = page.read_text(encoding="utf-8").replace(
+                    f'href="{page_file("ours", i + 1)}"', f'href="{page_file("ours-cold", i + 1)}"'
+                )
+                (dest / page_file("ours-cold", i)).write_text(html, encoding="utf-8")
+        out[strategy] = dest
+    return out
+
+
+def _next_link(strategy: str, index: int, last: bool) -> str:
+    if last:
+        return ""
+    return f'<p><a id="{NEXT_ID}" href="{page_file(strategy, index + 1)}">Next</a></p>'
+
+
+def build_hand_written(work: Path, counts: Sequence[int]) -> Path:
+    """The trivial loader's walk and the bare boot's, on the CDN's URLs."""
+    site = work / "site"
+    site.mkdir()
+    (site / "bare-worker.mjs").write_text(bench_pages.bare_worker(bench_pages.CDN))
+    for i, count in enumerate(counts):
+        last = i == len(counts) - 1
+        trivial = bench_pages.mount_all_page(count, "visible", bench_pages.CDN, shared=True)
+        (site / page_file("trivial", i)).write_text(
+            trivial.replace("</body>", _next_link("trivial", i, last) + "</body>")
+        )
+        bare = bench_pages.bare_page()
+        (site / page_file("bare", i)).write_text(
+            bare.replace("</body>", _next_link("bare", i, last) + "</body>")
+        )
+    return site
+
+
+# --- one walk -------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    page: int
+    apps: int
+    first_s: float | None = None
+    all_s: float | None = None
+    worker_pss_mib: float | None = None
+    chromium_pss_mib: float | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class Walk:
+    strategy: str
+    round: int
+    pages: int
+    steps: list[Step] = field(default_factory=list)
+    wasm_fetches: int = 0
+    shared_worker_processes: int = 0
+
+
+_SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+  .some((e) => e.textContent.trim() === text)"""
+_BARE_JS = f"() => document.getElementById('out')?.textContent === {bench_pages.BARE_DONE!r}"
+
+#: The site's warm worker, asked for its account on a connection of its own (the name the
+#: loader gives it: early-worker.js workerOptions).
+STATS_JS = """() => new Promise((resolve) => {
+  const tag = document.querySelector('script[data-stlite-worker]');
+  if (!tag) return resolve({});
+  const url = new URL(tag.getAttribute('data-stlite-worker'), tag.src).href;
+  const pyodide = new URL(tag.getAttribute('data-pyodide'), tag.src).href;
+  const options = {type: 'classic', name: `stlite-docs ${pyodide}`, extendedLifetime: true};
+  const w = new SharedWorker(url, options);
+  w.port.onmessage = ({data}) => {
+    if (data.type === 'stlite-docs:stats') { w.port.close(); resolve(data.data); }
+  };
+  w.port.postMessage({type: 'stlite-docs:stats'});
+  setTimeout(() => resolve({}), 10000);
+})"""
+
+
+def _wait(page: Page, strategy: str, count: int, start: float) -> tuple[float, float]:
+    """Seconds from ``start`` to the first app's output and to every app's."""
+    timeout = TIMEOUT_S * 1000
+    if strategy == "bare":
+        page.wait_for_function(_BARE_JS, polling="raf", timeout=timeout)
+        done = time.monotonic() - start
+        return done, done
+    first = 0.0
+    for i in range(count):
+        page.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(i), polling="raf", timeout=timeout)
+        if i == 0:
+            first = time.monotonic() - start
+    return first, time.monotonic() - start
+
+
+def _pss() -> tuple[float | None, float, int]:
+    """(PSS of the renderers hosting a shared worker, of all our Chromium processes, MiB;
+    how many renderers host one)."""
+    worker = total = 0.0
+    hosts = 0
+    for proc in our_chromium():
+        try:
+            pss = proc.memory_full_info().pss
+            total += pss
+            tasks = Path(f"/proc/{proc.pid}/task").iterdir()
+            threads = {(t / "comm").read_text().strip() for t in tasks}
+        except (psutil.Error, OSError):
+            continue
+        if any(name.startswith("SharedWorker") for name in threads):
+            worker += pss
+            hosts += 1
+    return (worker / 2**20 if hosts else None), total / 2**20, hosts
+
+
+@dataclass
+class Browsing:
+    """How a walk's browser reaches the pages and the CDN-like host."""
+
+    pw: Any
+    base: str  # the page server's URL
+    proxy_url: str
+    browser_args: list[str]
+    log: list[Any]  # what the servers answered
+
+
+def walk(how: Browsing, strategy: str, counts: Sequence[int], round_: int) -> Walk:
+    """One reader's walk through ``counts`` pages, in a fresh browser."""
+    result = Walk(strategy, round_, len(counts))
+    folder = "/site" if strategy in ("trivial", "bare") else f"/{strategy}"
+    log = how.log
+    start_log = len(log)
+    with _fresh_browser(how.pw, how.proxy_url, how.browser_args, True, VIEWPORT) as context:
+        page = context.pages[0] if context.pages else context.new_page()
+        for i, count in enumerate(counts):
+            step = Step(i + 1, count)
+            result.steps.append(step)
+            try:
+                start = time.monotonic()
+                if i == 0:
+                    page.goto(f"{how.base}{folder}/{page_file(strategy, 0)}", wait_until="commit")
+                else:
+                    page.locator(f"#{NEXT_ID}").click()
+                first, every = _wait(page, strategy, count, start)
+                step.first_s, step.all_s = round(first, 3), round(every, 3)
+            except Exception as exc:  # a page that does not come up ends this walk
+                step.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                break
+            time.sleep(0.5)  # the page's apps idle: what the reader's browser holds now
+            step.worker_pss_mib, step.chromium_pss_mib, hosts = _pss()
+            result.shared_worker_processes = max(result.shared_worker_processes, hosts)
+            if strategy == "ours":
+                with contextlib.suppress(Exception):
+                    step.stats = page.evaluate(STATS_JS)
+    result.wasm_fetches = sum(s.path.endswith("/pyodide.asm.wasm") for s in log[start_log:])
+    return result
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+
+def _median(values: Sequence[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return round(statistics.median(found), 3) if found else None
+
+
+def summarize(walks: Sequence[Walk]) -> dict[str, Any]:
+    """Per strategy and page: medians over the rounds."""
+    out: dict[str, Any] = {}
+    for strategy in dict.fromkeys(w.strategy for w in walks):
+        mine = [w for w in walks if w.strategy == strategy and w.pages <= len(WALK)]
+        if not mine:
+            continue
+        pages = []
+        for p in range(mine[0].pages):
+            steps = [w.steps[p] for w in mine if len(w.steps) > p]
+            pages.append(
+                {
+                    "page": p + 1,
+                    "apps": steps[0].apps if steps else None,
+                    "first_s": _median([s.first_s for s in steps]),
+                    "all_s": _median([s.all_s for s in steps]),
+                    "worker_pss_mib": _median([s.worker_pss_mib for s in steps]),
+                    "chromium_pss_mib": _median([s.chromium_pss_mib for s in steps]),
+                }
+            )
+        out[strategy] = {"pages": pages, "wasm_fetches": [w.wasm_fetches for w in mine]}
+    return out
+
+
+def targets(summary: dict[str, Any], long_walks: Sequence[Walk]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    ours = summary.get("ours")
+    if not ours or not ours["pages"] or ours["pages"][0]["first_s"] is None:
+        return found
+    first = ours["pages"][0]["first_s"]
+    for p in ours["pages"][1:]:
+        value = p["first_s"]
+        ok = value is not None and value <= NEXT_FIRST_RATIO * first and value <= NEXT_FIRST_S
+        found.append(
+            {
+                "target": f"page {p['page']}, first app <= {NEXT_FIRST_RATIO}x page 1's "
+                f"and <= {NEXT_FIRST_S} s",
+                "value": value,
+                "ok": ok,
+            }
+        )
+        if p["apps"] == 3:
+            value = p["all_s"]
+            ok = value is not None and value <= NEXT_ALL_RATIO * first
+            found.append(
+                {
+                    "target": f"page {p['page']} (3 apps), all apps <= {NEXT_ALL_RATIO}x "
+                    "page 1's first app",
+                    "value": value,
+                    "ok": ok,
+                }
+            )
+    found.append(
+        {
+            "target": "pyodide.asm.wasm fetched once per walk",
+            "value": ours["wasm_fetches"],
+            "ok": all(n == 1 for n in ours["wasm_fetches"]),
+        }
+    )
+    for w in long_walks:
+        pss = [s.worker_pss_mib for s in w.steps if s.worker_pss_mib is not None]
+        if len(pss) >= 2:
+            ratio = round(pss[-1] / pss[0], 3)
+            found.append(
+                {
+                    "target": f"worker PSS after {len(pss)} pages <= {LONG_MEMORY_RATIO}x "
+                    "after the first",
+                    "value": ratio,
+                    "ok": ratio <= LONG_MEMORY_RATIO,
+                }
+            )
+    return found
+
+
+def render(
+    summary: dict[str, Any], long_walks: Sequence[Walk], found: Sequence[dict[str, Any]]
+) -> str:
+    lines = [
+        "Tutorial walk (medians over the rounds): seconds from the click to the first app's "
+        "output / to every app's; worker PSS MiB once the page's apps are up",
+        "",
+    ]
+    strategies = list(summary)
+    cells = " | ".join(f"{s} first / all, s | {s} worker MiB" for s in strategies)
+    head = f"| page | apps | {cells} |"
+    lines += [head, "|" + "---|" * (2 + 2 * len(strategies))]
+    for p in range(len(next(iter(summary.values()))["pages"])):
+        row = []
+        for s in strategies:
+            page = summary[s]["pages"][p]
+            row.append(f"{page['first_s']} / {page['all_s']} | {page['worker_pss_mib']}")
+        apps = summary[strategies[0]]["pages"][p]["apps"]
+        lines.append(f"| {p + 1} | {apps} | " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append(
+        "pyodide.asm.wasm fetched per walk: "
+        + ", ".join(f"{s} {summary[s]['wasm_fetches']}" for s in strategies)
+    )
+    for w in long_walks:
+        lines.append("")
+        pss = ", ".join(f"{s.worker_pss_mib:.0f}" if s.worker_pss_mib else "-" for s in w.steps)
+        lines.append(f"{w.strategy}, {w.pages}-page walk: worker PSS MiB per page: {pss}")
+        lines.append(
+            "  wasm MiB: "
+            + ", ".join(f"{s.stats.get('wasmBytes', 0) / 2**20:.0f}" for s in w.steps)
+            + "; sessions alive: "
+            + ", ".join(str(s.stats.get("sessions", "-")) for s in w.steps)
+        )
+        lines.append(f"  first app per page, s: {[s.first_s for s in w.steps]}")
+    lines.append("")
+    for t in found:
+        lines.append(f"{'PASS' if t['ok'] else 'MISS'}  {t['target']}: {t['value']}")
+    return "\n".join(lines)
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="5-page walks per strategy")
+    parser.add_argument(
+        "--long", type=int, default=LONG_PAGES, help="pages of the memory walk (0: none)"
+    )
+    parser.add_argument("--strategies", default=",".join(STRATEGIES))
+    parser.add_argument("--smoke", action="store_true", help="ours, 2 pages, one round")
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    strategies = ["ours"] if args.smoke else [s for s in args.strategies.split(",") if s]
+    counts = list(SMOKE_WALK if args.smoke else WALK)
+    rounds = 1 if args.smoke else args.rounds
+    long_pages = 0 if args.smoke else args.long
+    tmp = Path(tempfile.mkdtemp(prefix="stlite-walk-"))
+    walks: list[Walk] = []
+    long_walks: list[Walk] = []
+    try:
+        dist = ensure_distribution()
+        built = build_ours(tmp, walk_counts(max(len(counts), long_pages)))
+        site = build_hand_written(tmp, counts)
+        log: list[Any] = []
+        config = ServerConfig({"/site": site, **{f"/{k}": v for k, v in built.items()}}, log)
+        with (
+            dist_transport("cdn", dist.root, config, tmp) as transport,
+            serve(config) as server,
+            blocking_proxy() as (proxy_url, _),
+            sync_playwright() as pw,
+        ):
+            how = Browsing(pw, server.base_url, proxy_url, transport.browser_args, log)
+            for r in range(rounds):
+                for strategy in strategies:
+                    w = walk(how, strategy, counts, r)
+                    walks.append(w)
+                    print(
+                        f"round {r + 1} {strategy}: "
+                        + ", ".join(f"{s.first_s}/{s.all_s}" for s in w.steps)
+                        + f" s; wasm {w.wasm_fetches}",
+                        file=sys.stderr,
+                    )
+            if long_pages:
+                long_walks.append(walk(how, "ours", walk_counts(long_pages), 0))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    summary = summarize(walks)
+    found = targets(summary, long_walks)
+    results = {
+        "machine": {"cpus": os.cpu_count(), "chromium": CHROMIUM},
+        "walk": counts,
+        "rounds": rounds,
+        "summary": summary,
+        "walks": [asdict(w) for w in walks],
+        "long": [asdict(w) for w in long_walks],
+        "targets": found,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / ("walk-smoke.json" if args.smoke else "walk.json")
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(render(summary, long_walks, found))
+    print(f"wrote {out}", file=sys.stderr)
+    failed = [s for w in walks + long_walks for s in w.steps if s.error]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"use strict";(()=>{var O="stlite-docs: not on the shared runtime: ";var P=s=>`/home/pyodide/${s}`,z=`
+import sys, types
+if "stlite_docs_warm" not in sys.modules:
+    _m = types.ModuleType("stlite_docs_warm")
+    exec('''
+import gc, os, shutil, sys
+
+def conflicts(requirements):
+    from importlib.metadata import PackageNotFoundError, version
+    from packaging.requirements import Requirement
+    from packaging.utils import parse_wheel_filename
+    from packaging.version import Version
+    found = []
+    for text in requirements:
+        try:
+            if text.split("?", 1)[0].endswith(".whl"):
+                name, wanted, *_ = parse_wheel_filename(text.split("?", 1)[0].rsplit("/", 1)[-1])
+                have = version(name)
+                ok = Version(have) == wanted
+            else:
+                req = Requirement(text)
+                name = req.name
+                have = version(name)
+                ok = req.specifier.contains(have, prereleases=True)
+        except PackageNotFoundError:
+            continue
+        except Exception:
+            continue
+        if not ok:
+            found.append(f"{text} (the shared runtime has {name} {have})")
+    return found
+
+reparse = False
+
+def _patch():
+    import stlite_lib.runtime_init as init
+    original = init.configure_streamlit
+    def configure_streamlit(streamlit_config=None, multi_runtime=False):
+        global reparse
+        if reparse:
+            reparse = False
+            import streamlit.config
+            streamlit.config._config_options = None
+        original(streamlit_config, multi_runtime)
+    init.configure_streamlit = configure_streamlit
+
+_patch()
+
+def request_reparse():
+    global reparse
+    reparse = True
+
+def _app_tasks(home):
+    # the app's requests and its websocket (stlite_lib.asgi_app's call_asgi, bound to its home
+    # folder): a websocket whose page is gone waits for a message forever, holding the app
+    import asyncio
+    found = []
+    for task in asyncio.all_tasks(asyncio.get_event_loop()):
+        frame = getattr(task.get_coro(), "cr_frame", None)
+        if frame is not None and frame.f_locals.get("home_dir") == home:
+            found.append(task)
+    return found
+
+def unimport(home):
+    # at once when an app ends: the next page's app may import a module of the same name
+    inside = home.rstrip("/") + "/"
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(inside):
+            del sys.modules[name]
+    sys.path[:] = [p for p in sys.path if p != home and not p.startswith(inside)]
+
+def forget(home):
+    for task in _app_tasks(home):
+        task.cancel()
+    unimport(home)
+    inside = home.rstrip("/") + "/"
+    if os.getcwd() == home or os.getcwd().startswith(inside):
+        os.chdir("/home/pyodide")
+    shutil.rmtree(home, ignore_errors=True)
+    gc.collect()
+
+def runtimes():
+    # by exact type: isinstance() asks some objects (proxies of JavaScript ones) for their
+    # __class__, which can block
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+    import asyncio
+    kinds = [type(o) for o in gc.get_objects()]
+    return [kinds.count(Runtime), kinds.count(AppSession), len(asyncio.all_tasks(asyncio.get_event_loop()))]
+''', _m.__dict__)
+    sys.modules["stlite_docs_warm"] = _m
+`;var W=s=>new Promise(a=>setTimeout(a,s));function G(s){let a=new Set;for(let k of s||[]){let u=k.split(/[?#]/)[0],m=u.endsWith(".whl")?u.slice(u.lastIndexOf("/")+1).split("-")[0]:k.match(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/)?.[1];m&&a.add(m.toLowerCase().replace(/[-_.]+/g,"-"))}return a}var $=s=>JSON.stringify(Object.keys(s||{}).sort().map(a=>[a,s[a]])),K={"logger.level":{toString:0}},U=s=>typeof s?.["logger.level"]=="object";function R(s,a,{grace:k=1500,retire:u=2e3}={}){let m=new Map,h,q=Promise.resolve(void 0),E=0,v;async function b(){if(!s.installed||!s.pyodide)return;let e=await s.pyodide;return v||(e.runPython(z),v=e.pyimport("stlite_docs_warm")),{py:e,module:v}}let _=()=>[...m.values()].filter(e=>(e.state==="booting"||e.state==="live")&&!e.ending),x=[],F=e=>new Promise(t=>{let i=setTimeout(t,e);x.push(()=>(clearTimeout(i),t()))}),M=()=>{if(_().length)return;let e=x;x=[],e.forEach(t=>t())};async function I(e,t){if(U(t.streamlitConfig)){e.state="prewarm";return}if(e.ending)return"its page let it go before it started";let i=$(t.streamlitConfig);if(i!==h&&_().length&&(await F(k),_().length))return"its Streamlit config differs from that of the apps running there";let o=G(t.requirements),n=()=>_().some(r=>r!==e&&r.state==="booting"&&[...r.names||[]].some(c=>o.has(c)));for(let r=Date.now()+3e4;o.size&&n()&&Date.now()<r;)await W(100);let l=await b();if(l){let r=t.requirements||[];if(r.length){let c=l.module.conflicts(l.py.toPy(r)),d=c.toJs();if(c.destroy(),d.length)return`its requirements conflict with packages installed there: ${d.join("; ")}`}h!==void 0&&i!==h&&l.module.request_reparse()}e.warm=!!l,h=i,e.key=i,e.names=o,e.state="booting",m.set(e.appId,e),E++}async function S(e){if(e.ending=!0,M(),e.state==="booting"||e.state==="ended")return;let{state:t}=e;if(e.state="ended",m.delete(e.appId),t!=="live"&&t!=="failed")return;(await b())?.module.unimport(P(e.appId)),y.push(e),y.length===1&&setTimeout(T,u,Date.now()+5*u)}let y=[];async function T(e){if([...m.values()].some(n=>n.state==="booting")&&Date.now()<e)return void setTimeout(T,100,e);let i=y;y=[];let o=await b();for(let{appId:n,asgi:l}of i)try{if(!o)break;l&&(await s.He(o.py,l),l.boundAsgiApp?.destroy?.()),o.module.forget(P(n))}catch(r){console.warn("stlite-docs: an app did not end cleanly",r)}A+=i.length}let A=0;function C(e,t){typeof t!="string"||!a.locks||a.locks.request(t,()=>S(e)).catch(()=>{})}async function H(){let e=await b().catch(()=>{}),t;if(e){let i=e.module.runtimes();t=i.toJs(),i.destroy()}return{apps:_().length,started:E,retired:A,retiring:y.length,held:m.size,pyodide:!!e,wasmBytes:e?.py._module?.HEAP8?.buffer.byteLength??0,runtimes:t?.[0],sessions:t?.[1],tasks:t?.[2],config:h}}let N=s.X;s.X=(e,t,i,o)=>{if(o===void 0)return N(e,t,i,o);let n={appId:o,state:"new"},r=N(e,(d,p)=>{let f=d?.type;(f==="event:loadFinished"||f==="event:loadError")&&n.state==="booting"&&(n.state=f==="event:loadFinished"?"live":"failed",n.ending&&S(n)),t(d,p)},i,o),c=Promise.resolve();return d=>{let p=d.data,f=p?.type;if(f==="stlite-docs:app")return C(n,p.lock);if(f==="stlite-docs:stats")return void H().then(w=>t({type:"stlite-docs:stats",data:w}));if(f==="stlite-docs:prewarm"){if(s.installed)return;let{pyodideUrl:w,wheels:g}=p;p={type:"initData",data:{files:{},archives:[],requirements:[],prebuiltPackageNames:[],pyodideUrl:w,wheels:g,streamlitConfig:K}},d={data:p,ports:[]},f=p.type}if(f==="initData"){let w=q=q.then(()=>I(n,p.data||{})).catch(g=>`${g}`);c=c.then(async()=>{let g=await w;if(g===void 0)return n.warm&&t({type:"stlite-docs:warm"}),void r(d);n.state="refused",t({type:"event:loadError",data:{error:new Error(O+g)}})});return}c=c.then(()=>{n.state!=="refused"&&r(d)})}};let L=s.J;s.J=async(e,t,i)=>{let o=await L(e,t,i),n=m.get(t);return n&&(n.asgi=o),o}}R({get X(){return X},set X(s){X=s},get J(){return J},set J(s){J=s},get He(){return He},set He(s){He=s},get pyodide(){return j},get installed(){return D}},self.navigator);})();
