@@ -170,6 +170,8 @@ class Step:
     all_s: float | None = None
     worker_pss_mib: float | None = None
     chromium_pss_mib: float | None = None
+    #: the shared worker's own memory: its JavaScript heap (CDP Runtime.getHeapUsage)
+    worker_js_heap_mib: float | None = None
     stats: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 
@@ -182,6 +184,8 @@ class Walk:
     steps: list[Step] = field(default_factory=list)
     wasm_fetches: int = 0
     shared_worker_processes: int = 0
+    #: Python runtimes (workers: shared and dedicated) that existed over the walk
+    runtimes: int = 0
 
 
 _SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
@@ -221,8 +225,8 @@ def _wait(page: Page, strategy: str, count: int, start: float) -> tuple[float, f
 
 
 def _pss() -> tuple[float | None, float, int]:
-    """(PSS of the renderers hosting a shared worker, of all our Chromium processes, MiB;
-    how many renderers host one)."""
+    """(PSS of the renderers hosting a shared worker (they may host a page too), of all our
+    Chromium processes, MiB; how many renderers host one)."""
     worker = total = 0.0
     hosts = 0
     for proc in our_chromium():
@@ -237,6 +241,54 @@ def _pss() -> tuple[float | None, float, int]:
             worker += pss
             hosts += 1
     return (worker / 2**20 if hosts else None), total / 2**20, hosts
+
+
+class Targets:
+    """CDP on the walk's browser: its worker targets, and a shared worker's heap."""
+
+    def __init__(self, context: Any, page: Page) -> None:
+        self.cdp = context.new_cdp_session(page)
+        self.seen: set[str] = set()
+        self.replies: dict[int, Any] = {}
+        self.cdp.on("Target.receivedMessageFromTarget", self._reply)
+        self.sessions: dict[str, str] = {}
+        self.next_id = 100
+
+    def _reply(self, event: dict[str, Any]) -> None:
+        message = json.loads(event["message"])
+        if "id" in message:
+            self.replies[message["id"]] = message.get("result", {})
+
+    def workers(self) -> list[dict[str, Any]]:
+        infos: list[dict[str, Any]] = self.cdp.send("Target.getTargets")["targetInfos"]
+        found = [t for t in infos if t["type"] in ("shared_worker", "worker")]
+        self.seen.update(t["targetId"] for t in found)
+        return found
+
+    def _ask(self, session: str, method: str, timeout: float = 10.0) -> Any:
+        self.next_id += 1
+        ident = self.next_id
+        message = json.dumps({"id": ident, "method": method})
+        self.cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
+        deadline = time.monotonic() + timeout
+        while ident not in self.replies and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.replies.pop(ident, None)
+
+    def shared_heap_mib(self) -> float | None:
+        """The JavaScript heap of the (first) shared worker, MiB."""
+        shared = [t for t in self.workers() if t["type"] == "shared_worker"]
+        if not shared:
+            return None
+        target = shared[0]["targetId"]
+        if target not in self.sessions:
+            attached = self.cdp.send(
+                "Target.attachToTarget", {"targetId": target, "flatten": False}
+            )
+            self.sessions[target] = attached["sessionId"]
+            self._ask(self.sessions[target], "Runtime.enable")
+        usage = self._ask(self.sessions[target], "Runtime.getHeapUsage")
+        return round(usage["totalSize"] / 2**20, 1) if usage else None
 
 
 @dataclass
@@ -258,6 +310,7 @@ def walk(how: Browsing, strategy: str, counts: Sequence[int], round_: int) -> Wa
     start_log = len(log)
     with _fresh_browser(how.pw, how.proxy_url, how.browser_args, True, VIEWPORT) as context:
         page = context.pages[0] if context.pages else context.new_page()
+        targets = Targets(context, page)
         for i, count in enumerate(counts):
             step = Step(i + 1, count)
             result.steps.append(step)
@@ -275,9 +328,12 @@ def walk(how: Browsing, strategy: str, counts: Sequence[int], round_: int) -> Wa
             time.sleep(0.5)  # the page's apps idle: what the reader's browser holds now
             step.worker_pss_mib, step.chromium_pss_mib, hosts = _pss()
             result.shared_worker_processes = max(result.shared_worker_processes, hosts)
+            with contextlib.suppress(Exception):
+                step.worker_js_heap_mib = targets.shared_heap_mib()
             if strategy == "ours":
                 with contextlib.suppress(Exception):
                     step.stats = page.evaluate(STATS_JS)
+        result.runtimes = len(targets.seen)
     result.wasm_fetches = sum(s.path.endswith("/pyodide.asm.wasm") for s in log[start_log:])
     return result
 
@@ -310,7 +366,11 @@ def summarize(walks: Sequence[Walk]) -> dict[str, Any]:
                     "chromium_pss_mib": _median([s.chromium_pss_mib for s in steps]),
                 }
             )
-        out[strategy] = {"pages": pages, "wasm_fetches": [w.wasm_fetches for w in mine]}
+        out[strategy] = {
+            "pages": pages,
+            "wasm_fetches": [w.wasm_fetches for w in mine],
+            "runtimes": [w.runtimes for w in mine],
+        }
     return out
 
 
@@ -349,19 +409,34 @@ def targets(summary: dict[str, Any], long_walks: Sequence[Walk]) -> list[dict[st
             "ok": all(n == 1 for n in ours["wasm_fetches"]),
         }
     )
+    found.append(
+        {
+            "target": "Python booted once per walk (one worker)",
+            "value": ours["runtimes"],
+            "ok": all(n == 1 for n in ours["runtimes"]),
+        }
+    )
     for w in long_walks:
-        pss = [s.worker_pss_mib for s in w.steps if s.worker_pss_mib is not None]
-        if len(pss) >= 2:
-            ratio = round(pss[-1] / pss[0], 3)
+        own = [worker_memory_mib(s) for s in w.steps]
+        if len(own) >= 2 and own[0] and own[-1]:
+            ratio = round(own[-1] / own[0], 3)
             found.append(
                 {
-                    "target": f"worker PSS after {len(pss)} pages <= {LONG_MEMORY_RATIO}x "
-                    "after the first",
+                    "target": f"worker memory (JS heap + Python's wasm) after {len(own)} pages "
+                    f"<= {LONG_MEMORY_RATIO}x after the first",
                     "value": ratio,
                     "ok": ratio <= LONG_MEMORY_RATIO,
                 }
             )
     return found
+
+
+def worker_memory_mib(step: Step) -> float | None:
+    """What the shared worker itself holds: its JavaScript heap and Python's wasm memory."""
+    wasm = float(step.stats.get("wasmBytes") or 0)
+    if step.worker_js_heap_mib is None or not wasm:
+        return None
+    return round(step.worker_js_heap_mib + wasm / 2**20, 1)
 
 
 def render(
@@ -388,6 +463,10 @@ def render(
         "pyodide.asm.wasm fetched per walk: "
         + ", ".join(f"{s} {summary[s]['wasm_fetches']}" for s in strategies)
     )
+    lines.append(
+        "Python runtimes (workers) per walk: "
+        + ", ".join(f"{s} {summary[s]['runtimes']}" for s in strategies)
+    )
     for w in long_walks:
         lines.append("")
         pss = ", ".join(f"{s.worker_pss_mib:.0f}" if s.worker_pss_mib else "-" for s in w.steps)
@@ -397,6 +476,11 @@ def render(
             + ", ".join(f"{s.stats.get('wasmBytes', 0) / 2**20:.0f}" for s in w.steps)
             + "; sessions alive: "
             + ", ".join(str(s.stats.get("sessions", "-")) for s in w.steps)
+        )
+        heap = ", ".join(f"{s.worker_js_heap_mib}" for s in w.steps)
+        lines.append(f"  worker JS heap MiB: {heap}")
+        lines.append(
+            f"  worker memory (heap + wasm) MiB: {[worker_memory_mib(s) for s in w.steps]}"
         )
         lines.append(f"  first app per page, s: {[s.first_s for s in w.steps]}")
     lines.append("")

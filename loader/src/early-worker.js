@@ -32,8 +32,16 @@
  * @property {WorkerOptions} options what the worker was started with: the same URL and name
  *   connect to it
  * @property {string} check the fingerprint of stlite's worker `data:` URL (steer.js)
- * @property {Promise<boolean>} ready true once the worker answered as stlite's worker does
+ * @property {Promise<string | false>} ready once the worker answered: the type of its first
+ *   message (WARM where Python is up in it already, else stlite's "event:envSetup"), or false
+ *   (it did not load, or did not answer in time)
  */
+
+/**
+ * What the worker's warm runtime says first on a connection when Python is up in it already
+ * (src/worker/warm.js): the page is the reader's next page of the site.
+ */
+export const WARM = "stlite-docs:warm";
 
 /** How long the worker may take to answer before stlite's own path is taken. */
 const READY_TIMEOUT_MS = 20_000;
@@ -86,12 +94,12 @@ export function startEarlyWorker(worker, pyodideUrl, keepWarm, win = window) {
   const port = shared.port;
   const ready = new Promise((resolve) => {
     setTimeout(resolve, READY_TIMEOUT_MS, false);
-    shared.addEventListener("error", () => resolve(false)); // e.g. the file did not load
+    shared.onerror = () => resolve(false); // e.g. the file did not load
     port.onmessage = ({ data }) => {
-      if (data?.type === "event:envSetup") resolve(true);
+      resolve(data?.type);
       if (data?.type === "event:loadError") port.close(); // the prewarm ends here (warm.js)
     };
   });
   port.postMessage({ type: "stlite-docs:prewarm", pyodideUrl, wheels: worker.wheels });
-  return { url: worker.url, options, check: worker.check, ready };
+  return { ...worker, options, ready };
 }

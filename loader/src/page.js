@@ -10,6 +10,7 @@
  */
 import { parseAppConfig } from "./config.js";
 import { FIRST_VISIT_MB, constrained, decide, queryChoice } from "./policy.js";
+import { WARM } from "./early-worker.js";
 import { early, loadChunk, loadStlite, startPython } from "./runtime.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
@@ -230,10 +231,15 @@ export function createPage(settings, scope) {
   /**
    * Prewarm, so the runtime is on its way before an app is near: Python alone where it can
    * start without stlite (stlite's 4.5 MB chunk comes with the first app that mounts: a page
-   * whose apps the reader never reaches does not pay for it); otherwise stlite, whose first
-   * app then boots Python.
+   * whose apps the reader never reaches does not pay for it), and stlite too once that Python
+   * turns out to be up already (the reader's next page: stlite, from the cache, is then what
+   * the first app waits for); otherwise stlite, whose first app then boots Python.
    */
-  const prewarm = () => startPython(settings, shared) || loadStlite(settings, shared);
+  const prewarm = () => {
+    const python = startPython(settings, shared);
+    const stlite = () => loadStlite(settings, shared);
+    python ? python.ready.then((first) => void (first == WARM && stlite())) : stlite();
+  };
 
   return {
     /**

@@ -17,6 +17,7 @@
  * Each app steered there takes a lease (lease.js): unmounting it, or leaving the page, ends
  * its app in the worker.
  */
+import { WARM } from "./early-worker.js";
 import { lease } from "./lease.js";
 
 /** @typedef {import("./mount.js").Stlite} Stlite */
@@ -95,9 +96,9 @@ export function steerTo(stlite, early, win = window) {
       try {
         const controller = stlite.mount(options, el);
         if (steered) {
-          // the worker says when it admits the app with Python up (warm.js): mount.js need
-          // not give the page's first app the Python thread to itself
-          steered.port.addEventListener("message", (e) => e.data?.type === "stlite-docs:warm" && (controller.warm = true));
+          // the worker says first if Python is up in it (warm.js): mount.js need not give the
+          // page's first app the Python thread to itself
+          steered.port.addEventListener("message", (e) => e.data?.type === WARM && (controller.warm = true));
           const release = lease(steered.port, win.navigator);
           const unmount = controller.unmount;
           controller.unmount = () => {

@@ -5,7 +5,7 @@
 // are back as they were after every mount.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startEarlyWorker, startsEarly, workerOptions } from "../src/early-worker.js";
+import { WARM, startEarlyWorker, startsEarly, workerOptions } from "../src/early-worker.js";
 import { readSettings } from "../src/settings.js";
 import { checkOf, fnv1a32, isStliteWorker, steerTo } from "../src/steer.js";
 import { lease } from "../src/lease.js";
@@ -67,14 +67,12 @@ function fakeSharedWorker({ throws = false } = {}) {
     /** @param {string} url @param {WorkerOptions} options */
     constructor(url, options) {
       if (throws) throw new Error("blocked by CSP");
-      /** @type {(() => void)[]} */
-      const onError = [];
       const record = {
         url,
         options,
         sent: /** @type {any[]} */ ([]),
         closed: false,
-        error: () => onError.forEach((f) => f()),
+        error: () => this.onerror?.(),
         answer: (/** @type {unknown} */ data) => this.port.onmessage?.({ data }),
       };
       made.push(record);
@@ -84,7 +82,8 @@ function fakeSharedWorker({ throws = false } = {}) {
         postMessage: (/** @type {unknown} */ m) => record.sent.push(m),
         close: () => (record.closed = true),
       };
-      this.addEventListener = (/** @type {string} */ type, /** @type {() => void} */ f) => type === "error" && onError.push(f);
+      /** @type {(() => void) | null} */
+      this.onerror = null;
     }
   }
   return { made, win: { SharedWorker: /** @type {typeof SharedWorker} */ (/** @type {unknown} */ (FakeSharedWorker)) } };
@@ -110,9 +109,8 @@ test("the early worker: a classic SharedWorker with a page-unique name, sent the
   // the worker's warm runtime makes it stlite's prewarm (warm.test.js): Pyodide and the wheels
   assert.deepEqual(made[0].sent, [{ type: "stlite-docs:prewarm", pyodideUrl: PYODIDE, wheels: WORKER.wheels }]);
   // the worker answers as stlite's does when a connection starts
-  made[0].answer({ type: "event:loadProgress", data: { message: "Loading Pyodide." } });
   made[0].answer({ type: "event:envSetup" });
-  assert.equal(await early.ready, true);
+  assert.equal(await early.ready, "event:envSetup");
   // the prewarm connection ends at its planned loadError
   assert.equal(made[0].closed, false);
   made[0].answer({ type: "event:loadError", data: { error: new TypeError("toString is not a function") } });
@@ -232,7 +230,7 @@ function fakeStlite(win, { text = WRAPPER, options = { type: undefined } } = {})
   };
 }
 
-const EARLY = { url: "https://docs.example/p/_static/stlite-worker-x.js", options: { type: /** @type {const} */ ("classic"), name: "stlite-docs 0.5" }, check: CHECK, ready: Promise.resolve(true) };
+const EARLY = { url: "https://docs.example/p/_static/stlite-worker-x.js", options: { type: /** @type {const} */ ("classic"), name: "stlite-docs 0.5" }, check: CHECK, ready: Promise.resolve(/** @type {string | false} */ ("event:envSetup")) };
 const EL = /** @type {HTMLElement} */ ({});
 
 test("stlite's worker becomes the early one, for every app; the globals are restored each time", () => {
@@ -341,4 +339,13 @@ test("fresh: an app on a worker of its own, from the same file, by a name of its
   assert.notEqual(names[0], names[1]);
   assert.ok(names.every((n) => n !== EARLY.options.name && n.startsWith("stlite-docs own ")));
   assert.equal(/** @type {any} */ (workers[0].options).extendedLifetime, undefined);
+});
+
+test("a warm worker says so first: the page's ready is WARM", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { made, win } = fakeSharedWorker();
+  const early = startEarlyWorker(WORKER, PYODIDE, true, win);
+  made[0].answer({ type: WARM });
+  made[0].answer({ type: "event:envSetup" });
+  assert.equal(await early?.ready, WARM);
 });

@@ -26,6 +26,9 @@
  * connection's messages, in their order.
  */
 
+/** What a connection hears first where Python is up already (early-worker.js WARM). */
+const WARM = "stlite-docs:warm";
+
 /** The start of the message of a load error this part sends for an app it does not admit. */
 export const REFUSED = "stlite-docs: not on the shared runtime: ";
 
@@ -78,7 +81,6 @@ export const home = (/** @type {string} */ appId) => `/home/pyodide/${appId}`;
  * @property {string} [key] its Streamlit config (configKey)
  * @property {Asgi} [asgi] its app, once booted
  * @property {boolean} [ending] its page let it go
- * @property {boolean} [warm] admitted with Python up and Streamlit installed
  * @property {Set<string>} [names] the packages its requirements name
  */
 
@@ -307,7 +309,6 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
       // idle with another config: Streamlit parses the new one when this app configures it
       if (runtimeKey !== undefined && key !== runtimeKey) up.module.request_reparse();
     }
-    conn.warm = !!up;
     runtimeKey = key;
     conn.key = key;
     conn.names = names;
@@ -407,6 +408,9 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
       }
       post(msg, transfer);
     };
+    // first, where Python is up already: the page's loader (early-worker.js WARM) loads
+    // stlite at once, and lets the page's first app go ahead of the others (steer.js)
+    if (stlite.installed) post({ type: WARM });
     const handler = realX(t, watched, n, appId);
     let gate = Promise.resolve();
     return (event) => {
@@ -426,11 +430,7 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
         const decided = (admissions = admissions.then(() => decide(conn, data.data || {})).catch((e) => `${e}`));
         gate = gate.then(async () => {
           const refusal = await decided;
-          if (refusal === undefined) {
-            // the page may let this app go ahead of others at once: Python is up (steer.js)
-            if (conn.warm) post({ type: "stlite-docs:warm" });
-            return void handler(event);
-          }
+          if (refusal === undefined) return void handler(event);
           conn.state = "refused";
           post({ type: "event:loadError", data: { error: new Error(REFUSED + refusal) } });
         });
