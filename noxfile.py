@@ -97,7 +97,8 @@ def _fast_suite(
     session: nox.Session, extras: str, *pins: str, upgrade: bool = False, deselect: str = ""
 ) -> None:
     install = ["--upgrade", "--upgrade-strategy", "eager"] if upgrade else []
-    session.install(*install, f".[{extras}]", *pins)
+    session.install("--upgrade", "pip>=25.1")  # reads [dependency-groups]
+    session.install(*install, f".[{extras}]", "--group", "test-fast", *pins)
     session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
     marks = ["-m", f"not {deselect}"] if deselect else []
     # the installed wheel, not the source tree: ``pytest`` (not ``python -m``) keeps the
@@ -122,13 +123,13 @@ def oldest(session: nox.Session) -> None:
         "deselected: tests marked 'zensical' (Zensical needs Python-Markdown >= 3.7; "
         "the newest sessions and the main suite build with it)"
     )
-    _fast_suite(session, "test-fast", *oldest_pins(), deselect="zensical")
+    _fast_suite(session, "demo,markdown", *oldest_pins(), deselect="zensical")
 
 
 @nox.session(python=list(PYTHONS))
 def newest(session: nox.Session) -> None:
     """The newest release of everything, Zensical included."""
-    _fast_suite(session, "test-fast,zensical", upgrade=True)
+    _fast_suite(session, "demo,markdown,zensical", upgrade=True)
 
 
 if __name__ == "__main__":  # print the pins: python noxfile.py

@@ -104,7 +104,7 @@ from playwright.sync_api import (  # noqa: E402
 )
 
 from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
-from stlite_docs.preload import static_imports  # noqa: E402
+from stlite_docs.pinned import static_imports  # noqa: E402
 
 STRATEGIES = ("ours", "trivial", "per-app", "iframe")
 #: Page kinds besides the N-app pages every strategy gets (see ``plan``).

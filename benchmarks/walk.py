@@ -247,6 +247,7 @@ class Targets:
     """CDP on the walk's browser: its worker targets, and a shared worker's heap."""
 
     def __init__(self, context: Any, page: Page) -> None:
+        self.page = page
         self.cdp = context.new_cdp_session(page)
         self.seen: set[str] = set()
         self.replies: dict[int, Any] = {}
@@ -272,7 +273,8 @@ class Targets:
         self.cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
         deadline = time.monotonic() + timeout
         while ident not in self.replies and time.monotonic() < deadline:
-            time.sleep(0.05)
+            # Playwright's sync API delivers CDP events only while it runs: wait through it
+            self.page.wait_for_timeout(50)
         return self.replies.pop(ident, None)
 
     def shared_heap_mib(self) -> float | None:

@@ -23,11 +23,11 @@ from pymdownx.superfences import SuperFencesException
 
 from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
 from stlite_docs.app import AppSpec
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS
 from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
 from stlite_docs.render import with_loader
-from stlite_docs.worker_script import WorkerScript, site_worker
+from stlite_docs.worker_script import WorkerScript, site_files, site_worker
 
 from . import self_contained
 

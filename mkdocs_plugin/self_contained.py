@@ -1,7 +1,7 @@
 """MkDocs glue of self-contained sites (plugin option ``self_contained: true``).
 
 The options (``browser_source``, ...) are declared and checked with all the others; this
-module calls the core (:mod:`stlite_docs.vendor`) in ``on_env`` (every page's Markdown is
+module calls the core (:mod:`stlite_docs.selfcontained`) in ``on_env`` (every page's Markdown is
 converted, so every app is known; no page is written yet), writing into
 ``<site_dir>/assets/stlite-docs/``, next to the loader. Requirement problems fail the build
 with each app's ``page:line``.
@@ -24,7 +24,7 @@ log = get_plugin_logger("stlite")
 
 def loader_settings(settings: Settings) -> Settings:
     """The site's settings with the loader's URLs pointing at the vendored files."""
-    from stlite_docs.vendor import vendored_settings
+    from stlite_docs.selfcontained import vendored_settings
 
     return vendored_settings("", settings)
 
@@ -34,7 +34,7 @@ def vendor_site(
 ) -> WorkerScript | None:
     """Vendor what the apps need into ``<site_dir>/<asset_dir>`` (``on_env``), and put
     stlite's worker out of the vendored build next to the loader: the worker the pages get."""
-    from stlite_docs.vendor import STLITE_DIR, app_needs, vendor
+    from stlite_docs.selfcontained import STLITE_DIR, app_needs, vendor
 
     if not apps:
         return None

@@ -27,7 +27,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 ENTRY_POINT = "stlite = stlite_docs.mkdocs_plugin:StlitePlugin"
-SDIST_NEEDS = ("pyproject.toml", "README.md", "LICENSE")
+SDIST_NEEDS = ("pyproject.toml", "README.md", "LICENSE", "NOTICE", "LICENSES/Apache-2.0.txt")
+#: The licence files every wheel carries (PEP 639: ``.dist-info/licenses/``).
+WHEEL_LICENSES = ("LICENSE", "NOTICE", "LICENSES/Apache-2.0.txt")
 
 
 def _pyproject() -> dict[str, Any]:
@@ -38,6 +40,15 @@ def _pyproject() -> dict[str, Any]:
 def project() -> dict[str, Any]:
     data: dict[str, Any] = _pyproject()["project"]
     return data
+
+
+def version() -> str:
+    """The version, from its one source: ``stlite_docs.__version__`` (pyproject's dynamic
+    version reads the same line)."""
+    for line in (REPO / "stlite_docs" / "__init__.py").read_text(encoding="utf-8").splitlines():
+        if line.startswith("__version__ = "):
+            return line.split("=", 1)[1].strip().strip('"')
+    raise SystemExit("check_dist: stlite_docs/__init__.py has no __version__")
 
 
 def package_folders() -> dict[str, Path]:
@@ -91,8 +102,13 @@ def check_wheel(path: Path) -> list[str]:
             if f"{info}/entry_points.txt" in names
             else ""
         )
-    if metadata["Version"] != meta["version"]:
-        problems.append(f"wheel version {metadata['Version']} != pyproject {meta['version']}")
+    if metadata["Version"] != version():
+        problems.append(f"wheel version {metadata['Version']} != the package's {version()}")
+    problems += [
+        f"wheel lacks the licence file {name}"
+        for name in WHEEL_LICENSES
+        if f"{info}/licenses/{name}" not in names
+    ]
     if metadata["Requires-Python"] != meta["requires-python"]:
         problems.append(f"Requires-Python {metadata['Requires-Python']} != pyproject's")
     if ENTRY_POINT not in entry_points.replace("  ", " "):

@@ -41,12 +41,12 @@ from stlite_docs import (
     element_id,
     render_mount,
 )
-from stlite_docs.assets import LOADER_CSS, LOADER_JS, site_files
+from stlite_docs.assets import LOADER_CSS, LOADER_JS
 from stlite_docs.checks import PageApp, check_page, duplicate_ids
 from stlite_docs.fullpage import full_page_html, full_page_name
-from stlite_docs.preload import loader_attributes
+from stlite_docs.loader_tag import loader_attributes
 from stlite_docs.render import loader_tag_early
-from stlite_docs.worker_script import WorkerScript, site_worker
+from stlite_docs.worker_script import WorkerScript, site_files, site_worker
 
 from . import self_contained
 from .highlight import highlight_block

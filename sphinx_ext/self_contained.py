@@ -1,7 +1,7 @@
 """Sphinx glue of self-contained sites (``stlite_self_contained = True``).
 
 The settings (``stlite_browser_source``, ...) are declared and checked with all the others;
-this module calls the core (:mod:`stlite_docs.vendor`) once all documents are read
+this module calls the core (:mod:`stlite_docs.selfcontained`) once all documents are read
 (``env-updated``: every app's requirements are known, no page is written yet), writing into
 ``_static/stlite-docs/``. Requirement problems are errors at the app's ``document:line`` and
 fail the build; the vendor folder then stays as it was.
@@ -25,14 +25,14 @@ VENDOR_DIR = "stlite-docs"
 
 
 def setup(app: Sphinx) -> None:
-    # The vendoring machinery (stlite_docs.vendor) is imported only by builds that vendor.
+    # The vendoring machinery (stlite_docs.selfcontained) is imported only by builds that vendor.
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
 
 
 def loader_settings(settings: Settings) -> Settings:
     """The site's settings with the loader's URLs pointing into the vendor folder."""
-    from stlite_docs.vendor import vendored_settings
+    from stlite_docs.selfcontained import vendored_settings
 
     return vendored_settings(f"{VENDOR_DIR}/", settings)
 
@@ -44,7 +44,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     settings = site_settings(app.config)
     if not settings.self_contained or not _is_live_html(app.builder):
         return []
-    from stlite_docs.vendor import STLITE_DIR, app_needs, vendor
+    from stlite_docs.selfcontained import STLITE_DIR, app_needs, vendor
     from stlite_docs.worker_script import site_worker
 
     needs = []

@@ -4,8 +4,10 @@ This package is the core shared by both front ends; it imports nothing from
 Sphinx, docutils, Markdown or MkDocs, so each front end pays only for itself.
 The flow: ``options`` (the option table) -> ``app`` (``build_app``: a validated
 ``AppSpec``) -> ``render`` (the mount element); ``settings`` holds the site
-settings, ``assets`` the files a site ships, ``vendor`` the self-contained
-build, ``errors`` every error.
+settings (pure data over ``pinned``, what the package knows of the stlite build it pins),
+``assets`` and ``worker_script`` the files a site ships, ``loader_tag`` the loader's tag,
+``selfcontained`` the self-contained build, ``errors`` every error. No module imports one that
+imports it back (``tests/test_import_graph.py``).
 """
 
 from __future__ import annotations

@@ -2,16 +2,13 @@
 worker where the site serves it.
 
 They live in ``static/`` as built from ``loader/src`` (``npm run build``);
-:func:`shipped_files` gives them as written into a site, :func:`site_files` with the worker.
+:func:`shipped_files` gives them as written into a site (``worker_script.site_files`` adds the
+worker).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .worker_script import WorkerScript
 
 # The loader, as built from loader/src by ``npm run build`` (committed; a test checks it is
 # fresh): the entry every page with apps loads, and the part it imports when an app starts.
@@ -42,12 +39,3 @@ def shipped_text(name: str) -> str:
 def shipped_files() -> dict[str, str]:
     """File name -> content for the site's static folder."""
     return {name: shipped_text(name) for name in LOADER_FILES}
-
-
-def site_files(worker: WorkerScript | None = None) -> dict[str, bytes]:
-    """File name -> bytes for the folder of the site's loader: the loader's files and, where
-    the site serves it (``worker_script.site_worker``), stlite's worker next to them."""
-    files = {name: text.encode("utf-8") for name, text in shipped_files().items()}
-    if worker is not None:
-        files[worker.file_name] = worker.site_source
-    return files

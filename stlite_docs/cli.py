@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .app import AppSpec, FileContent
-from .assets import site_files
 from .errors import ConfigError
-from .preload import static_imports
+from .pinned import static_imports
 from .settings import Settings
-from .worker_script import WorkerScript, site_worker
+from .worker_script import WorkerScript, site_files, site_worker
 
 VENDOR_DIR = "assets/stlite-docs"
 
@@ -131,7 +130,7 @@ def vendor_site(site: Path, sources: dict[str, str | None], base: Path) -> str:
     """Vendor what the site's apps need into ``site/assets/stlite-docs`` and point every
     page there; the size report. Raises ``VendorError`` (located at ``page#id``) or
     ``ConfigError``."""
-    from .vendor import STLITE_DIR, app_needs, vendor
+    from .selfcontained import STLITE_DIR, app_needs, vendor
 
     given: dict[str, Any] = {name: value for name, value in sources.items() if value}
     try:

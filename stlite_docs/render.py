@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from .app import AppSpec
 from .assets import LOADER_INLINE_CSS, LOADER_INLINE_JS, shipped_text
-from .preload import loader_attributes
+from .loader_tag import loader_attributes
 from .settings import Settings
 from .sharing import EDIT_BASE, SHARE_BASE, share_payload
 
@@ -185,7 +185,7 @@ def loader_script(
     """The loader's tag; the URLs travel as attributes, so no inline script is needed
     (``static_dir``: the site folder holding the loader, see ``preload_urls``; ``worker``:
     stlite's worker, served next to the loader, ``worker_script.site_worker``; ``apps``: the
-    page's apps, ``preload.loader_attributes``). It may come before the theme's scripts: it is
+    page's apps, ``loader_tag.loader_attributes``). It may come before the theme's scripts: it is
     async, and the sooner the parser creates it, the sooner Python starts."""
     attrs = "".join(
         f' {name}="{html.escape(value, quote=True)}"'

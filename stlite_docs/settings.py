@@ -15,24 +15,37 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .errors import ConfigError
+from .pinned import (
+    DEFAULT_BROWSER_SOURCE,
+    DEFAULT_CSS_URL,
+    DEFAULT_JS_URL,
+    DEFAULT_PACKAGE_INDEX,
+    DEFAULT_PYODIDE_SOURCE,
+    DEFAULT_PYODIDE_URL,
+    PYODIDE_VERSION,
+    STLITE_VERSION,
+)
 
-if TYPE_CHECKING:
-    from .worker_script import WorkerScript
+__all__ = [  # the pinned facts are part of what the settings' defaults say
+    "DEFAULT_BROWSER_SOURCE",
+    "DEFAULT_CSS_URL",
+    "DEFAULT_JS_URL",
+    "DEFAULT_PACKAGE_INDEX",
+    "DEFAULT_PYODIDE_SOURCE",
+    "DEFAULT_PYODIDE_URL",
+    "PYODIDE_VERSION",
+    "SETTINGS",
+    "STARTS",
+    "STLITE_VERSION",
+    "THEMES",
+    "SettingDef",
+    "Settings",
+    "is_url",
+]
 
-STLITE_VERSION = "1.9.2"
-PYODIDE_VERSION = "0.29.3"
-
-DEFAULT_JS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.js"
-DEFAULT_CSS_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/stlite.css"
-DEFAULT_PYODIDE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/pyodide.mjs"
-
-# Where a self-contained build downloads from (``stlite_docs.vendor``).
-DEFAULT_BROWSER_SOURCE = "https://registry.npmjs.org/"
-DEFAULT_PYODIDE_SOURCE = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
-DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 
 # "auto": follow the site's light/dark scheme (Furo, Material, or the reader's system
 # setting); "light"/"dark": force one; "off": leave Streamlit's own choice alone.
@@ -259,11 +272,10 @@ class Settings:
         }
         return replace(self, **changes)
 
-    def script_attributes(self, worker: WorkerScript | None = None) -> dict[str, str]:
-        """Attributes of the loader's ``<script>`` tag: how it learns the URLs
-        without any inline script (strict CSP allows no inline code). ``worker``: stlite's
-        worker, served next to the loader (``worker_script.site_worker``), which the loader
-        then starts before stlite's bundle."""
+    def script_attributes(self) -> dict[str, str]:
+        """The settings' attributes on the loader's ``<script>`` tag: how it learns the URLs
+        without any inline script (strict CSP allows no inline code). The whole tag, with the
+        worker and the hints, is :func:`stlite_docs.loader_tag.loader_attributes`."""
         return {
             "data-stlite-js": self.js_url,
             "data-stlite-css": self.css_url,
@@ -276,7 +288,6 @@ class Settings:
             **({"data-style-nonce": self.style_nonce} if self.style_nonce else {}),
             # the loader's default: written only when the site turned it off
             **({} if self.keep_warm else {"data-keep-warm": "false"}),
-            **(worker.script_attributes() if worker else {}),
         }
 
 

@@ -28,19 +28,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-from .assets import STATIC_DIR
-from .preload import static_imports
-from .settings import DEFAULT_JS_URL, Settings
+from .assets import STATIC_DIR, shipped_files
+from .pinned import DEFAULT_JS_URL, PINNED_WHEELS, PINNED_WORKER_SHA256, static_imports
+from .settings import Settings
 
-#: sha256 of the worker script inlined in ``@stlite/browser@1.9.2``'s main chunk
-#: (``build/index-g7ewbxvi-0eszC5oh.js``); a test checks it against the real package.
-PINNED_WORKER_SHA256 = "7b734e48da5b8657461a4afebba5eea01d95f1890a66ce8cf977584a7aebd39c"
-
-#: The wheels the pinned stlite.js passes to its worker (relative to stlite.js).
-PINNED_WHEELS = {
-    "stliteLib": "wheels/stlite_lib-0.1.0-py3-none-any.whl",
-    "streamlit": "wheels/streamlit-1.62.0-cp313-none-any.whl",
-}
 DATA_URL_PREFIX = "data:text/javascript;base64,"
 
 _DATA_URL_RE = re.compile(r'"(data:text/javascript;base64,[A-Za-z0-9+/]*={0,2})"')
@@ -249,6 +240,16 @@ def site_worker(settings: Settings, vendored_stlite: Path | None = None) -> Work
     if settings.self_contained:
         return None  # not vendored (yet): no build to take it from
     return shipped_worker() if settings.js_url == DEFAULT_JS_URL else None
+
+
+def site_files(worker: WorkerScript | None = None) -> dict[str, bytes]:
+    """File name -> bytes for the folder of the site's loader: the loader's files and, where
+    the site serves it (:func:`site_worker`), stlite's worker with the warm runtime next to
+    them."""
+    files = {name: text.encode("utf-8") for name, text in shipped_files().items()}
+    if worker is not None:
+        files[worker.file_name] = worker.site_source
+    return files
 
 
 def _mtime(folder: Path) -> int:

@@ -37,6 +37,7 @@ from stlite_docs.checks import (
     check_syntax,
     requirements_conflict,
 )
+from stlite_docs.loader_tag import loader_attributes, page_starts, preload_urls
 from stlite_docs.options import (
     DEFAULT_ENTRYPOINT,
     DEFAULT_HEIGHT,
@@ -46,13 +47,7 @@ from stlite_docs.options import (
     parse_requirements,
     requirement_name,
 )
-from stlite_docs.preload import (
-    PINNED_STLITE_CHUNK,
-    loader_attributes,
-    page_starts,
-    preload_urls,
-    static_imports,
-)
+from stlite_docs.pinned import PINNED_STLITE_CHUNK, static_imports
 from stlite_docs.render import loader_tag_early, loader_tags, with_loader
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
 from stlite_docs.worker_script import WorkerScript
@@ -485,7 +480,7 @@ def test_core_imports_no_front_end(tmp_path: Path) -> None:
     code = (
         "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
         "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render, "
-        "stlite_docs.settings, stlite_docs.vendor\n"
+        "stlite_docs.settings, stlite_docs.selfcontained\n"
         "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
     )

@@ -35,7 +35,7 @@ from sphinx.testing.util import SphinxTestApp
 import stlite_docs
 from stlite_docs import OPTION_NAMES
 from stlite_docs.assets import shipped_text
-from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.pinned import PINNED_STLITE_CHUNK
 from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
 from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 

@@ -8,7 +8,6 @@ import io
 import re
 import sys
 import tarfile
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -17,9 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import check_dist
 
-VERSION = tomllib.loads(check_dist.REPO.joinpath("pyproject.toml").read_text())["project"][
-    "version"
-]
+VERSION = check_dist.version()
 INFO = f"stlite_docs-{VERSION}.dist-info"
 
 
@@ -32,6 +29,9 @@ def make_wheel(path: Path, drop: str = "", add: str = "") -> Path:
         f"Metadata-Version: 2.4\nName: stlite-docs\nVersion: {VERSION}\n"
         f"Requires-Python: {meta['requires-python']}\n\n# stlite-docs\n"
     ).encode()
+    for name in check_dist.WHEEL_LICENSES:
+        if name != drop:
+            files[f"{INFO}/licenses/{name}"] = b"x"
     files[f"{INFO}/entry_points.txt"] = f"[mkdocs.plugins]\n{check_dist.ENTRY_POINT}\n".encode()
     with zipfile.ZipFile(path, "w") as wheel:
         for name, data in files.items():
@@ -70,6 +70,7 @@ def test_a_complete_wheel_and_sdist_pass(tmp_path: Path) -> None:
     [
         ("stlite_docs/static/stlite-docs.js", "", "wheel lacks stlite_docs/static/stlite-docs.js"),
         ("stlite_docs/py.typed", "", "wheel lacks stlite_docs/py.typed"),
+        ("NOTICE", "", "wheel lacks the licence file NOTICE"),
         ("stlite_docs/mkdocs_plugin/__init__.py", "", "wheel lacks stlite_docs/mkdocs_plugin/"),
         ("", "tests/test_core.py", "not part of the packages: tests/test_core.py"),
         ("", "sphinx_ext/__init__.py", "not part of the packages: sphinx_ext/__init__.py"),

@@ -24,11 +24,10 @@ import pytest
 from offline_dist import Distribution
 
 from stlite_docs.assets import STATIC_DIR
-from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.loader_tag import loader_attributes
+from stlite_docs.pinned import PINNED_STLITE_CHUNK, PINNED_WHEELS, PINNED_WORKER_SHA256
 from stlite_docs.settings import Settings
 from stlite_docs.worker_script import (
-    PINNED_WHEELS,
-    PINNED_WORKER_SHA256,
     SHIPPED_WORKER,
     STLITE_NAMES,
     WARM_PART,
@@ -145,14 +144,14 @@ def test_which_worker_a_site_serves(offline_dist: Distribution, tmp_path: Path) 
 
 
 def test_the_loader_tag_names_the_worker() -> None:
-    attrs = Settings().script_attributes(shipped_worker())
+    attrs = loader_attributes(Settings(), worker=shipped_worker())
     assert attrs["data-stlite-worker"] == shipped_worker().file_name
     assert attrs["data-stlite-worker-check"] == shipped_worker().data_url_check
     assert attrs["data-stlite-wheels"] == (
         "stliteLib=wheels/stlite_lib-0.1.0-py3-none-any.whl "
         "streamlit=wheels/streamlit-1.62.0-cp313-none-any.whl"
     )
-    assert not any(name.startswith("data-stlite-w") for name in Settings().script_attributes())
+    assert not any(name.startswith("data-stlite-w") for name in loader_attributes(Settings()))
 
 
 def test_a_build_with_another_worker_is_refused(offline_dist: Distribution, tmp_path: Path) -> None:

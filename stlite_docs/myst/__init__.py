@@ -25,7 +25,7 @@ from typing import Any
 
 from stlite_docs import OPTIONS, AppError, ConfigError, Settings, SourceContext, build_app
 from stlite_docs.assets import LOADER_INLINE_CSS, MYST_WIDGET, STATIC_DIR, shipped_text
-from stlite_docs.preload import loader_attributes
+from stlite_docs.loader_tag import loader_attributes
 from stlite_docs.render import plain_source_html, render_mount
 
 DIRECTIVE = "stlite"

@@ -40,7 +40,7 @@ from offline_dist import Distribution
 from playwright.sync_api import Browser, Page
 
 from browser.test_browser_csp import NONCE, POLICY, REPORT, WATCH_CSP
-from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.pinned import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
 
 CHUNK_DELAY = 2.0

@@ -35,10 +35,10 @@ from offline_dist import Distribution
 
 from browser.live import Live
 from stlite_docs.errors import VendorError
-from stlite_docs.preload import PINNED_STLITE_CHUNK
+from stlite_docs.pinned import PINNED_STLITE_CHUNK
+from stlite_docs.selfcontained import AppNeeds, vendor
+from stlite_docs.selfcontained.cache import PARTIAL
 from stlite_docs.settings import Settings
-from stlite_docs.vendor import AppNeeds, vendor
-from stlite_docs.vendor.cache import PARTIAL
 from stlite_docs.worker_script import worker_from_build
 
 REPO = Path(__file__).resolve().parents[2]

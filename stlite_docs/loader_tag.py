@@ -1,4 +1,8 @@
-"""Fetch hints that let a page fetch stlite's main chunk alongside stlite.js.
+"""The loader's ``<script>`` tag: the contract between a build and the page's loader.
+
+Every front end writes the tag from :func:`loader_attributes`: the site's settings, stlite's
+worker where the site serves it, the page's start policies, and fetch hints that let a page
+fetch stlite's main chunk alongside stlite.js.
 
 Without them the browser learns of stlite's 4.5 MB main chunk only once stlite.js
 has arrived: two round trips one after the other before Python can start.
@@ -16,29 +20,17 @@ Python first and hints the chunk only after the worker is on its way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .settings import DEFAULT_JS_URL, Settings
+from .pinned import DEFAULT_JS_URL, PINNED_STLITE_CHUNK, static_imports
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .app import AppSpec
     from .worker_script import WorkerScript
-
-# The chunk the pinned stlite.js imports statically (@stlite/browser 1.9.2); a
-# test checks it against the real npm package. Chromium does not follow a
-# modulepreload's own imports, so the chunk needs its own hint.
-PINNED_STLITE_CHUNK = "index-g7ewbxvi-0eszC5oh.js"
-
-_STATIC_IMPORT_RE = re.compile(r'^\s*import\s*(?:[^;"\'(]*?\bfrom\s*)?"(\./[^"]+\.js)"', re.M)
-
-
-def static_imports(stlite_js: str) -> list[str]:
-    """Relative modules a stlite.js build imports statically (its main chunk)."""
-    return _STATIC_IMPORT_RE.findall(stlite_js)
 
 
 @cache
@@ -105,4 +97,5 @@ def loader_attributes(
     hints = {"data-preload": " ".join(chunks)} if chunks else {}
     starts = page_starts(settings, apps) if worker else []
     early = {"data-page-starts": " ".join(starts)} if starts else {}
-    return {"async": "", **settings.script_attributes(worker), **hints, **early}
+    served = worker.script_attributes() if worker else {}
+    return {"async": "", **settings.script_attributes(), **served, **hints, **early}

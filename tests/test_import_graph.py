@@ -1,0 +1,128 @@
+"""The package's modules import each other without loops, and the bottom stays at the bottom.
+
+A loop (a imports b imports a, even only for type hints) makes every module of it depend on all
+the others: none can be read, tested or moved alone. The graph is read from the source
+(``ast``), every import counted: at the top, inside functions and under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Folder -> the package it is installed as (pyproject's ``package-dir``).
+PACKAGES = {
+    ROOT / "stlite_docs": "stlite_docs",
+    ROOT / "sphinx_ext": "stlite_docs.sphinx_ext",
+    ROOT / "mkdocs_plugin": "stlite_docs.mkdocs_plugin",
+}
+#: Modules that import nothing of the package but these (the bottom of the core).
+BOTTOM = {
+    "stlite_docs.errors": set(),
+    "stlite_docs.pinned": set(),
+    "stlite_docs.settings": {"stlite_docs.errors", "stlite_docs.pinned"},
+}
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder, package in PACKAGES.items():
+        for path in folder.rglob("*.py"):
+            parts = path.relative_to(folder).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join((package, *parts))] = path
+    # the nested packages' own folders (stlite_docs/sphinx_ext is not one) win over duplicates
+    return found
+
+
+MODULES = _modules()
+
+
+def _imported(name: str, path: Path) -> Iterator[str]:
+    """The package's modules that ``name`` (at ``path``) imports."""
+    is_package = path.name == "__init__.py"
+    here = name.split(".") if is_package else name.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = here[: len(here) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            # "from pkg import sub" imports the module pkg.sub where it is one
+            targets = [
+                f"{module}.{a.name}" if f"{module}.{a.name}" in MODULES else module
+                for a in node.names
+            ]
+        for imported in targets:
+            target = imported
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            if target and target != name and not name.startswith(f"{target}."):
+                yield target
+
+
+GRAPH = {name: set(_imported(name, path)) for name, path in MODULES.items()}
+
+
+def _loops() -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    loops: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(GRAPH[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group: list[str] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                loops.append(sorted(group))
+
+    for node in sorted(GRAPH):
+        if node not in index:
+            visit(node)
+    return loops
+
+
+def test_the_graph_is_read() -> None:
+    """The reader sees real edges (a check that would pass on an empty graph proves nothing)."""
+    assert "stlite_docs.pinned" in GRAPH["stlite_docs.worker_script"]
+    assert "stlite_docs.settings" in GRAPH["stlite_docs.options"]
+    assert "stlite_docs.loader_tag" in GRAPH["stlite_docs.sphinx_ext"]
+    assert "stlite_docs.selfcontained" in GRAPH["stlite_docs.cli"]  # inside a function
+
+
+def test_no_module_of_the_package_is_in_an_import_loop() -> None:
+    assert _loops() == []
+
+
+def test_the_loop_finder_finds_a_loop() -> None:
+    GRAPH["stlite_docs.pinned"].add("stlite_docs.worker_script")
+    try:
+        (loop,) = _loops()
+        assert {"stlite_docs.pinned", "stlite_docs.worker_script"} <= set(loop)
+    finally:
+        GRAPH["stlite_docs.pinned"].discard("stlite_docs.worker_script")
+
+
+def test_the_bottom_of_the_core_imports_only_the_bottom() -> None:
+    assert {name: GRAPH[name] for name in BOTTOM} == BOTTOM
