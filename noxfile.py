@@ -10,10 +10,10 @@ core's tests. No browser: the browser tests need only one version set, the devel
     .venv/bin/nox -s newest-3.13     # the newest releases; also newest-3.11, newest-3.12
     .venv/bin/nox -l                 # the sessions
 
-"oldest" pins each ``>=`` bound of the ``sphinx``, ``mkdocs`` and ``demo`` extras and of the
-core's dependencies, read from pyproject.toml, so a bound cannot drift from what is tested, plus
-the oldest releases those pull in where that matters (``OLDEST_ALSO``). Pythons that are not on
-PATH are looked up in pyenv's folder (``~/.pyenv/versions``).
+"oldest" pins each ``>=`` bound of the ``sphinx``, ``mkdocs``, ``myst`` and ``demo`` extras and
+of the core's dependencies, read from pyproject.toml, so a bound cannot drift from what is
+tested, plus the oldest releases those pull in where that matters (``OLDEST_ALSO``). Pythons
+that are not on PATH are looked up in pyenv's folder (``~/.pyenv/versions``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ OLDEST_ALSO = {
     "jinja2": "3.1.0",
 }
 #: The pinned extras' packages that are the test tools' business, not the product's.
-PRODUCT_EXTRAS = ("sphinx", "mkdocs", "demo")
+PRODUCT_EXTRAS = ("sphinx", "mkdocs", "myst", "demo")
 
 nox.options.sessions = ["oldest"]
 nox.options.error_on_missing_interpreters = False

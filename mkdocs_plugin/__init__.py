@@ -24,7 +24,7 @@ from pymdownx.superfences import SuperFencesException
 from stlite_docs import SETTINGS, ConfigError, SettingDef, Settings, SourceContext
 from stlite_docs.app import AppSpec
 from stlite_docs.assets import LOADER_CSS, LOADER_JS
-from stlite_docs.fullpage import full_page_folder, full_page_html, full_page_name
+from stlite_docs.fullpage import full_page_folder, full_page_name, write_full_page
 from stlite_docs.markdown.fence import FenceExtension, PageInfo, PageState
 from stlite_docs.render import with_loader
 from stlite_docs.worker_script import WorkerScript, site_files, site_worker
@@ -185,23 +185,18 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each app's own page (after every page: MkDocs empties site_dir before)."""
-        static_dir = Path(config.site_dir) / ASSET_DIR
         for src_uri, title, apps in self._full_pages:
             for index, (spec, elem_id) in enumerate(apps, start=1):
-                path = f"{FULL_PAGE_DIR}/{full_page_name(src_uri, elem_id)}"
-                text = full_page_html(
+                write_full_page(
+                    Path(config.site_dir),
+                    f"{FULL_PAGE_DIR}/{full_page_name(src_uri, elem_id)}",
                     spec,
                     elem_id,
                     title=f"{title} (app {index})",
-                    loader_js=get_relative_url(f"{ASSET_DIR}/{LOADER_JS}", path),
-                    loader_css=get_relative_url(f"{ASSET_DIR}/{LOADER_CSS}", path),
+                    loader_dir=ASSET_DIR,
                     settings=self._settings,
-                    static_dir=static_dir,
                     worker=self._worker,
                 )
-                dest = Path(config.site_dir) / path
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(text, encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material's instant navigation swaps pages without running their <head>

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from stlite_docs import AppSpec, Settings
+from stlite_docs.assets import write_file
 from stlite_docs.errors import VendorError
 from stlite_docs.worker_script import WorkerScript, site_worker
 
@@ -51,7 +52,5 @@ def vendor_site(
     log.info(report.summary())
     worker = site_worker(settings, dest / STLITE_DIR)
     if worker is not None:
-        path = dest / worker.file_name
-        if not path.is_file() or path.read_bytes() != worker.site_source:
-            path.write_bytes(worker.site_source)
+        write_file(dest / worker.file_name, worker.site_source)
     return worker

@@ -15,13 +15,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from stlite_docs import Settings
 from stlite_docs.errors import VendorError
 
-logger = logging.getLogger(__name__)
+from .nodes import stlite_app
+from .site import VENDOR_DIR, is_live_html, site_settings, write_static
+from .state import build_state, doc_states
 
-#: The vendor folder, relative to the loader (``_static/stlite-docs.js``).
-VENDOR_DIR = "stlite-docs"
+logger = logging.getLogger(__name__)
 
 
 def setup(app: Sphinx) -> None:
@@ -30,25 +30,16 @@ def setup(app: Sphinx) -> None:
     app.connect("build-finished", on_build_finished)
 
 
-def loader_settings(settings: Settings) -> Settings:
-    """The site's settings with the loader's URLs pointing into the vendor folder."""
-    from stlite_docs.selfcontained import vendored_settings
-
-    return vendored_settings(f"{VENDOR_DIR}/", settings)
-
-
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Vendor what the site's apps need into ``_static/stlite-docs/``."""
-    from . import _is_live_html, _states, site_settings, stlite_app, write_static
-
     settings = site_settings(app.config)
-    if not settings.self_contained or not _is_live_html(app.builder):
+    if not settings.self_contained or not is_live_html(app.builder):
         return []
     from stlite_docs.selfcontained import STLITE_DIR, app_needs, vendor
     from stlite_docs.worker_script import site_worker
 
     needs = []
-    for docname in sorted(d for d, state in _states(env).items() if state.apps):
+    for docname in sorted(d for d, state in doc_states(env).items() if state.apps):
         for node in env.get_doctree(docname).findall(stlite_app):
             source = node.source or env.doc2path(docname)
             where = f"{source}:{node.line}" if node.line else str(source)
@@ -65,19 +56,19 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             logger.error(
                 problem.message, location=problem.where, type="stlite", subtype="self_contained"
             )
-        app.stlite_docs_vendor_failed = len(exc.problems)  # type: ignore[attr-defined]
+        build_state(app).vendor_failed = len(exc.problems)
         return []
     logger.info("stlite-docs: %s", report.summary())
     # stlite's worker out of the vendored build, next to the loader (worker_script.site_worker)
     worker = site_worker(settings, dest / STLITE_DIR)
     if worker is not None:
-        write_static(app, {worker.file_name: worker.site_source})
-    app.stlite_docs_worker = worker  # type: ignore[attr-defined]
+        write_static(app.outdir, {worker.file_name: worker.site_source})
+    build_state(app).worker = worker
     return []
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    failed = getattr(app, "stlite_docs_vendor_failed", 0)
+    failed = build_state(app).vendor_failed
     if exception is None and failed:
         logger.error(
             "stlite: the site could not be made self-contained (%d problem(s) reported above)",

@@ -8,6 +8,7 @@ worker).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # The loader, as built from loader/src by ``npm run build`` (committed; a test checks it is
@@ -39,3 +40,20 @@ def shipped_text(name: str) -> str:
 def shipped_files() -> dict[str, str]:
     """File name -> content for the site's static folder."""
     return {name: shipped_text(name) for name in LOADER_FILES}
+
+
+def write_file(dest: Path, data: bytes) -> bool:
+    """Write ``data`` to ``dest`` (and its folders) unless it holds them already; True when it
+    wrote. A rebuild then leaves unchanged files alone (their times, so servers' caches and
+    live reloads see no change), and the file is replaced in one step (another process, such
+    as mystmd's per-app plugin runs, never reads half a file)."""
+    try:
+        if dest.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    partial.replace(dest)
+    return True

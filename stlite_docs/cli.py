@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .app import AppSpec, FileContent
+from .assets import write_file
 from .errors import ConfigError
 from .pinned import static_imports
 from .settings import Settings
@@ -48,12 +49,10 @@ _WORKER_ATTRS_RE = re.compile(r'\s+data-stlite-(?:worker|worker-check|wheels)="[
 def write_loader(folder: Path) -> list[Path]:
     """The loader's files and its stylesheet, as shipped, into ``folder``, with stlite's
     worker for sites on the default stlite (pages then start Python before stlite's bundle)."""
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in site_files(site_worker(Settings())).items():
-        path = folder / name
-        path.write_bytes(data)
-        written.append(path)
+        write_file(folder / name, data)
+        written.append(folder / name)
     return written
 
 
@@ -150,7 +149,7 @@ def vendor_site(site: Path, sources: dict[str, str | None], base: Path) -> str:
     # stlite's worker out of the vendored build, in the vendor folder
     worker = site_worker(resolved, site / VENDOR_DIR / STLITE_DIR)
     if worker is not None:
-        (site / VENDOR_DIR / worker.file_name).write_bytes(worker.site_source)
+        write_file(site / VENDOR_DIR / worker.file_name, worker.site_source)
     pages = point_pages_at(site, VENDOR_DIR, worker)
     return f"{report.summary()}; {pages} pages point at it"
 

@@ -21,6 +21,7 @@ import posixpath
 from pathlib import Path
 
 from .app import AppSpec
+from .assets import LOADER_CSS, LOADER_JS, write_file
 from .render import loader_tags, plain_source_html, render_mount
 from .settings import Settings
 from .worker_script import WorkerScript
@@ -71,3 +72,31 @@ def full_page_html(
         f"{app}\n"
         "</body>\n</html>\n"
     )
+
+
+def write_full_page(
+    site_dir: Path,
+    path: str,
+    spec: AppSpec,
+    elem_id: str,
+    *,
+    title: str,
+    loader_dir: str,
+    settings: Settings,
+    worker: WorkerScript | None = None,
+) -> None:
+    """Write an app's page (:func:`full_page_html`) at ``path`` (a URL path under the built
+    site ``site_dir``), loading the site's loader from ``loader_dir`` (where the host put the
+    loader's files, relative to the site's root): the one way every host writes it."""
+    here = posixpath.dirname(path)
+    text = full_page_html(
+        spec,
+        elem_id,
+        title=title,
+        loader_js=posixpath.relpath(f"{loader_dir}/{LOADER_JS}", here),
+        loader_css=posixpath.relpath(f"{loader_dir}/{LOADER_CSS}", here),
+        settings=settings,
+        static_dir=site_dir / loader_dir,
+        worker=worker,
+    )
+    write_file(site_dir / path, text.encode("utf-8"))

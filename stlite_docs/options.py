@@ -12,7 +12,7 @@ syntax is defined.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -248,25 +248,17 @@ def check_app_path(value: str, what: str) -> str:
     return text
 
 
-def parse_worker(value: str) -> str:
-    text = value.strip()
-    if text not in WORKERS:
-        raise AppError(f"option 'worker': {value!r} is not one of {', '.join(WORKERS)}")
-    return text
+def choice(name: str, choices: Sequence[str]) -> Callable[[str], str]:
+    """The parser of an option that takes one of ``choices``."""
 
+    def parse(value: str) -> str:
+        text = value.strip()
+        if text not in choices:
+            raise AppError(f"option '{name}': {value!r} is not one of {', '.join(choices)}")
+        return text
 
-def parse_start(value: str) -> str:
-    text = value.strip()
-    if text not in STARTS:
-        raise AppError(f"option 'start': {value!r} is not one of {', '.join(STARTS)}")
-    return text
-
-
-def parse_layout(value: str) -> str:
-    text = value.strip()
-    if text not in LAYOUTS:
-        raise AppError(f"option 'layout': {value!r} is not one of {', '.join(LAYOUTS)}")
-    return text
+    parse.__name__ = f"parse_{name}"
+    return parse
 
 
 _TRUE = {"", "true", "yes", "on", "1"}
@@ -352,12 +344,14 @@ def parse_config(value: str) -> tuple[tuple[str, ConfigValue], ...]:
     return tuple(flat)
 
 
-def parse_share(value: str) -> bool:
-    return parse_flag(value, "share")
+def flag(name: str) -> Callable[[str], bool]:
+    """The parser of a yes/no option (:func:`parse_flag`)."""
 
+    def parse(value: str) -> bool:
+        return parse_flag(value, name)
 
-def parse_full_page(value: str) -> bool:
-    return parse_flag(value, "full_page")
+    parse.__name__ = f"parse_{name}"
+    return parse
 
 
 def parse_file(value: str) -> str:
@@ -450,7 +444,7 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
     ),
     OptionDef(
         "layout",
-        parse_layout,
+        choice("layout", LAYOUTS),
         "app",
         "layout",
         "How the app is shown: 'app' (default, the app alone), 'code-above' (the source "
@@ -461,7 +455,7 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
     ),
     OptionDef(
         "share",
-        parse_share,
+        flag("share"),
         None,
         "share",
         "Show 'Open in stlite sharing' and 'Edit in stlite sharing' links under the app: "
@@ -470,7 +464,7 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
     ),
     OptionDef(
         "full_page",
-        parse_full_page,
+        flag("full_page"),
         None,
         "full_page",
         "Show an 'Open full page' link under the app, to a page of its own that the build "
@@ -480,7 +474,7 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
     ),
     OptionDef(
         "start",
-        parse_start,
+        choice("start", STARTS),
         None,
         "start",
         "When the app starts: 'eager' (with the page), 'visible' (when it is about to scroll "
@@ -492,7 +486,7 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
     ),
     OptionDef(
         "worker",
-        parse_worker,
+        choice("worker", WORKERS),
         None,
         None,
         "'shared' (default): the app runs in the page's one shared Python runtime; "

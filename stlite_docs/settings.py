@@ -87,11 +87,33 @@ _SOURCES = ("browser_source", "pyodide_source", "package_index", "cache_dir")
 T = TypeVar("T")
 
 
+#: Why hosts whose build writes no files of its own (the Markdown extension, mystmd) have no
+#: self-contained settings, and no full pages.
+_VENDOR_ONLY = "a self-contained site is made after the build, with 'stlite-docs vendor SITE_DIR'"
+_FILES_ONLY = (
+    "an app's own page is a file the build writes, and this host's build writes none (the "
+    "MkDocs plugin and Sphinx do)"
+)
+
+
 def _setting(
-    default: T, doc: str, *, types: tuple[type, ...] = (), affects_output: bool = True
+    default: T,
+    doc: str,
+    *,
+    types: tuple[type, ...] = (),
+    affects_output: bool = True,
+    writes_files: str = "",
 ) -> T:
-    """A field of :class:`Settings` with what the front ends need to declare it."""
-    metadata = {"doc": doc, "types": types or (type(default),), "affects_output": affects_output}
+    """A field of :class:`Settings` with what the front ends need to declare it.
+    ``writes_files``: the setting needs a build step that writes the site's files (Sphinx,
+    the MkDocs plugin), and why; hosts without one (the Markdown extension, mystmd) refuse it
+    with that reason."""
+    metadata = {
+        "doc": doc,
+        "types": types or (type(default),),
+        "affects_output": affects_output,
+        "writes_files": writes_files,
+    }
     return field(default=default, metadata=metadata)
 
 
@@ -130,6 +152,7 @@ class Settings:
         "Link every app to a page of its own ('Open full page'), which the build "
         "writes next to the site's pages (Sphinx, MkDocs plugin); an app's full_page option "
         "wins.",
+        writes_files=_FILES_ONLY,
     )
     theme: str = _setting(
         "auto",
@@ -156,19 +179,23 @@ class Settings:
         False,
         "Serve stlite, Pyodide and the apps' packages from the site itself "
         "(downloaded and verified at build time).",
+        writes_files=_VENDOR_ONLY,
     )
     browser_source: str = _setting(
         DEFAULT_BROWSER_SOURCE,
         "Self-contained builds: an npm registry, or a local npm "
         "pack tarball or folder of @stlite/browser.",
+        writes_files=_VENDOR_ONLY,
     )
     pyodide_source: str = _setting(
         DEFAULT_PYODIDE_SOURCE,
         "Self-contained builds: a Pyodide distribution's base URL, or a local folder holding one.",
+        writes_files=_VENDOR_ONLY,
     )
     package_index: str = _setting(
         DEFAULT_PACKAGE_INDEX,
         "Self-contained builds: a simple package index, or a local folder of wheels.",
+        writes_files=_VENDOR_ONLY,
     )
     cache_dir: str | None = _setting(
         None,
@@ -176,6 +203,7 @@ class Settings:
         "else the user cache folder).",
         types=(str, type(None)),
         affects_output=False,
+        writes_files=_VENDOR_ONLY,
     )
 
     @classmethod
@@ -304,6 +332,8 @@ class SettingDef:
     types: tuple[type, ...]
     doc: str
     affects_output: bool  # Sphinx rebuilds the pages when it changes
+    #: why a host whose build writes no files cannot take it (empty: every host can)
+    writes_files: str
 
     @property
     def sphinx_name(self) -> str:
@@ -317,6 +347,7 @@ SETTINGS: tuple[SettingDef, ...] = tuple(
         types=f.metadata["types"],
         doc=f.metadata["doc"],
         affects_output=f.metadata["affects_output"],
+        writes_files=f.metadata["writes_files"],
     )
     for f in fields(Settings)
 )

@@ -508,15 +508,11 @@ def test_core_imports_no_front_end(tmp_path: Path) -> None:
 
 
 REPO = Path(__file__).resolve().parent.parent
-# What the loader may cost a page with apps (benchmarks/run.py checks the same on real builds):
-# before any app starts (the entry and the page's CSS: what a reader who never runs an app
-# pays), and in all once one does (plus the part the entry imports with stlite then, whose
-# ~22 MB first visit makes these bytes about a thousandth of it).
-BEFORE_START_BYTES = 10_000
-# (27,000 until the runtime's Streamlit settings and the editor's fresh mount came in, 0.45 KB;
-# 27,500 until the warm runtime's leases and the fallback for apps it does not admit came in,
-# 0.9 KB: the inlined loader, one file with both parts, came to 28,166 bytes.)
-TOTAL_BYTES = 28_500
+# What the loader may cost a page with apps: loader/budgets.json, the one place it is written
+# (benchmarks/run.py checks the same on real builds).
+_BUDGETS = json.loads((REPO / "loader" / "budgets.json").read_text(encoding="utf-8"))
+BEFORE_START_BYTES: int = _BUDGETS["before_start_bytes"]
+TOTAL_BYTES: int = _BUDGETS["total_bytes"]
 
 
 def _node(script: str, stdin: str = "") -> str:

@@ -64,7 +64,9 @@ def directive_data(body: str, options: dict[str, str], line: int = 5) -> dict[st
         "position": {"start": {"line": line}},
         "children": children,
     }
-    return {"name": "stlite", "node": node, "options": options, "body": body}
+    # mystmd passes the declared options only; any other stays in the node, with a warning
+    declared = {k: v for k, v in options.items() if k in OPTION_NAMES}
+    return {"name": "stlite", "node": node, "options": declared, "body": body}
 
 
 def test_no_argument_prints_the_spec_naming_the_directive(tmp_path: Path) -> None:
@@ -110,10 +112,10 @@ def test_directive_becomes_an_anywidget_with_the_shared_contract(tmp_path: Path)
 @pytest.mark.parametrize(
     ("options", "body", "message"),
     [
-        ({"heigth": "3"}, APP, "stlite: line 5: unknown option 'heigth' (valid options: "),
-        ({"height": "tall"}, APP, "stlite: line 5: option 'height': 'tall' is not a height"),
+        ({"heigth": "3"}, APP, "stlite: line 6: unknown option 'heigth' (valid options: "),
+        ({"start": "click", "height": "tall"}, APP, "stlite: line 7: option 'height': 'tall' is"),
         ({}, "x = 1\n## file: a.py\nx\n## file: a.py\ny", "stlite: line 9: file 'a.py' is given"),
-        ({"file": "../outside.py"}, "", "stlite: line 5: option 'file': '../outside.py' points"),
+        ({"file": "../outside.py"}, "", "stlite: line 6: option 'file': '../outside.py' points"),
     ],
 )
 def test_bad_directive_is_an_error_at_its_line(
@@ -139,6 +141,23 @@ def test_bad_site_setting_names_the_variable(tmp_path: Path) -> None:
     )
 
 
+def test_every_setting_a_myst_site_can_take_is_a_variable(tmp_path: Path) -> None:
+    """The variables come from the settings table: a setting added there is one here too."""
+    env = {"STLITE_DOCS_KEEP_WARM": "false", "STLITE_DOCS_START": "click", "STLITE_DOCS_X": "1"}
+    result = run_plugin(
+        "--directive", "stlite", data=directive_data(APP, {}), cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)[0]["model"]["settings"]
+    assert settings["data-keep-warm"] == "false" and settings["data-start"] == "click"
+    bad = {"STLITE_DOCS_SHARE_LINKS": "maybe"}
+    result = run_plugin(
+        "--directive", "stlite", data=directive_data(APP, {}), cwd=tmp_path, env=bad
+    )
+    assert result.returncode == 1
+    assert "STLITE_DOCS_SHARE_LINKS: 'maybe' is not true or false" in result.stderr
+
+
 def test_myst_build_with_the_test_theme(tmp_path: Path) -> None:
     html = built_myst_site()
     page = json.loads(
@@ -157,7 +176,15 @@ def test_myst_build_with_the_test_theme(tmp_path: Path) -> None:
     output = failed.stdout + failed.stderr
     assert failed.returncode != 0
     assert "bad.md" in output
-    assert "stlite: line 3: option 'height': 'tall' is not a height" in output
+    assert "stlite: line 4: option 'height': 'tall' is not a height" in output
+    # an option mystmd does not know is the plugin's error too, at the option's line
+    typo = dict(MYST_PAGES, **{"typo.md": "# Typo\n\n```{stlite}\n:heigth: 300\nx = 1\n```\n"})
+    write_myst(tmp_path / "typo", typo, ensure_myst_theme())
+    failed = myst_build(tmp_path / "typo", {}, "--site", "--strict")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "typo.md" in output
+    assert "stlite: line 4: unknown option 'heigth'" in output
 
 
 def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:

@@ -96,7 +96,7 @@ def test_stated_versions_are_the_tested_bounds() -> None:
     extras: dict[str, list[str]] = project["optional-dependencies"]
     bounds = dict(
         spec.split(">=")
-        for spec in [*extras["sphinx"], *extras["mkdocs"], *extras["demo"]]
+        for spec in [*extras["sphinx"], *extras["mkdocs"], *extras["myst"], *extras["demo"]]
         if ">=" in spec
     )
     readme = (check_dist.REPO / "README.md").read_text(encoding="utf-8")
@@ -109,6 +109,7 @@ def test_stated_versions_are_the_tested_bounds() -> None:
         ("mkdocs", "MkDocs"),
         ("markdown", "Python-Markdown"),
         ("pymdown-extensions", "pymdown-extensions"),
+        ("mystmd", "mystmd"),
     ]:
         assert f"{shown} {bounds[name]}" in stated, (name, bounds[name], stated)
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from build_support import app_elements, line_of, page_configs, parse_html
+from build_support import app_elements, line_of, page_configs, parse_html, run_module
 from host_sites import ZENSICAL_PAGES, write_zensical, zensical_build
 from offline_dist import Distribution
 
@@ -151,6 +151,28 @@ def test_mkdocs_plugin_in_the_config_is_reported_once(tmp_path: Path) -> None:
     warning = "mkdocs.yml lists the MkDocs plugin 'stlite', which Zensical does not run"
     assert result.stderr.count(warning) == 1, result.stderr
     assert "remove 'stlite' from plugins" in result.stderr
+
+
+def test_a_zensical_toml_without_zensicals_defaults_is_warned_once(tmp_path: Path) -> None:
+    """A zensical.toml translated from the README's mkdocs.yml lines lists only SuperFences
+    and the extension: Zensical's defaults are gone, and an app in a note would be a code
+    block. The build says so, once, and the apps outside the note still render."""
+    pages = {"a.md": ZENSICAL_PAGES["second.md"], "b.md": ZENSICAL_PAGES["second.md"]}
+    write_zensical(tmp_path, {}, pages=pages)
+    (tmp_path / "mkdocs.yml").unlink()
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "Apps"\nuse_directory_urls = false\n'
+        "[project.theme]\nfont = false\n"
+        "[project.markdown_extensions.pymdownx.superfences]\n"
+        '[project.markdown_extensions."stlite_docs.markdown"]\n',
+        encoding="utf-8",
+    )
+    result = run_module("zensical", "build", "--clean", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warning = "the site lists markdown_extensions, which replaces Zensical's default ones"
+    assert result.stderr.count(warning) == 1, result.stderr
+    assert "admonition, " in result.stderr
+    assert app_elements(parse_html(tmp_path / "site" / "a.html"))
 
 
 def test_invalid_setting_names_the_extension(tmp_path: Path) -> None:

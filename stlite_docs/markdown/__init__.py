@@ -37,23 +37,9 @@ __all__ = ["StliteExtension", "formatter", "makeExtension", "validator"]
 log = logging.getLogger("stlite_docs")
 
 _SAID: set[str] = set()
-# Settings of a self-contained build, which no Markdown extension can make (it would need
-# the whole site): ``stlite-docs vendor SITE_DIR`` does it after the build.
-_VENDOR_SETTINGS = (
-    "self_contained",
-    "browser_source",
-    "pyodide_source",
-    "package_index",
-    "cache_dir",
-)
-
-
-# Settings of what only a build step that writes files can make: an app's own page
-# (stlite_docs.fullpage). A Markdown extension converts text; it writes no file.
-_FILE_SETTINGS = {
-    "full_page_links": "an app's own page is a file the build writes, and a Markdown "
-    "extension writes none (the MkDocs plugin and Sphinx do)",
-}
+# Settings that need a build step writing the site's files (self-contained sites, an app's own
+# page), which a Markdown extension is not: each with why (``SettingDef.writes_files``).
+_BUILD_ONLY = {setting.name: setting.writes_files for setting in SETTINGS if setting.writes_files}
 
 
 def _site_settings() -> dict[str, list[Any]]:
@@ -65,7 +51,7 @@ def _site_settings() -> dict[str, list[Any]]:
             setting.doc,
         ]
         for setting in SETTINGS
-        if setting.name not in _VENDOR_SETTINGS and setting.name not in _FILE_SETTINGS
+        if setting.name not in _BUILD_ONLY
     }
     table["loader_dir"] = [
         "",
@@ -84,7 +70,7 @@ class StliteExtension(FenceExtension):
         super().__init__(**kwargs)
         values = self.getConfigs()
         try:
-            # the vendoring settings keep their defaults (see _VENDOR_SETTINGS)
+            # the settings of a build that writes files keep their defaults (_BUILD_ONLY)
             defaults = {setting.name: setting.default for setting in SETTINGS}
             self.settings = Settings.read(lambda name: values.get(name, defaults[name])).validated()
         except (ConfigError, TypeError) as exc:
@@ -93,13 +79,8 @@ class StliteExtension(FenceExtension):
 
     def setConfig(self, key: str, value: Any) -> None:
         if key not in self.config:
-            if key in _VENDOR_SETTINGS:
-                hint = (
-                    ": a self-contained site is made after the build, with "
-                    "'stlite-docs vendor SITE_DIR'"
-                )
-            elif key in _FILE_SETTINGS:
-                hint = f": {_FILE_SETTINGS[key]}"
+            if key in _BUILD_ONLY:
+                hint = f": {_BUILD_ONLY[key]}"
             else:
                 hint = f" (settings: {', '.join(sorted(self.config))})"
             raise ValueError(f"stlite_docs.markdown: unknown setting {key!r}{hint}")
@@ -116,9 +97,10 @@ class StliteExtension(FenceExtension):
             url_dir = source_dir = ""
         else:
             info, url_dir, source_dir = page.info, page.url_dir, page.source_dir
-            if page.plugin_warning and page.plugin_warning not in _SAID:
-                _SAID.add(page.plugin_warning)  # once per build, not once per page
-                _warn(page.plugin_warning)
+            for warning in page.config_warnings:
+                if warning not in _SAID:
+                    _SAID.add(warning)  # once per build, not once per page
+                    _warn(warning)
         return PageState(
             info=info,
             settings=self.settings,

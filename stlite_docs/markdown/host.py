@@ -29,7 +29,8 @@ class ZensicalPage:
     info: PageInfo
     url_dir: str  # the page's folder in the built site ("sub/page" for sub/page/)
     source_dir: str  # the page's folder in docs_dir ("sub" for sub/page.md)
-    plugin_warning: str  # non-empty once per build when the MkDocs plugin is listed
+    #: what is wrong with the site's configuration for stlite-docs (said once per build)
+    config_warnings: tuple[str, ...]
 
 
 def cwd() -> Path:
@@ -60,7 +61,14 @@ def zensical_page(md: Markdown, lines: list[str]) -> ZensicalPage | None:
         info=info,
         url_dir=posixpath.dirname(str(context.page.url)),
         source_dir=posixpath.dirname(path),
-        plugin_warning=_plugin_warning(str(root)),
+        config_warnings=tuple(
+            w
+            for w in (
+                _plugin_warning(str(root)),
+                _defaults_warning(tuple(config.get("markdown_extensions") or ())),
+            )
+            if w
+        ),
     )
 
 
@@ -109,6 +117,27 @@ def _plugin_warning(root_dir: str) -> str:
                 "the extension (it works in MkDocs too)"
             )
     return ""
+
+
+@cache
+def _defaults_warning(listed: tuple[str, ...]) -> str:
+    """Said once per build: the site lists ``markdown_extensions`` (as this extension's setup
+    asks) but none of Zensical's defaults, which a list replaces: admonitions, tabs and the
+    like would show as literal text, and an app inside one as a code block."""
+    try:
+        from zensical.config import DEFAULT_MARKDOWN_EXTENSIONS
+    except ImportError:  # another Zensical: nothing known to compare with
+        return ""
+    # toc and tables Zensical always adds; superfences is the list stlite-docs asks for
+    defaults = set(DEFAULT_MARKDOWN_EXTENSIONS) - {"toc", "tables", "pymdownx.superfences"}
+    if not defaults or defaults & set(listed):
+        return ""
+    return (
+        "the site lists markdown_extensions, which replaces Zensical's default ones: "
+        f"{', '.join(sorted(defaults))} are off, so admonitions ('!!! note'), tabs and the "
+        "like show as literal text. List the ones the pages use beside pymdownx.superfences "
+        "and stlite_docs.markdown (Zensical's defaults are in its docs, 'Extensions')"
+    )
 
 
 def _plugin_names(path: Path) -> set[str]:

@@ -23,8 +23,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stlite_docs import OPTIONS, AppError, ConfigError, Settings, SourceContext, build_app
-from stlite_docs.assets import LOADER_INLINE_CSS, MYST_WIDGET, STATIC_DIR, shipped_text
+from stlite_docs import (
+    OPTIONS,
+    SETTINGS,
+    AppError,
+    AppErrors,
+    ConfigError,
+    SettingDef,
+    Settings,
+    SourceContext,
+    build_app,
+)
+from stlite_docs.assets import LOADER_INLINE_CSS, MYST_WIDGET, STATIC_DIR, write_file
 from stlite_docs.loader_tag import loader_attributes
 from stlite_docs.render import plain_source_html, render_mount
 
@@ -55,17 +65,33 @@ def spec() -> dict[str, Any]:
     }
 
 
+#: The site settings mystmd sites take (``STLITE_DOCS_<NAME>``): those a build that writes
+#: no files of its own can honour (``SettingDef.writes_files``).
+ENV_SETTINGS = tuple(setting for setting in SETTINGS if not setting.writes_files)
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off", "")
+
+
+def _from_env(setting: SettingDef, text: str) -> Any:
+    """A setting's value from its variable's text, by the setting's type."""
+    if setting.types == (bool,):
+        word = text.strip().lower()
+        if word not in _YES + _NO:
+            raise ConfigError(f"{ENV_PREFIX}{setting.name.upper()}: {text!r} is not true or false")
+        return word in _YES
+    if setting.name == "inherit":  # a list of names, or false
+        words = [w for w in text.replace(",", " ").split() if w]
+        return False if words in ([], ["false"], ["none"]) else words
+    return text
+
+
 def settings_from_env(environ: dict[str, str]) -> tuple[Settings, bool]:
     """The site settings (and ``share_links``) from ``STLITE_DOCS_<NAME>`` variables."""
     values: dict[str, Any] = {}
-    for name in ("js_url", "css_url", "pyodide_url", "theme", "style_nonce", "start"):
-        value = environ.get(ENV_PREFIX + name.upper())
-        if value is not None:
-            values[name] = value
-    inherit = environ.get(ENV_PREFIX + "INHERIT")
-    if inherit is not None:
-        words = [w for w in inherit.replace(",", " ").split() if w]
-        values["inherit"] = False if words in ([], ["false"], ["none"]) else words
+    for setting in ENV_SETTINGS:
+        text = environ.get(ENV_PREFIX + setting.name.upper())
+        if text is not None:
+            values[setting.name] = _from_env(setting, text)
     try:
         settings = Settings(**values).validated(ENV_PREFIX)
     except ConfigError as exc:  # name the variable as it is spelled
@@ -73,25 +99,15 @@ def settings_from_env(environ: dict[str, str]) -> tuple[Settings, bool]:
         for name in values:
             message = message.replace(ENV_PREFIX + name, ENV_PREFIX + name.upper())
         raise ConfigError(message) from None
-    share = environ.get(ENV_PREFIX + "SHARE_LINKS", "").strip().lower() in ("1", "true", "yes")
-    return settings, share
+    return settings, settings.share_links
 
 
 def stage(project: Path) -> None:
     """Put the widget module and its stylesheet into the project, where the nodes name
     them; files are rewritten only when they differ (mystmd runs one process per app)."""
     folder = project / STAGE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (
-        (WIDGET, (STATIC_DIR / WIDGET).read_text(encoding="utf-8")),
-        (WIDGET_CSS, shipped_text(WIDGET_CSS)),
-    ):
-        path = folder / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        partial = path.with_name(f".{name}.{os.getpid()}")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+    for name in (WIDGET, WIDGET_CSS):
+        write_file(folder / name, (STATIC_DIR / name).read_bytes())
 
 
 def _body_line(node: dict[str, Any]) -> int | None:
@@ -103,6 +119,37 @@ def _body_line(node: dict[str, Any]) -> int | None:
     return None
 
 
+def _written_options(node: dict[str, Any]) -> dict[str, tuple[str, int | None]]:
+    """Every option as the author wrote it: name -> (value, document line).
+
+    mystmd passes a plugin only the options its spec declares (``data.options``) and drops
+    any other with a warning, so a misspelled ``:heigth: 300`` would build an app of the
+    default height; the directive's node still holds each ``mystOption`` as written."""
+    written: dict[str, tuple[str, int | None]] = {}
+    for child in node.get("children", ()):
+        if child.get("type") == "mystOption" and child.get("name"):
+            line = child.get("position", {}).get("start", {}).get("line")
+            value = child.get("value")
+            written[str(child["name"])] = ("" if value is None else str(value), line)
+    return written
+
+
+def _located(exc: AppError, node: dict[str, Any], lines: dict[str, int | None]) -> str:
+    """Each problem of ``exc`` with its document line: an option's own line, a body line, or
+    the directive's first line."""
+    start = node.get("position", {}).get("start", {}).get("line")
+    body = _body_line(node)
+    found = []
+    for error in exc.errors if isinstance(exc, AppErrors) else (exc,):
+        line = start
+        if error.option and lines.get(error.option):
+            line = lines[error.option]
+        elif error.line and body:
+            line = body + error.line - 1
+        found.append(f"line {line}: {error.message}" if line else error.message)
+    return "\n".join(found)
+
+
 def directive(data: dict[str, Any], project: Path, settings: Settings, share: bool) -> list[Any]:
     """The nodes of one ``{stlite}`` directive; ``AppError`` names the document line.
 
@@ -111,14 +158,17 @@ def directive(data: dict[str, Any], project: Path, settings: Settings, share: bo
     line (unique on a page unless two identical apps share a line)."""
     node = data.get("node") or {}
     start = node.get("position", {}).get("start", {}).get("line")
-    options = {name: str(value) for name, value in (data.get("options") or {}).items()}
+    written = _written_options(node)
+    # the declared options as mystmd parsed them, and every other one as written: the core
+    # reports an unknown one like every host does
+    options = {name: value for name, (value, _) in written.items()}
+    options |= {name: str(value) for name, value in (data.get("options") or {}).items()}
     ctx = SourceContext(doc_dir=project, root_dir=project)
     try:
         built = build_app(str(data.get("body") or ""), options, ctx, data.get("arg") or None)
     except AppError as exc:
-        body = _body_line(node)
-        line = body + exc.line - 1 if exc.line and body else start
-        raise AppError(f"line {line}: {exc.message}" if line else exc.message) from None
+        lines = {name: line for name, (_, line) in written.items()}
+        raise AppError(_located(exc, node, lines)) from None
     spec = built.spec
     config = json.dumps(spec.to_config(), sort_keys=True)
     digest = hashlib.sha256(f"{start}\n{config}".encode()).hexdigest()[:10]
