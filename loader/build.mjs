@@ -22,7 +22,7 @@
  * The entry imports the second file as `./stlite-docs-mount.js?v=<hash of it and its CSS>`, and
  * mount.js loads its CSS with the same query, so a browser never pairs a new entry with a cached
  * old copy. The built files are committed (the
- * Python package ships them as they are); tests/test_core.py fails when they are stale.
+ * Python package ships them as they are); tests/test_loader_bundle.py fails when they are stale.
  *
  * Usage: node loader/build.mjs [--outdir DIR] [--src DIR]     (npm run build)
  * (--src: a patched copy of src/, for what-if benchmarks)

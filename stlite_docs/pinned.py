@@ -3,7 +3,7 @@
 Versions, the default CDN URLs, the name of stlite.js's main chunk, the sha256 of the worker
 script inlined in it and the wheels stlite passes to that worker: facts about one release of
 ``@stlite/browser`` and Pyodide, checked against the real npm packages by the tests
-(``tests/test_worker_script.py``, ``tests/test_core.py``). Moving to another stlite release
+(``tests/test_worker_script.py``, ``tests/test_loader_tag.py``). Moving to another stlite release
 changes this file (and the worker shipped in ``static/``) and nothing else. It imports nothing
 of the package, so every module may use it.
 """

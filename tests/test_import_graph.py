@@ -8,6 +8,8 @@ the others: none can be read, tested or moved alone. The graph is read from the 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +128,34 @@ def test_the_loop_finder_finds_a_loop() -> None:
 
 def test_the_bottom_of_the_core_imports_only_the_bottom() -> None:
     assert {name: GRAPH[name] for name in BOTTOM} == BOTTOM
+
+
+def test_core_imports_no_front_end(tmp_path: Path) -> None:
+    code = (
+        "import sys, stlite_docs, stlite_docs.app, stlite_docs.assets, stlite_docs.checks, "
+        "stlite_docs.errors, stlite_docs.options, stlite_docs.paths, stlite_docs.render, "
+        "stlite_docs.settings, stlite_docs.selfcontained\n"
+        "banned = {'sphinx', 'docutils', 'markdown', 'mkdocs', 'pymdownx', 'myst_parser'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
+    )
+    # run outside the checkout, so the installed package is imported, not the source tree
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.stdout.strip() == "[]"
+    # And the check itself can see a front end when one is imported.
+    result = subprocess.run(
+        [sys.executable, "-c", code.replace("import sys,", "import sys, stlite_docs.sphinx_ext,")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "'docutils" in result.stdout
+    assert "'sphinx" in result.stdout
