@@ -7,67 +7,20 @@ the others: none can be read, tested or moved alone. The graph is read from the 
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-#: Folder -> the package it is installed as (pyproject's ``package-dir``).
-PACKAGES = {
-    ROOT / "stlite_docs": "stlite_docs",
-    ROOT / "sphinx_ext": "stlite_docs.sphinx_ext",
-    ROOT / "mkdocs_plugin": "stlite_docs.mkdocs_plugin",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import module_graph
+
 #: Modules that import nothing of the package but these (the bottom of the core).
 BOTTOM = {
     "stlite_docs.errors": set(),
     "stlite_docs.pinned": set(),
     "stlite_docs.settings": {"stlite_docs.errors", "stlite_docs.pinned"},
 }
-
-
-def _modules() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder, package in PACKAGES.items():
-        for path in folder.rglob("*.py"):
-            parts = path.relative_to(folder).with_suffix("").parts
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            found[".".join((package, *parts))] = path
-    # the nested packages' own folders (stlite_docs/sphinx_ext is not one) win over duplicates
-    return found
-
-
-MODULES = _modules()
-
-
-def _imported(name: str, path: Path) -> Iterator[str]:
-    """The package's modules that ``name`` (at ``path``) imports."""
-    is_package = path.name == "__init__.py"
-    here = name.split(".") if is_package else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        targets: list[str] = []
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = here[: len(here) - node.level + 1] if node.level else []
-            module = ".".join([*base, *([node.module] if node.module else [])])
-            # "from pkg import sub" imports the module pkg.sub where it is one
-            targets = [
-                f"{module}.{a.name}" if f"{module}.{a.name}" in MODULES else module
-                for a in node.names
-            ]
-        for imported in targets:
-            target = imported
-            while target and target not in MODULES:
-                target = target.rpartition(".")[0]
-            if target and target != name and not name.startswith(f"{target}."):
-                yield target
-
-
-GRAPH = {name: set(_imported(name, path)) for name, path in MODULES.items()}
+GRAPH = module_graph.graph()
 
 
 def _loops() -> list[list[str]]:
@@ -159,3 +112,8 @@ def test_core_imports_no_front_end(tmp_path: Path) -> None:
     )
     assert "'docutils" in result.stdout
     assert "'sphinx" in result.stdout
+
+
+def test_the_picture_of_the_modules_is_current() -> None:
+    """The development page's picture is drawn from this graph (scripts/module_graph.py)."""
+    assert module_graph.main(["--check"]) == 0
