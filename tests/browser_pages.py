@@ -217,6 +217,15 @@ MULTIPAGE_AUTO = App(
 )
 PAGES["fit"] = [GROWS, EXPANDS, FAILS_ON_CLICK, LONG, MULTIPAGE_AUTO]
 
+# An editor that waits for the reader's press, with lines a phone's width wraps
+# (test_browser_authoring.py): one Run control, every line of the code in view.
+EDITOR_WAITING = (
+    "import streamlit as st\n"
+    "# a comment long enough to wrap on a phone: the editor grows with it, no line is cut off\n"
+    "st.write('waiting editor ready, with a string long enough to wrap on a narrow screen')\n"
+)
+PAGES["editor-click"] = [App(EDITOR_WAITING, {"layout": "editor", "start": "click"})]
+
 # Start policies (test_browser_policies.py): two apps that wait for a press, the first with
 # hidden setup code, and one far below the fold that waits until it is about to be seen.
 SETUP_MARKER = "setup-only-marker"

@@ -309,7 +309,10 @@ export function addEditor(el, cfg, settings, run) {
   area.spellcheck = false;
   area.value = source;
   area.setAttribute("aria-label", `Source of ${cfg.entrypoint}`);
+  // as tall as its code (app.css: field-sizing, wrapped lines too; rows where unsupported)
   area.rows = Math.min(30, source.split("\n").length + 1);
+  // the page's Run button (start: click) runs the code as edited so far
+  area.addEventListener("input", () => (cfg.files[cfg.entrypoint] = area.value));
   const button = document.createElement("button");
   button.type = "button";
   button.className = "stlite-docs-run";

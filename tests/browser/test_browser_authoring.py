@@ -6,7 +6,7 @@ import pytest
 from browser_pages import PNG_1PX
 from playwright.sync_api import expect
 
-from browser.live import KEEP_KERNELS, Live
+from browser.live import ARTIFACTS, KEEP_KERNELS, Live
 
 
 @pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
@@ -59,6 +59,32 @@ def test_editor_reruns_the_changed_app_in_place(live: Live, site: str) -> None:
     editor.fill('import streamlit as st\nst.write("value c")\n')
     editor.press("Control+Enter")
     live.expect_text(0, "value c", timeout=30_000)
+
+
+def test_a_waiting_editor_has_one_run_control_and_shows_all_its_code(live: Live) -> None:
+    """At 390 px, an editor app that waits for a press: one Run control in its box (the
+    page's, which says what it downloads), every wrapped line of the code in view (no inner
+    scroll, no cut line); the press runs the code as edited; then the editor's Run is there."""
+    live.page.set_viewport_size({"width": 390, "height": 800})
+    live.goto("sphinx", "editor-click")
+    block = live.page.locator(".stlite-docs-layout-editor")
+    editor = block.locator("textarea.stlite-docs-editor")
+    expect(editor).to_be_visible()
+    runs = block.get_by_role("button", name="Run")
+    expect(runs).to_have_count(1)
+    expect(runs).to_contain_text("Run this app")
+    sizes = editor.evaluate("a => [a.scrollHeight, a.clientHeight, a.scrollWidth, a.clientWidth]")
+    assert sizes[0] <= sizes[1] + 1, f"the code scrolls inside the editor: {sizes}"
+    assert sizes[2] <= sizes[3] + 1, sizes
+    assert live.page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    block.screenshot(path=ARTIFACTS / "editor-waiting-390.png")
+    editor.fill('import streamlit as st\nst.write("edited before the start")\n')
+    runs.click()
+    live.expect_text(0, "edited before the start")
+    expect(block.get_by_role("button", name="Run")).to_have_count(1)
+    expect(block.locator(".stlite-docs-run")).to_be_visible()
+    block.screenshot(path=ARTIFACTS / "editor-started-390.png")
 
 
 def test_code_layouts_show_the_source_and_the_app(live: Live) -> None:
