@@ -3,11 +3,13 @@
 One browser session: a page without apps loads nothing; instant navigation to the apps page
 mounts the apps of plain text, an admonition and content tabs on ONE shared worker; they
 react; navigating on to a second app page mounts its app on the same worker, with no second
-loader started and no error.
+loader started and no error; going back mounts the apps page's apps again on that worker.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -69,5 +71,17 @@ def test_zensical_site_runs_with_instant_navigation(live: Live, zensical_server:
     # the re-inserted loader script (same data: URL) did not start a second loader
     stlite_loads = [p for p in zensical_server.requests if p.endswith("/stlite/stlite.js")]
     assert len(stlite_loads) == 1, stlite_loads
+    workers = [t["targetId"] for t in live.worker_targets()]
+
+    # back by instant navigation: the apps page's apps mount again on the runtime that is up
+    start = time.monotonic()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/apps\.html(#.*)?$"))
+    expect(page.locator(".stlite-docs-app")).to_have_count(4)
+    live.expect_text(0, "plain ready True")
+    back_s = time.monotonic() - start
+    assert [t["targetId"] for t in live.worker_targets()] == workers, "Python booted again"
+    assert back_s < 30, back_s  # the apps' runs, not a boot (1.2 s here; timing: benchmarks)
+    assert page.evaluate("window.__sameDocument") is True
     assert not live.page_errors, live.page_errors
     assert not live.console_errors, live.console_errors
