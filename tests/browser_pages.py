@@ -224,6 +224,17 @@ EDITOR_WAITING = (
     "# a comment long enough to wrap on a phone: the editor grows with it, no line is cut off\n"
     "st.write('waiting editor ready, with a string long enough to wrap on a narrow screen')\n"
 )
+# Streamlit's own overlays (test_browser_authoring.py): a dialog the reader opens.
+DIALOG = App(
+    "import streamlit as st\n"
+    "@st.dialog('A dialog')\n"
+    "def show():\n"
+    "    st.write('inside the dialog')\n"
+    "if st.button('Open the dialog'):\n"
+    "    show()\n"
+    "st.write('dialog app ready')\n"
+)
+PAGES["overlays"] = [DIALOG, ready("overlay-neighbour")]
 PAGES["editor-click"] = [App(EDITOR_WAITING, {"layout": "editor", "start": "click"})]
 
 # Start policies (test_browser_policies.py): two apps that wait for a press, the first with

@@ -153,6 +153,33 @@ export const isPageSelector = (selector) => !!selector && /^(html|body|:root)$/.
 export const stliteFolder = (jsUrl) => jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1);
 
 /**
+ * Streamlit's dialogs (st.dialog, the dialog of a script error after an edit) go onto the page's
+ * <body>, fixed over the whole window: the site dimmed, the other apps out of reach. Each goes
+ * over the box of the app the reader last acted in (pressed, or reached with the keyboard;
+ * an editor's Run counts for its app) instead, scrolling with the page, at least as tall as the
+ * box.
+ * @param {Document} doc
+ */
+export function keepDialogsInTheirApp(doc) {
+  /** @type {Element | null | undefined} */
+  let app;
+  const acted = (/** @type {Event} */ e) => {
+    const t = /** @type {Element} */ (e.target);
+    app = t.closest?.(".stlite-docs-app") || t.closest?.(".stlite-docs-block")?.querySelector(".stlite-docs-app") || app;
+  };
+  doc.addEventListener("pointerdown", acted, true);
+  doc.addEventListener("focusin", acted, true);
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const node of r.addedNodes) {
+        if (!app?.isConnected || !(node instanceof HTMLElement) || !node.classList.contains("stDialog")) continue;
+        const box = app.getBoundingClientRect();
+        Object.assign(node.style, { position: "absolute", inset: "auto", top: `${box.top + scrollY}px`, left: `${box.left + scrollX}px`, width: `${box.width}px`, minHeight: `${box.height}px` });
+      }
+  }).observe(doc.body, { childList: true });
+}
+
+/**
  * Install every guard but keepPageStyles (which mount.js applies to stlite.css's link); once
  * per page, before stlite's bundle runs.
  * @param {import("./settings.js").Settings} settings
@@ -164,4 +191,5 @@ export function installGuards(settings) {
   keepFavicon(HTMLLinkElement.prototype, fromStlite);
   keepUrl(history, fromStlite);
   if (settings.styleNonce) nonceStyles(document, settings.styleNonce, fromStlite);
+  keepDialogsInTheirApp(document);
 }

@@ -87,6 +87,29 @@ def test_a_waiting_editor_has_one_run_control_and_shows_all_its_code(live: Live)
     block.screenshot(path=ARTIFACTS / "editor-started-390.png")
 
 
+def test_a_dialog_stays_in_its_apps_box(live: Live) -> None:
+    """Streamlit's modal dialog (st.dialog; a script error's dialog) covers its app, not the
+    documentation page: the page's top stays the page's, the other app stays usable."""
+    live.goto("sphinx", "overlays")
+    live.expect_text(0, "dialog app ready")
+    live.expect_text(1, "overlay-neighbour ready")
+    live.app(0).get_by_role("button", name="Open the dialog").click()
+    dialog = live.page.get_by_role("dialog")
+    expect(dialog).to_contain_text("inside the dialog")
+    app = live.app(0).bounding_box()
+    assert app is not None
+    overlay = live.page.locator(".stDialog").bounding_box()
+    assert overlay is not None
+    # from the app box's top, its width, at least its height
+    assert abs(overlay["y"] - app["y"]) <= 1 and abs(overlay["x"] - app["x"]) <= 1, (overlay, app)
+    assert abs(overlay["width"] - app["width"]) <= 1 and overlay["height"] >= app["height"] - 1
+    # what is at the top of the window is the page's, not the dialog's backdrop
+    top = "() => !!document.elementFromPoint(innerWidth / 2, 5)?.closest('.stDialog')"
+    assert live.page.evaluate(top) is False
+    ARTIFACTS.mkdir(exist_ok=True)
+    live.page.screenshot(path=ARTIFACTS / "dialog-over-its-app.png")
+
+
 def test_code_layouts_show_the_source_and_the_app(live: Live) -> None:
     live.goto("sphinx", "layouts")
     above = live.page.locator(".stlite-docs-layout-code-above")
