@@ -101,7 +101,9 @@ MYST = [str(Path(sys.executable).parent / "myst")]
 
 def ensure_myst_theme(cache: Path = REPO / ".cache" / "myst-theme") -> Path:
     """The test theme, installed from the npm registry and bundled once per version of its
-    files (a folder under ``.cache`` named by their hash)."""
+    files (a folder under ``.cache`` named by their hash). Test processes running side by side
+    (pytest -n) build it once: the first takes a lock, the others wait and find it built."""
+    import fcntl
     import hashlib
 
     digest = hashlib.sha256()
@@ -110,19 +112,25 @@ def ensure_myst_theme(cache: Path = REPO / ".cache" / "myst-theme") -> Path:
     folder = cache / digest.hexdigest()[:16]
     if (folder / "dist" / "theme.js").is_file():
         return folder
-    partial = cache / f"{folder.name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    for name in MYST_THEME_FILES:
-        shutil.copy2(MYST_THEME_SRC / name, partial / name)
-    npm = shutil.which("npm")
-    assert npm, "npm is needed to build the test theme"
-    for args in (["ci", "--no-audit", "--no-fund", "--silent"], ["run", "-s", "build"]):
-        proc = subprocess.run(
-            [npm, *args], cwd=partial, capture_output=True, text=True, check=False, timeout=900
-        )
-        assert proc.returncode == 0, f"npm {' '.join(args)}: {proc.stdout}\n{proc.stderr}"
-    partial.replace(folder)
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / f"{folder.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if (folder / "dist" / "theme.js").is_file():
+            return folder  # another process built it meanwhile
+        partial = cache / f"{folder.name}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for name in MYST_THEME_FILES:
+            shutil.copy2(MYST_THEME_SRC / name, partial / name)
+        npm = shutil.which("npm")
+        assert npm, "npm is needed to build the test theme"
+        for args in (["ci", "--no-audit", "--no-fund", "--silent"], ["run", "-s", "build"]):
+            proc = subprocess.run(
+                [npm, *args], cwd=partial, capture_output=True, text=True, check=False, timeout=900
+            )
+            assert proc.returncode == 0, f"npm {' '.join(args)}: {proc.stdout}\n{proc.stderr}"
+        shutil.rmtree(folder, ignore_errors=True)
+        partial.replace(folder)
     return folder
 
 
