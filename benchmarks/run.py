@@ -144,8 +144,8 @@ PERAPP_SPEEDUP = 3.0
 PERAPP_MEMORY_SAVED_MIB = 500.0
 LONG_VS_ONE = 1.2
 BUILD_RATIO = 1.10
-# What the loader may cost (loader/budgets.json, which tests/test_loader_bundle.py reads too): loader +
-# CSS a page with apps loads before any app starts, and in all once an app starts.
+# What the loader may cost (loader/budgets.json, which tests/test_loader_bundle.py reads too):
+# loader + CSS a page with apps loads before any app starts, and in all once an app starts.
 _BUDGETS = json.loads((REPO / "loader" / "budgets.json").read_text(encoding="utf-8"))
 LOADER_BYTES: int = _BUDGETS["before_start_bytes"]
 LOADER_TOTAL_BYTES: int = _BUDGETS["total_bytes"]
