@@ -26,8 +26,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from typing import Any
 
 import pytest
 from browser_support import Server, serve
+from build_support import run_module
 from offline_dist import Distribution
 from playwright.sync_api import Browser, Page
 
@@ -105,22 +104,8 @@ def site(
     root = work / "html"
     # ``early-furo``: a theme that writes every script at the end of <body>
     for name, options in (("early", []), ("early-furo", ["-D", "html_theme=furo"])):
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-W",
-                "-q",
-                "-b",
-                "html",
-                *options,
-                str(src),
-                str(root / name),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        proc = run_module(
+            "sphinx", "-W", "-q", "-b", "html", *options, str(src), str(root / name), cwd=src
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     static = root / "early" / "_static"

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import textwrap
 import time
 from collections.abc import Iterator
@@ -35,6 +33,7 @@ from typing import Any
 
 import pytest
 from browser_support import Server, serve
+from build_support import run_module
 from offline_dist import Distribution, write_wheel
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -136,22 +135,8 @@ def site(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory) -
         (src / f"{name}.rst").write_text(text)
     html = work / "html"
     for out, extra in (("warm", []), ("cold", ["-D", "stlite_keep_warm=0"])):
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-W",
-                "-q",
-                "-b",
-                "html",
-                *extra,
-                str(src),
-                str(html / out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        proc = run_module(
+            "sphinx", "-W", "-q", "-b", "html", *extra, str(src), str(html / out), cwd=src
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'data-keep-warm="false"' in (html / "cold" / "index.html").read_text(encoding="utf-8")
