@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 
 from .assets import STATIC_DIR, shipped_files
@@ -53,7 +53,6 @@ STLITE_NAMES = {
 }
 
 
-@cache
 def _compose(stlite_worker: bytes, warm: bytes) -> bytes:
     """stlite's worker, then the warm runtime, each on lines of its own."""
     return stlite_worker.rstrip(b"\n") + b"\n;\n" + warm.rstrip(b"\n") + b"\n"
@@ -77,13 +76,14 @@ class WorkerScript:
     #: to stlite.js: a prewarm must install exactly these.
     wheels: dict[str, str]
 
-    @property
+    @cached_property
     def site_source(self) -> bytes:
         """The file the site serves: stlite's worker, then the warm runtime
         (``static/stlite-docs-warm.js``, built from ``loader/src/worker``), a classic script
         that shares its global names (:data:`STLITE_NAMES`). It ends each app when its page
         lets it go, admits apps by their Streamlit config and requirements, and keeps one
         worker serving a reader's pages one after another."""
+        # read and hashed once per worker (every page's loader tag names the file)
         return _compose(self.source, (STATIC_DIR / WARM_PART).read_bytes())
 
     @property
@@ -91,7 +91,7 @@ class WorkerScript:
         """stlite's worker alone, as this package ships it (:data:`SHIPPED_WORKER`)."""
         return f"stlite-worker-{self.sha256[:16]}.js"
 
-    @property
+    @cached_property
     def file_name(self) -> str:
         """The site's file (:attr:`site_source`): a name that changes with the content, so it
         can be served as immutable."""
