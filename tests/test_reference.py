@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,26 @@ def test_every_option_has_a_live_example_in_the_docs() -> None:
     page = (REPO / "demo_docs" / "sphinx" / "options.rst").read_text(encoding="utf-8")
     missing = [o.name for o in OPTIONS if f"\n   :{o.name}:" not in page]
     assert not missing, f"options without a live example in options.rst: {missing}"
+
+
+def test_the_readme_shows_every_option_and_setting_with_an_example() -> None:
+    """Every option in the README's table with a `:name: value` example, every site setting in
+    its settings table with a conf.py example (grouped settings share one), and nothing there
+    that does not exist."""
+    from pathlib import Path
+
+    from stlite_docs.markdown import StliteExtension
+    from stlite_docs.options import OPTIONS
+    from stlite_docs.settings import SETTINGS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    options = readme.split("| option | example |", 1)[1].split("\n\n", 1)[0]
+    for option in OPTIONS:
+        assert f"`:{option.name}: " in options, option.name
+    settings = readme.split("| setting | example (Sphinx) |", 1)[1].split("\n\n", 1)[0]
+    rows = [row for row in settings.splitlines()[2:] if row.startswith("|")]
+    documented = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    extension_only = set(StliteExtension().config) - {s.name for s in SETTINGS}
+    assert documented == {s.name for s in SETTINGS} | extension_only
+    for row in rows:
+        assert re.search(r"`(stlite_\w+ = |\w+: ).+`", row.split("|")[2]), row
