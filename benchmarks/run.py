@@ -103,7 +103,7 @@ from playwright.sync_api import (  # noqa: E402
     sync_playwright,
 )
 
-from stlite_docs.assets import LOADER_FILES, STATIC_DIR  # noqa: E402
+from stlite_docs.assets import LOADER_EDITOR_JS, LOADER_FILES, STATIC_DIR  # noqa: E402
 from stlite_docs.pinned import static_imports  # noqa: E402
 
 STRATEGIES = ("ours", "trivial", "per-app", "iframe")
@@ -1328,6 +1328,8 @@ def _imported(files: dict[Path, int]) -> dict[Path, int]:
         path = todo.pop()
         for ref in _IMPORT_REF.findall(path.read_text(encoding="utf-8")):
             target = (path.parent / ref).resolve()
+            if target.name == LOADER_EDITOR_JS:
+                continue  # CodeMirror: imported only on pages with an editor app
             if target not in found and target not in files:
                 found[target] = target.stat().st_size
                 if target.suffix == ".js":

@@ -15,6 +15,9 @@
  *   stlite_docs/static/stlite-docs-myst.mjs   src/myst.js, the mystmd widget, in one file too
  *   stlite_docs/static/stlite-docs-inline.css page.css and app.css in one file, for those two:
  *                                             their host page carries it (mount.js adds none)
+ *   stlite_docs/static/stlite-docs-editor.js  src/editor.js: CodeMirror, which mount.js imports
+ *                                             when a page has an editor app (one-file builds
+ *                                             have the text area of src/editor-plain.js instead)
  *   stlite_docs/static/stlite-docs-warm.js    src/worker/entry.js, a classic script: the part the
  *                                             site's worker file has after stlite's worker
  *                                             (stlite_docs.worker_script puts them together)
@@ -48,6 +51,7 @@ export const INLINE = "stlite-docs-inline.js";
 export const MYST = "stlite-docs-myst.mjs";
 export const INLINE_CSS = "stlite-docs-inline.css";
 export const WARM = "stlite-docs-warm.js";
+export const EDITOR = "stlite-docs-editor.js";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -77,7 +81,21 @@ async function css(file) {
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
-const mount = await bundle("mount.js");
+const editor = await bundle("editor.js");
+const editorVersion = createHash("sha256").update(editor).digest("hex").slice(0, 8);
+
+/** @type {esbuild.Plugin} mount.js's import("./editor.js") becomes the built file, unbundled. */
+const editorChunk = {
+  name: "editor-chunk",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/editor\.js$/ }, (args) =>
+      args.kind === "dynamic-import"
+        ? { path: `./${EDITOR}?v=${editorVersion}`, external: true }
+        : { errors: [{ text: "import editor.js only with import(): it is a file of its own" }] },
+    );
+  },
+};
+const mount = await bundle("mount.js", [editorChunk]);
 const mountCss = await css("app.css");
 const version = createHash("sha256").update(mount).update(mountCss).digest("hex").slice(0, 8);
 
@@ -94,11 +112,15 @@ const mountChunk = {
 };
 const entry = await bundle("stlite-docs.js", [mountChunk]);
 
-/** @type {esbuild.Plugin} One-file builds: the host page carries app.css, mount.js adds none. */
+/**
+ * @type {esbuild.Plugin} One-file builds: the host page carries app.css, mount.js adds none;
+ * the editor is the text area (editor-plain.js): no folder to load CodeMirror's file from.
+ */
 const stylesInPage = {
   name: "styles-in-page",
   setup(build) {
     build.onResolve({ filter: /^\.\/styles\.js$/ }, () => ({ path: join(src, "styles-in-page.js") }));
+    build.onResolve({ filter: /^\.\/editor\.js$/ }, () => ({ path: join(src, "editor-plain.js") }));
   },
 };
 // One file each: esbuild bundles import("./mount.js") as a part evaluated on first import.
@@ -118,6 +140,7 @@ const outputs = [
   [MYST, myst],
   [INLINE_CSS, pageCss + mountCss],
   [WARM, warm],
+  [EDITOR, editor],
 ];
 for (const [name, text] of outputs) {
   writeFileSync(join(outdir, name), text);

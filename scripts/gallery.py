@@ -7,6 +7,9 @@ page from that JSON, so the page shows what the test measured::
 
     .venv/bin/python -m pytest tests/browser/test_browser_fit.py -k theme
     .venv/bin/python scripts/gallery.py
+
+It also shows the code editor on Furo and Material for MkDocs, light and dark, 1200 and 390 px
+wide, as ``tests/browser/test_browser_editor.py`` pictured it (``editor-*.png``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from browser.theme_matrix import THEMES  # noqa: E402
 ARTIFACTS = REPO / "test-artifacts"
 DOCS = REPO / "demo_docs" / "sphinx"
 IMAGES = DOCS / "_static" / "gallery"
+EDITOR_IMAGES = DOCS / "_static" / "editor"
+#: (site, its name) x scheme x width: the editor test's pictures
+EDITOR_SITES = (("furo", "Furo"), ("material", "Material for MkDocs"))
 PAGE = DOCS / "gallery.rst"
 
 COLUMNS = (
@@ -90,6 +96,25 @@ def render(numbers: dict[str, dict[str, float]]) -> str:
                 ]
         if theme.dark is None:
             lines += [f"{theme.label} has no dark scheme.", ""]
+    lines += ["The editor", "----------", ""]
+    lines += [
+        "The ``editor`` layout in the site's code colours, light and dark, at 1200 and 390 px",
+        "(pictured by the browser test of the editor).",
+        "",
+    ]
+    for site, label in EDITOR_SITES:
+        for scheme in ("light", "dark"):
+            for width in (1200, 390):
+                image = f"editor-{site}-{scheme}-{width}.png"
+                if (EDITOR_IMAGES / image).exists():
+                    lines += [
+                        f".. figure:: _static/editor/{image}",
+                        f"   :alt: The editor on {label}, {scheme} scheme, {width} px wide",
+                        f"   :width: {'100%' if width > 390 else '390px'}",
+                        "",
+                        f"   {label}, {scheme}, {width} px",
+                        "",
+                    ]
     return "\n".join(lines)
 
 
@@ -100,6 +125,9 @@ def main() -> int:
         return 1
     numbers = json.loads(results.read_text(encoding="utf-8"))
     IMAGES.mkdir(parents=True, exist_ok=True)
+    EDITOR_IMAGES.mkdir(parents=True, exist_ok=True)
+    for shot in sorted(ARTIFACTS.glob("editor-*-*-*.png")):
+        shutil.copyfile(shot, EDITOR_IMAGES / shot.name)
     for theme in THEMES:
         for scheme in ("light", "dark"):
             shot = ARTIFACTS / "theme-matrix" / f"{theme.name}-{scheme}-gallery.jpg"

@@ -59,6 +59,7 @@ class AppSpec:
     start: str | None = None
     full_page: bool | None = None
     setup: str = ""
+    line_numbers: bool = False
 
     @property
     def entrypoint_source(self) -> str:
@@ -126,6 +127,8 @@ class AppSpec:
             data["start"] = self.start
         if self.setup:
             data["setup"] = self.setup
+        if self.line_numbers:
+            data["lineNumbers"] = True
         return data
 
 
@@ -388,6 +391,13 @@ def build_app(
             errors.append(exc)
     if app is not None and "files" in values:
         errors += _add_extra_files(values["files"], app, ctx)
+    if values.get("line_numbers") and values.get("layout") != "editor":
+        errors.append(
+            AppError(
+                "option 'line_numbers' is for the editor: add 'layout: editor', or drop it",
+                option="line_numbers",
+            )
+        )
     if errors or app is None:
         written = {name: index for index, name in enumerate(options)}
         errors.sort(key=lambda error: written.get(error.option or "", len(written)))

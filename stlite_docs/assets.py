@@ -17,6 +17,9 @@ LOADER_JS = "stlite-docs.js"
 LOADER_MOUNT_JS = "stlite-docs-mount.js"
 LOADER_CSS = "stlite-docs.css"
 LOADER_MOUNT_CSS = "stlite-docs-mount.css"
+# CodeMirror, the editor of editor-layout apps, which the mount part imports (next to itself)
+# only on pages with such an app.
+LOADER_EDITOR_JS = "stlite-docs-editor.js"
 # The entry with the mount part in one file, for a loader inlined into the page as a data: URL
 # (stlite_docs.markdown), where no second file can be imported next to it.
 LOADER_INLINE_JS = "stlite-docs-inline.js"
@@ -27,7 +30,7 @@ MYST_WIDGET = "stlite-docs-myst.mjs"
 LOADER_INLINE_CSS = "stlite-docs-inline.css"
 # Every file of the loader a site gets, side by side in one folder (the entry imports the
 # second file relative to itself, which loads its stylesheet the same way).
-LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS, LOADER_MOUNT_CSS)
+LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS, LOADER_MOUNT_CSS, LOADER_EDITOR_JS)
 STATIC_DIR = Path(__file__).parent / "static"
 
 

@@ -454,6 +454,14 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
         "editor",
     ),
     OptionDef(
+        "line_numbers",
+        flag("line_numbers"),
+        False,
+        "line_numbers",
+        "With layout 'editor': show line numbers in the editor, 'true' or 'false' (default).",
+        "true",
+    ),
+    OptionDef(
         "share",
         flag("share"),
         None,

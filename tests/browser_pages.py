@@ -236,6 +236,18 @@ DIALOG = App(
 )
 PAGES["overlays"] = [DIALOG, ready("overlay-neighbour")]
 PAGES["editor-click"] = [App(EDITOR_WAITING, {"layout": "editor", "start": "click"})]
+# A two-file editor app with line numbers (test_browser_editor.py): a tab per file, and an
+# edit to the module the entrypoint imports reruns the app with it.
+EDITOR_FILES = (
+    "## file: streamlit_app.py\n"
+    "import streamlit as st\n"
+    "from helper import greeting\n"
+    "st.write(greeting())\n"
+    "## file: helper.py\n"
+    "def greeting():\n"
+    "    return 'helper says hi'\n"
+)
+PAGES["editor-files"] = [App(EDITOR_FILES, {"layout": "editor", "line_numbers": "true"})]
 
 # Start policies (test_browser_policies.py): two apps that wait for a press, the first with
 # hidden setup code, and one far below the fold that waits until it is about to be seen.

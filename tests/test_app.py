@@ -163,9 +163,24 @@ def test_option_table_drives_parsing_and_defaults(ctx: SourceContext) -> None:
         if option.field is None:
             continue
         assert spec_defaults[option.field] == option.default, option.name
-        built = build_app("x = 1\n", {option.name: option.example}, ctx)
+        needs = {"line_numbers": {"layout": "editor"}}.get(option.name, {})
+        built = build_app("x = 1\n", {**needs, option.name: option.example}, ctx)
         assert getattr(built.spec, option.field) == option.parse(option.example)
     assert {option.name for option in OPTIONS} == OPTION_NAMES
+
+
+def test_line_numbers_need_the_editor(ctx: SourceContext) -> None:
+    """Line numbers are the editor's: asked for without it, the build says so at the option
+    (nothing is silently dropped); with it, the page's config asks the loader for them."""
+    with pytest.raises(AppErrors) as caught:
+        build_app("x = 1\n", {"line_numbers": "true"}, ctx)
+    (error,) = caught.value.errors
+    assert error.option == "line_numbers" and "layout: editor" in str(error)
+    spec = build_app("x = 1\n", {"layout": "editor", "line_numbers": "true"}, ctx).spec
+    assert spec.to_config()["lineNumbers"] is True
+    assert "lineNumbers" not in build_app("x = 1\n", {"layout": "editor"}, ctx).spec.to_config()
+    off = build_app("x = 1\n", {"line_numbers": "false"}, ctx).spec
+    assert off.line_numbers is False
 
 
 def test_sphinx_directive_options_come_from_the_vocabulary() -> None:

@@ -3,6 +3,7 @@ with the build on defaults and the app's config (node runs the real modules)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import subprocess
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 _BUDGETS = json.loads((REPO / "loader" / "budgets.json").read_text(encoding="utf-8"))
 BEFORE_START_BYTES: int = _BUDGETS["before_start_bytes"]
 TOTAL_BYTES: int = _BUDGETS["total_bytes"]
+INLINE_BYTES: int = _BUDGETS["inline_bytes"]
+EDITOR_GZIP_BYTES: int = _BUDGETS["editor_gzip_bytes"]
 
 
 def _node(script: str, stdin: str = "") -> str:
@@ -48,6 +51,7 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     modules, and stay within the byte budget, before an app starts and in all."""
     from stlite_docs.assets import (
         LOADER_CSS,
+        LOADER_EDITOR_JS,
         LOADER_FILES,
         LOADER_INLINE_CSS,
         LOADER_INLINE_JS,
@@ -98,12 +102,21 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     assert f'import("./{LOADER_MOUNT_JS}?v={digest}")' in shipped[LOADER_JS]
     size = {name: len(text.encode()) for name, text in shipped.items()}
     assert size[LOADER_JS] + size[LOADER_CSS] <= BEFORE_START_BYTES, size
-    assert sum(size.values()) <= TOTAL_BYTES, size
-    # the loader inlined into pages (one file with the mount part) costs what the files do
+    # CodeMirror comes only where a page has an editor app, next to the mount part
+    editor = shipped.pop(LOADER_EDITOR_JS).encode()
+    assert len(gzip.compress(editor, 9)) <= EDITOR_GZIP_BYTES
+    editor_digest = hashlib.sha256(editor).hexdigest()[:8]
+    assert f'import("./{LOADER_EDITOR_JS}?v={editor_digest}")' in shipped[LOADER_MOUNT_JS]
+    assert LOADER_EDITOR_JS not in shipped[LOADER_JS]
+    assert sum(size[name] for name in shipped) <= TOTAL_BYTES, size
+    # the loader inlined into pages: one file with the mount part and a text-area editor
     inline = len(shipped_text(LOADER_INLINE_JS).encode()) + len(
         shipped_text(LOADER_INLINE_CSS).encode()
     )
-    assert inline <= TOTAL_BYTES, inline
+    assert inline <= INLINE_BYTES, inline
+    for name in (LOADER_INLINE_JS, MYST_WIDGET):
+        assert "stlite-docs-plain-editor" in shipped_text(name), name
+        assert LOADER_EDITOR_JS not in shipped_text(name) and "cm-editor" not in shipped_text(name)
 
 
 @pytest.mark.slow  # needs node (and npm ci)

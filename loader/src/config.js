@@ -18,6 +18,7 @@
  * @property {string} [worker] "own": a Pyodide of its own instead of the page's shared one.
  * @property {string} [start] The app's start policy (policy.js), over the site's.
  * @property {string} [setup] Hidden setup code: runs before the entrypoint's code, shown nowhere.
+ * @property {boolean} [lineNumbers] The editor shows line numbers.
  */
 
 /** @param {unknown} value @returns {value is Record<string, unknown>} */
@@ -42,6 +43,7 @@ const KEYS = {
   worker: optional(isText),
   start: optional(isText),
   setup: optional(isText),
+  lineNumbers: optional((v) => typeof v === "boolean"),
   config: optional(isObject),
 };
 

@@ -8,8 +8,8 @@
  */
 import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
-import { loadErrorText, mountOptions, sharesRuntime } from "./options.js";
-export { runSource } from "./options.js";
+import { loadErrorText, mountOptions, runSource, sharesRuntime } from "./options.js";
+import { keptEdits } from "./editor-box.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 import { steerTo } from "./steer.js";
@@ -18,8 +18,13 @@ import { REFUSED } from "./worker/warm.js";
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
 /**
- * @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, _kernel?: EventTarget, warm?: boolean}} Controller
+ * @typedef {{unmount: () => void, writeFile: (path: string, data: string) => Promise<void>, runPython?: (code: string) => Promise<unknown>, _kernel?: EventTarget, warm?: boolean}} Controller
  *   stlite's (`warm`: the shared worker admitted it with Python up, steer.js)
+ */
+/**
+ * @typedef {{unmount: () => void, rerun: (files: Record<string, string>) => Promise<void>, runPython: (code: string) => Promise<unknown>}} App
+ *   an app mounted (mountApp): `rerun` with edited files (the editor's Run), `runPython` in its
+ *   runtime (the editor's completions)
  */
 /**
  * @typedef {{mount: (options: object, el: HTMLElement, fresh?: boolean) => Controller, reconfigures?: boolean}} Stlite
@@ -145,7 +150,7 @@ let leaving = false;
  *   between would delay its output), unless the shared worker had Python up already (a warm
  *   runtime: the other apps' starts are short)
  * @param {AppEvents} on
- * @returns {Controller | undefined} undefined: it could not start (reported)
+ * @returns {App | undefined} undefined: it could not start (reported)
  */
 export function mountApp(stlite, el, cfg, settings, alone, on) {
   const canShare = typeof SharedWorker === "function";
@@ -160,7 +165,7 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
    * Into a new .stlite-docs-mount (replacing the last one): once, on each edit of an editor
    * whose runtime does not watch files, or on a runtime of its own when the shared one refused.
    * @param {boolean} first
-   * @returns {Controller | undefined}
+   * @returns {{unmount: () => void, writeFile: Controller["writeFile"], runPython: (code: string) => Promise<unknown>} | undefined}
    */
   const start = (first) => {
     target?.remove();
@@ -218,17 +223,25 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
         on.settled();
       },
     });
-    return { unmount, writeFile: (path, data) => controller.writeFile(path, data) };
+    return {
+      unmount,
+      writeFile: (path, data) => controller.writeFile(path, data),
+      runPython: async (code) => controller.runPython?.(code),
+    };
   };
-  /** @type {Controller | undefined} */
   let current = start(true);
   if (!current) return;
   return {
     unmount: () => current?.unmount(),
-    async writeFile(path, data) {
-      if (inPlace) return current?.writeFile(path, data);
-      current?.unmount();
-      current = start(false); // cfg has the edit (page.js)
+    runPython: async (code) => current?.runPython(code),
+    async rerun(files) {
+      if (!inPlace) {
+        current?.unmount();
+        return void (current = start(false)); // cfg has the edits (page.js)
+      }
+      // the entrypoint last: its write reruns the script, with the other files as edited
+      for (const path in files) if (path !== cfg.entrypoint) await current?.writeFile(path, files[path]);
+      await current?.writeFile(cfg.entrypoint, runSource(cfg, files[cfg.entrypoint]));
     },
   };
 }
@@ -292,46 +305,27 @@ function whenDrawn(target, then, tries = 30) {
 }
 
 /**
- * Editor layout: the entrypoint's code becomes a textarea; Run (or Ctrl/Cmd+Enter) hands its
- * text to `run`, which writes it into the app (it reruns in place) or starts the app.
+ * Editor layout: the code pane becomes editors (editor-box.js), CodeMirror's from its own file
+ * (editor.js), loaded now: after the page's apps began to mount, never on a page without
+ * editors. The reader's edits kept from earlier in the session are the app's code from the
+ * start (its first run runs them).
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
  * @param {Settings} settings
- * @param {(source: string) => void} run
+ * @param {(el: HTMLElement, files: Record<string, string>, start: boolean) => void} edited the
+ *   page's: run the app with these files
+ * @param {() => App | undefined} app the app as mounted, once it is
  */
-export function addEditor(el, cfg, settings, run) {
-  const pane = el.closest(".stlite-docs-layout-editor")?.querySelector(".stlite-docs-code");
-  const file = [...(pane?.querySelectorAll(".stlite-docs-file") || [])].find((f) => f.getAttribute("data-path") === cfg.entrypoint);
-  const source = cfg.files[cfg.entrypoint];
-  if (!file || typeof source !== "string") return;
-  const area = document.createElement("textarea");
-  area.className = "stlite-docs-editor";
-  area.spellcheck = false;
-  area.value = source;
-  area.setAttribute("aria-label", `Source of ${cfg.entrypoint}`);
-  // as tall as its code (app.css: field-sizing, wrapped lines too; rows where unsupported)
-  area.rows = Math.min(30, source.split("\n").length + 1);
-  // the page's Run button (start: click) runs the code as edited so far
-  area.addEventListener("input", () => (cfg.files[cfg.entrypoint] = area.value));
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "stlite-docs-run";
-  button.textContent = "Run ▶";
-  button.title = "Run (Ctrl/Cmd+Enter)";
-  button.addEventListener("click", () => run(area.value));
-  area.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run(area.value);
-    }
-  });
-  // The highlighted block stays, hidden: the editor takes its font and colours (fitToSite).
-  // Swapped in once its stylesheet is in: no unstyled textarea in between.
-  addAppStyles(import.meta.url).then(() => {
-    for (const child of file.children) if (!child.matches(".stlite-docs-filename")) /** @type {HTMLElement} */ (child).style.display = "none";
-    file.append(area, button);
-    fitToSite(el, settings);
-  });
+export function addEditor(el, cfg, settings, edited, app) {
+  /** @type {import("./editor-box.js").EditorHooks} */
+  const hooks = { run: (files, start) => edited(el, files, start), runPython: async (code) => app()?.runPython(code), nonce: settings.styleNonce };
+  const author = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(cfg.files).filter(([, text]) => typeof text === "string")));
+  Object.assign(cfg.files, keptEdits(el, author));
+  // Swapped in once the stylesheet is in: no unstyled editor in between.
+  Promise.all([import("./editor.js"), addAppStyles(import.meta.url)]).then(
+    ([editor]) => editor.addEditors(el, cfg, author, hooks) && fitToSite(el, settings),
+    (e) => console.warn(`stlite-docs: the code editor could not load: ${e}`),
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import { early, loadChunk, loadStlite, startPython } from "./runtime.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
-/** @typedef {import("./mount.js").Controller} Controller */
+/** @typedef {import("./mount.js").App} Controller */
 /** @typedef {import("./mount.js").State} State */
 
 const STATE = "data-stlite-docs-state";
@@ -183,17 +183,16 @@ export function createPage(settings, scope) {
   }
 
   /**
-   * The editor's Run: the app reruns with the new source, or starts with it.
+   * The editor's Run: the app reruns with the files as edited, or starts with them when `begin`.
    * @param {HTMLElement} el
-   * @param {string} source
+   * @param {Record<string, string>} files
+   * @param {boolean} begin
    */
-  function edited(el, source) {
+  function edited(el, files, begin) {
     const app = apps.get(el);
     if (!app?.cfg) return;
-    app.cfg.files[app.cfg.entrypoint] = source;
-    const { cfg, controller } = app;
-    if (controller) loadChunk().then((m) => controller.writeFile(cfg.entrypoint, m.runSource(cfg, source)));
-    else start(el);
+    Object.assign(app.cfg.files, files);
+    app.controller ? app.controller.rerun(files) : begin && start(el);
   }
 
   /** @param {HTMLElement} el */
@@ -220,7 +219,7 @@ export function createPage(settings, scope) {
       el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
     }
     if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
-    if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, (source) => edited(el, source)), () => {});
+    if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, edited, () => apps.get(el)?.controller), () => {});
     if (policy === "click") return addButton(el);
     if (policy === "visible") return near.observe(el);
     pend(el);

@@ -35,9 +35,9 @@ def test_editor_reruns_the_changed_app_in_place(live: Live, site: str) -> None:
     live.goto(site, "layouts")
     live.expect_text(0, "value a")
     live.expect_text(1, "value a")
-    editor = live.page.locator(".stlite-docs-layout-editor textarea.stlite-docs-editor")
+    editor = live.page.locator(".stlite-docs-layout-editor .stlite-docs-editor .cm-content")
     expect(editor).to_have_count(1)
-    expect(editor).to_have_value('import streamlit as st\nst.write("value a")\n')
+    expect(editor).to_have_text('import streamlit as stst.write("value a")')
     workers_before = live.worker_targets()
     live.page.evaluate("window.__sameDocument = true")
     mount = ".stlite-docs-layout-editor .stlite-docs-mount"
@@ -68,12 +68,15 @@ def test_a_waiting_editor_has_one_run_control_and_shows_all_its_code(live: Live)
     live.page.set_viewport_size({"width": 390, "height": 800})
     live.goto("sphinx", "editor-click")
     block = live.page.locator(".stlite-docs-layout-editor")
-    editor = block.locator("textarea.stlite-docs-editor")
+    editor = block.locator(".stlite-docs-editor .cm-content")
     expect(editor).to_be_visible()
     runs = block.get_by_role("button", name="Run")
     expect(runs).to_have_count(1)
     expect(runs).to_contain_text("Run this app")
-    sizes = editor.evaluate("a => [a.scrollHeight, a.clientHeight, a.scrollWidth, a.clientWidth]")
+    # the editor's own Run waits: the page's Run button starts the app
+    expect(block.locator(".stlite-docs-run")).to_be_hidden()
+    scroller = block.locator(".stlite-docs-editor .cm-scroller")
+    sizes = scroller.evaluate("a => [a.scrollHeight, a.clientHeight, a.scrollWidth, a.clientWidth]")
     assert sizes[0] <= sizes[1] + 1, f"the code scrolls inside the editor: {sizes}"
     assert sizes[2] <= sizes[3] + 1, sizes
     assert live.page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -175,7 +175,7 @@ def test_an_editor_reached_by_instant_navigation_runs_edits(
     expect(page.locator(".stlite-docs-layout-editor")).to_have_count(1)
     live.expect_text(0, "value a")
     assert live.streamlit_options("server.fileWatcherType") == ["none"]
-    editor = page.locator(".stlite-docs-layout-editor textarea.stlite-docs-editor")
+    editor = page.locator(".stlite-docs-layout-editor .stlite-docs-editor .cm-content")
     editor.fill('import streamlit as st\nst.write("value b")\n')
     page.locator(".stlite-docs-layout-editor .stlite-docs-run").click()
     live.expect_text(0, "value b", timeout=30_000)

@@ -336,7 +336,7 @@ def test_an_editor_after_a_plain_page_reruns_an_edit_in_place(reader: Reader) ->
     reader.walk(["index", "editor"])
     box = reader.page.locator(".stlite-docs-app").first
     box.locator(".stlite-docs-mount").evaluate("el => el.setAttribute('data-before-edit', '')")
-    editor = reader.page.locator("textarea.stlite-docs-editor")
+    editor = reader.page.locator(".stlite-docs-editor .cm-content")
     editor.fill(_write("editor edited"))
     reader.page.get_by_role("button", name="Run ▶").click()
     box.get_by_text("editor edited").wait_for(timeout=WARM_TIMEOUT_MS)
