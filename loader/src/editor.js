@@ -102,6 +102,22 @@ const LOOK = EditorView.theme({
   ".cm-tooltip-autocomplete > ul > li[aria-selected]": { background: "var(--stlite-docs-primary, #2a6fdb)", color: "var(--stlite-docs-on-primary, #fff)" },
 });
 
+/**
+ * Typing over a selection of several lines is the editor's own change: left to Chromium, its
+ * edit merges the lines' elements with inline styles, which a strict Content Security Policy
+ * (style-src without 'unsafe-inline') blocks and reports. Same text either way.
+ */
+const overSelection = EditorView.domEventHandlers({
+  beforeinput(e, view) {
+    const { from, to, empty } = view.state.selection.main;
+    const doc = view.state.doc;
+    if (e.inputType !== "insertText" || !e.data || empty || doc.lineAt(from).number === doc.lineAt(to).number) return false;
+    e.preventDefault();
+    view.dispatch({ ...view.state.replaceSelection(e.data), scrollIntoView: true, userEvent: "input.type" });
+    return true;
+  },
+});
+
 /** CodeMirror's completion icons by Jedi's types. */
 const TYPES = /** @type {Record<string, string>} */ ({
   module: "namespace",
@@ -180,6 +196,7 @@ export function createEditor(options) {
         autocompletion({ override: [completionSource(complete)], activateOnTypingDelay: 150 }),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
         EditorView.lineWrapping,
+        overSelection,
         EditorView.contentAttributes.of({ "aria-label": options.label }),
         EditorView.updateListener.of((update) => update.docChanged && options.changed(update.state.doc.toString())),
         LOOK,

@@ -58,9 +58,17 @@ def csp_server(
         *(f"stlite_{k} = {v!r}" for k, v in URLS.items()),
     ]
     (src / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
-    apps: list[App] = [ready("csp-0"), SLIDER]
+    apps: list[App] = [
+        ready("csp-0"),
+        SLIDER,
+        App(ready("csp-editor").source, {"layout": "editor"}),
+    ]
     body = "".join(
-        ".. stlite::\n\n" + "".join(f"   {line}\n" for line in app.source.splitlines()) + "\n"
+        ".. stlite::\n"
+        + "".join(f"   :{key}: {value}\n" for key, value in app.options.items())
+        + "\n"
+        + "".join(f"   {line}\n" for line in app.source.splitlines())
+        + "\n"
         for app in apps
     )
     (src / "index.rst").write_text(f"CSP\n===\n\nText.\n\n{body}", encoding="utf-8")
@@ -82,6 +90,16 @@ def test_apps_run_under_a_strict_csp(live: Live, csp_server: Server) -> None:
     slider.press("ArrowRight")
     live.expect_text(1, "slider=4")
     expect(live.app(0)).to_have_attribute("data-stlite-docs-state", "running")
+    # the code editor (CodeMirror, its styles adopted, not inline) edits and reruns
+    live.expect_text(2, "csp-editor ready")
+    editor = live.page.locator(".stlite-docs-editor .cm-content")
+    # select all, type over it (left to Chromium, that edit of several lines adds inline
+    # styles the policy blocks: the editor makes it its own change)
+    editor.click()
+    live.page.keyboard.press("Control+a")
+    live.page.keyboard.type('import streamlit as st\nst.write("csp-editor edited")')
+    live.page.keyboard.press("Control+Enter")
+    live.expect_text(2, "csp-editor edited", timeout=30_000)
     # Streamlit's (emotion's) style elements carry the site's nonce
     nonces = live.page.evaluate("[...document.querySelectorAll('style')].map(s => s.nonce)")
     assert nonces and set(nonces) == {NONCE}, nonces
