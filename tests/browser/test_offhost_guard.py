@@ -45,13 +45,21 @@ fetch("http://dedicated.invalid/from-worker").catch(() => postMessage("dedicated
 new Worker("nested.js").onmessage = (e) => postMessage(e.data);
 """
 NESTED = 'fetch("http://nested.invalid/from-nested").catch(() => postMessage("nested"));\n'
+# The shared worker's request is made at once and again a second later: the guard may miss a
+# shared worker's very first request on a busy machine (offhost.py says why); the later one it
+# must see.
 SHARED = """
+const off = () => fetch("http://shared.invalid/from-shared-worker");
 onconnect = (event) => {
   const port = event.ports[0];
-  fetch("http://shared.invalid/from-shared-worker").catch(() => port.postMessage("shared"));
+  off().catch(() => setTimeout(() => off().catch(() => port.postMessage("shared")), 1000));
 };
 """
 ALL_DONE = "dedicated,iframe,nested,page,shared,socket"
+# How long the tests wait for the guard's own connection to log what the browser already sent:
+# far above any lag of its reader thread on a busy machine. A request still missing then was
+# never reported to the guard, and waiting longer would not bring it.
+LOG_DEADLINE = 60.0
 # host -> the kind of target that must be named as its maker
 MAKERS = {
     "page.invalid": "page",
@@ -66,8 +74,10 @@ fetch("/g/frame.html").then(() => new SharedWorker("local-shared.js").port.onmes
   (e) => { document.title = e.data; });
 </script>"""
 LOCAL_SHARED = """
+const local = () => fetch("/g/nested.js");
 onconnect = (event) => {
-  fetch("/g/nested.js").then(() => event.ports[0].postMessage("local done"));
+  const done = () => event.ports[0].postMessage("local done");
+  local().then(() => setTimeout(() => local().then(done), 1000));
 };
 """
 
@@ -111,8 +121,9 @@ def test_guard_reports_page_frame_and_workers_going_off_host(
     def made_by() -> dict[str | None, str]:
         return {urlsplit(r.url).hostname: r.target.type for r in request_log.off_host(ctx, since)}
 
-    # on a busy machine the guard's own connection may still be reading what it was sent
-    request_log.wait_for(lambda: made_by().keys() >= MAKERS.keys(), timeout=10)
+    # the page saw every request fail, so the browser has sent them all; on a busy machine the
+    # guard's own connection may still be reading them
+    request_log.wait_for(lambda: made_by().keys() >= MAKERS.keys(), timeout=LOG_DEADLINE)
     seen = (
         [
             str(r) + f" [context {r.target.context}]"
@@ -122,7 +133,10 @@ def test_guard_reports_page_frame_and_workers_going_off_host(
         if made_by() != MAKERS
         else []
     )
-    assert made_by() == MAKERS, f"context {ctx}; every off-host request logged: {seen}"
+    assert made_by() == MAKERS, (
+        f"context {ctx}; not logged after {LOG_DEADLINE:.0f} s: "
+        f"{sorted(MAKERS.keys() - made_by().keys())}; every off-host request logged: {seen}"
+    )
 
     with pytest.raises(AssertionError) as failure:
         request_log.check(ctx, since)
@@ -149,8 +163,8 @@ def test_guard_passes_a_page_that_stays_on_localhost(
         return [urlsplit(r.url).path for r in found if r.target.type == "shared_worker"]
 
     # on a busy machine the guard's own connection may still be reading what it was sent
-    request_log.wait_for(lambda: bool(made()), timeout=10)
-    assert made() == ["/g/nested.js"]  # the worker was watched
+    request_log.wait_for(lambda: bool(made()), timeout=LOG_DEADLINE)
+    assert set(made()) == {"/g/nested.js"}  # the worker was watched (its later request at least)
     request_log.check(ctx, since)
 
 
