@@ -177,3 +177,26 @@ def test_walk_smoke(tmp_path: Path) -> None:
     assert walk["runtimes"] == 1 and walk["wasm_fetches"] == 1, walk
     assert {t["target"] for t in results["targets"]} >= {"pyodide.asm.wasm fetched once per walk"}
     assert "| page | apps |" in proc.stdout
+
+
+def test_editor_benchmark_smoke(tmp_path: Path) -> None:
+    """The editor benchmark runs end to end: the editor file's size, the editor ready and the
+    app's output seen, key-to-paint times for the editor and a plain text area, completion of
+    ``st.sl`` the first time and warm."""
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "editor.py"), "--smoke", "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, f"editor.py --smoke failed:\n{proc.stdout}\n{proc.stderr[-4000:]}"
+    result: dict[str, Any] = json.loads((tmp_path / "editor.json").read_text())
+    assert 100_000 < result["editor_file_gzip_bytes"] < result["editor_file_bytes"]
+    assert result["editor_s"] > 0 and 0 < result["output_s"] < 300
+    for key in ("key_to_paint_ms", "baseline_textarea_key_to_paint_ms"):
+        assert 0 < result[key]["median"] <= result[key]["max"], result
+    assert result["completion_first_ms"] > 0 and result["completion_warm_ms"]["median"] > 0
+    assert set(result["targets"]) == {"editor_gzip", "key_to_paint", "completion"}
+    assert "completion of st.sl" in proc.stdout
