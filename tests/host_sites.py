@@ -54,6 +54,11 @@ ZENSICAL_PAGES = {
         'st.write(f"second slider={v}")\n'
         "```\n"
     ),
+    # the loader inline in the page: the editor is a text area, with the same controls
+    "editor.md": (
+        '# Editor\n\n```stlite layout="editor"\n'
+        'import streamlit as st\nst.write("plain editor a")\n```\n'
+    ),
 }
 
 

@@ -85,3 +85,27 @@ def test_zensical_site_runs_with_instant_navigation(live: Live, zensical_server:
     assert page.evaluate("window.__sameDocument") is True
     assert not live.page_errors, live.page_errors
     assert not live.console_errors, live.console_errors
+
+
+def test_the_inline_loaders_editor_is_a_text_area_that_reruns(
+    live: Live, zensical_server: Server
+) -> None:
+    """A page carrying the loader inline has no folder to load CodeMirror from: its editor
+    is a text area, with the same Run and Reset; no editor file is asked for."""
+    live.server = zensical_server
+    page = live.page
+    page.goto(f"{zensical_server.base_url}/zensical/editor.html")
+    live.expect_text(0, "plain editor a")
+    area = page.locator("textarea.stlite-docs-plain-editor")
+    expect(area).to_have_value('import streamlit as st\nst.write("plain editor a")\n')
+    expect(page.locator(".cm-editor")).to_have_count(0)
+    reset = page.get_by_role("button", name="Reset")
+    expect(reset).to_be_disabled()
+    area.fill('import streamlit as st\nst.write("plain editor b")\n')
+    area.press("Control+Enter")
+    live.expect_text(0, "plain editor b", timeout=30_000)
+    reset.click()
+    live.expect_text(0, "plain editor a", timeout=30_000)
+    expect(area).to_have_value('import streamlit as st\nst.write("plain editor a")\n')
+    assert not [p for p in zensical_server.requests if "stlite-docs-editor" in p]
+    assert not live.page_errors, live.page_errors

@@ -49,7 +49,7 @@
     tall.querySelector('[data-testid=stMainBlockContainer]')).paddingBottom) * (last.currentCSSZoom || 1);
   const appCode = widgets.querySelector('[data-testid=stCode] code');
   const run = editor.closest('.stlite-docs-block').querySelector('.stlite-docs-run');
-  const area = editor.closest('.stlite-docs-block').querySelector('textarea');
+  const area = editor.closest('.stlite-docs-block').querySelector('.stlite-docs-editor .cm-content, textarea');
   const runStyle = getComputedStyle(run);
   return {
     page: { text: size(pageP), code: size(pageCode), line_height: parseFloat(getComputedStyle(pageP).lineHeight),
