@@ -48,7 +48,12 @@ def visit_stlite_html(self: HTML5Translator, node: stlite_app) -> None:
     share = bool(config.stlite_share_links)
     self.body.append(
         render_mount(
-            spec, node["element_id"], highlight, share_links=share, full_page_href=full_page
+            spec,
+            node["element_id"],
+            highlight,
+            share_links=share,
+            full_page_href=full_page,
+            actions=bool(config.stlite_app_actions),
         )
     )
     raise nodes.SkipNode

@@ -93,12 +93,16 @@ def render_mount(
     *,
     share_links: bool = False,
     full_page_href: str | None = None,
+    actions: bool = False,
 ) -> str:
     """The element the loader mounts into, plus the code pane and links its
     layout asks for. Highlighter output and the script-safe config JSON are
     trusted HTML; every other value is escaped here.
 
     ``share_links`` is the site default; the app's own ``share`` option wins.
+    ``actions``: the reader's Copy code and Download buttons under the app (the site's
+    ``app_actions``), hidden until the loader wires them: they need JavaScript. They are
+    links in the role of buttons: the theme styles them as the links beside them.
     ``full_page_href``: the app's own page (see :mod:`stlite_docs.fullpage`), linked
     under it; ``None`` where the host writes none or the app asks for none.
     Plain string building, not a template: this runs once per app, and a
@@ -109,7 +113,7 @@ def render_mount(
     shown = spec.files if spec.layout != "app" else spec.files[:1]
     code = [(path, _file_html(path, content, highlight)) for path, content in shown]
     links = spec.share if spec.share is not None else share_links
-    wrapped = spec.layout != "app" or links or full_page_href is not None
+    wrapped = spec.layout != "app" or links or full_page_href is not None or actions
     parts: list[str] = []
     if wrapped:
         parts.append(f'<div class="stlite-docs-block stlite-docs-layout-{_attr(spec.layout)}">')
@@ -142,9 +146,19 @@ def render_mount(
                 (SHARE_BASE + payload, "Open in stlite sharing"),
                 (EDIT_BASE + payload, "Edit in stlite sharing"),
             ]
-        if anchors:
+        buttons = ""
+        if actions:
+            buttons = (
+                '<span class="stlite-docs-actions" hidden>'
+                '<a href="#" role="button" data-stlite-docs-action="copy">Copy code</a> · '
+                '<a href="#" role="button" data-stlite-docs-action="download">Download</a>'
+                + (" · " if anchors else "")
+                + "</span>"
+            )
+        if anchors or buttons:
             parts.append(
                 '\n<p class="stlite-docs-links">'
+                + buttons
                 + " · ".join(
                     f'<a href="{_attr(href)}" target="_blank" rel="noopener">{text}</a>'
                     for href, text in anchors

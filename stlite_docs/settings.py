@@ -139,6 +139,12 @@ class Settings:
         "Show 'Open in stlite sharing' and 'Edit' links under every app (an app's "
         "share option wins).",
     )
+    app_actions: bool = _setting(
+        True,
+        "Show 'Copy code' and 'Download' (the app's file, or a .zip of its files with a "
+        "requirements.txt) under every app, acting on the reader's edits in an editor. They "
+        "appear once the app starts to load (they need the loader's second part).",
+    )
     start: str = _setting(
         "auto",
         "When apps start: 'auto' (as 'eager', but 'click' where the reader's browser "

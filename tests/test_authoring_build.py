@@ -271,13 +271,13 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
     out, log, code = sphinx(
         tmp_path / "s",
         {"index.rst": page},
-        "stlite_share_links = True\nstlite_full_page_links = False\n",
+        "stlite_share_links = True\nstlite_full_page_links = False\nstlite_app_actions = False\n",
         "-W",
     )
     assert code == 0, log
     soup = parse_html(out / "index.html")
     links = soup.select(".stlite-docs-links")
-    assert len(links) == 1
+    assert len(links) == 1  # the reader's actions off: no line under the app without sharing
     share, edit = links[0].select("a")
     assert str(share["href"]).startswith(SHARE_BASE)
     assert str(edit["href"]).startswith(EDIT_BASE)
@@ -288,7 +288,8 @@ def test_share_links_global_switch_and_per_app_override(tmp_path: Path) -> None:
     md = '# S\n\n```stlite share="true"\nimport streamlit as st\n```\n\n```stlite\nx = 1\n```\n'
     site, log, code = mkdocs(tmp_path / "m", {"index.md": md}, ":\n      full_page_links: false")
     assert code == 0, log
-    assert len(parse_html(site / "index.html").select(".stlite-docs-links")) == 1
+    shared = parse_html(site / "index.html").select(".stlite-docs-links a[href^='https://share']")
+    assert len(shared) == 1
 
 
 # --- page-level checks ------------------------------------------------------------

@@ -169,3 +169,57 @@ console.log(JSON.stringify(configs));
     for spec, config in zip(specs, read, strict=True):
         files = {p: c if isinstance(c, str) else list(c) for p, c in spec.files}
         assert config == {**spec.to_config(), "files": files}
+
+
+@pytest.mark.slow  # needs node (and npm ci)
+def test_the_download_zip_is_one_pythons_zipfile_reads(tmp_path: Path) -> None:
+    """The reader's Download of a multi-file app: a zip written by the loader's own writer
+    (actions.js), which Python's zipfile reads back with every name, byte and CRC intact;
+    text and binary files, a UTF-8 name, and the requirements.txt added."""
+    import base64
+    import zipfile
+
+    cfg = {
+        "entrypoint": "app.py",
+        "files": {
+            "app.py": "import streamlit as st\nst.write('héllo')\n",
+            "données/é.csv": "a,b\n1,2\n",
+            "logo.png": {"base64": base64.b64encode(bytes(range(256))).decode()},
+        },
+        "requirements": ["six", "packaging>=21"],
+        "height": "auto",
+    }
+    out = _node(
+        'import { download, codeText } from "./loader/src/actions.js";'
+        "let text = ''; process.stdin.on('data', (d) => (text += d));"
+        "process.stdin.on('end', () => { const c = JSON.parse(text);"
+        "const file = download(c, 'my-app');"
+        "console.log(JSON.stringify({name: file.name, type: file.type, codeText: codeText(c),"
+        "data: Buffer.from(file.data).toString('base64')})); });",
+        stdin=json.dumps(cfg),
+    )
+    result = json.loads(out)
+    assert result["name"] == "my-app.zip" and result["type"] == "application/zip"
+    archive = tmp_path / "app.zip"
+    archive.write_bytes(base64.b64decode(result["data"]))
+    with zipfile.ZipFile(archive) as z:
+        assert z.testzip() is None
+        assert z.namelist() == ["app.py", "données/é.csv", "logo.png", "requirements.txt"]
+        assert z.read("app.py").decode() == cfg["files"]["app.py"]  # type: ignore[index]
+        assert z.read("logo.png") == bytes(range(256))
+        assert z.read("requirements.txt") == b"six\npackaging>=21\n"
+    # Copy code: the text files under '## file:' lines, as an author writes them
+    assert result["codeText"] == (
+        "## file: app.py\nimport streamlit as st\nst.write('héllo')\n"
+        "## file: données/é.csv\na,b\n1,2\n"
+    )
+
+    single = dict(cfg, files={"app.py": "x = 1\n"}, requirements=[])
+    out = _node(
+        'import { download } from "./loader/src/actions.js";'
+        "let text = ''; process.stdin.on('data', (d) => (text += d));"
+        "process.stdin.on('end', () => { const f = download(JSON.parse(text), 'my-app');"
+        "console.log(JSON.stringify([f.name, new TextDecoder().decode(f.data)])); });",
+        stdin=json.dumps(single),
+    )
+    assert json.loads(out) == ["app.py", "x = 1\n"]

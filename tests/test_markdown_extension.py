@@ -150,7 +150,7 @@ def test_duplicate_id_is_an_error_naming_both_places() -> None:
     [
         ({"theme": "blue"}, "stlite_docs.markdown: theme: 'blue' is not one of"),
         ({"js_url": "javascript:alert(1)"}, "stlite_docs.markdown: js_url: 'javascript:alert(1)'"),
-        ({"colour": "red"}, "unknown setting 'colour' (settings: css_url, "),
+        ({"colour": "red"}, "unknown setting 'colour' (settings: app_actions, css_url, "),
         ({"self_contained": True}, "'stlite-docs vendor SITE_DIR'"),
         ({"inherit": "font"}, "inherit must be a list of"),
     ],

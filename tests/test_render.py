@@ -109,3 +109,26 @@ def test_mount_element_escapes_what_it_does_not_trust() -> None:
         "https://share.stlite.net/",
         "https://edit.share.stlite.net/",
     ]
+
+
+def test_reader_actions_are_hidden_buttons_in_the_links_line() -> None:
+    """The reader's Copy code and Download: buttons the loader shows (they need JavaScript),
+    first in the line under the app, separated from the links after them; an app with no
+    links still gets the line; with actions off, nothing of them."""
+    spec = AppSpec(entrypoint="a.py", files=(("a.py", "x = 1\n"),))
+    alone = BeautifulSoup(render_mount(spec, "a", lambda c, lang: c, actions=True), "html.parser")
+    line = alone.select_one(".stlite-docs-block > .stlite-docs-links")
+    assert isinstance(line, Tag)
+    bar = line.select_one(".stlite-docs-actions")
+    assert isinstance(bar, Tag) and bar.has_attr("hidden")
+    buttons = bar.find_all("a")
+    assert [b.get_text() for b in buttons] == ["Copy code", "Download"]
+    assert [b["data-stlite-docs-action"] for b in buttons] == ["copy", "download"]
+    assert all(b["role"] == "button" and b["href"] == "#" for b in buttons)
+    assert line.get_text() == "Copy code · Download"
+    linked = render_mount(spec, "a", lambda c, lang: c, full_page_href="a.html", actions=True)
+    line = BeautifulSoup(linked, "html.parser").select_one(".stlite-docs-links")
+    assert isinstance(line, Tag)
+    assert line.get_text() == "Copy code · Download · Open full page"
+    off = render_mount(spec, "a", lambda c, lang: c, actions=False)
+    assert "stlite-docs-actions" not in off and "stlite-docs-block" not in off

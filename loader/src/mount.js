@@ -10,6 +10,7 @@ import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions, runSource, sharesRuntime } from "./options.js";
 import { keptEdits } from "./editor-box.js";
+import { wireActions } from "./actions.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
 import { steerTo } from "./steer.js";
@@ -153,6 +154,7 @@ let leaving = false;
  * @returns {App | undefined} undefined: it could not start (reported)
  */
 export function mountApp(stlite, el, cfg, settings, alone, on) {
+  wireActions(el, cfg);
   const canShare = typeof SharedWorker === "function";
   const editor = cfg.layout === "editor";
   /** on a worker of its own: the shared one refused it (warm.js) */
@@ -321,6 +323,7 @@ export function addEditor(el, cfg, settings, edited, app) {
   const hooks = { run: (files, start) => edited(el, files, start), runPython: async (code) => app()?.runPython(code), nonce: settings.styleNonce };
   const author = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(cfg.files).filter(([, text]) => typeof text === "string")));
   Object.assign(cfg.files, keptEdits(el, author));
+  wireActions(el, cfg);
   // Swapped in once the stylesheet is in: no unstyled editor in between.
   Promise.all([import("./editor.js"), addAppStyles(import.meta.url)]).then(
     ([editor]) => editor.addEditors(el, cfg, author, hooks) && fitToSite(el, settings),

@@ -146,6 +146,7 @@ class PageState:
             highlight,
             share_links=self.settings.share_links,
             full_page_href=full_page,
+            actions=self.settings.app_actions,
         )
         return (self.loader + html) if len(self.apps) == 1 else html
 

@@ -177,7 +177,7 @@ def directive(data: dict[str, Any], project: Path, settings: Settings, share: bo
     def highlight(code: str, language: str) -> str:
         return plain_source_html(code)
 
-    html = render_mount(spec, elem_id, highlight, share_links=share)
+    html = render_mount(spec, elem_id, highlight, share_links=share, actions=settings.app_actions)
     # the loader's settings, as the other hosts give them on its <script> tag
     model = {"html": html, "settings": loader_attributes(settings)}
     stage(project)

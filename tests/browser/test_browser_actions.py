@@ -1,0 +1,62 @@
+"""The reader's actions under each app, in the real browser: Copy code and Download act on the
+code as the page has it now (an editor's edits included); a multi-file app downloads as a zip
+that Python's zipfile reads; the buttons are reachable from the keyboard."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from browser.live import Live
+
+
+@pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
+def test_copy_and_download_act_on_the_readers_edits(live: Live, site: str) -> None:
+    live.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = live.page
+    live.goto(site, "layouts")
+    live.expect_text(0, "value a")
+    block = page.locator(".stlite-docs-block").first
+    copy = block.get_by_role("button", name="Copy code")
+    download = block.get_by_role("button", name="Download")
+    expect(copy).to_be_visible()
+    expect(download).to_be_visible()
+    editor = block.locator(".stlite-docs-editor .cm-content")
+    editor.fill('import streamlit as st\nst.write("value copied")\n')
+    # from the keyboard: the button takes the focus, Space (or Enter) presses it
+    copy.focus()
+    page.keyboard.press("Space")
+    expect(block.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        'import streamlit as st\nst.write("value copied")\n'
+    )
+    with page.expect_download() as caught:
+        download.click()
+    saved = caught.value
+    assert saved.suggested_filename == "streamlit_app.py"
+    path = saved.path()
+    assert path.read_text(encoding="utf-8") == 'import streamlit as st\nst.write("value copied")\n'
+    assert not live.page_errors, live.page_errors
+
+
+def test_a_multi_file_app_downloads_as_a_zip(live: Live) -> None:
+    page = live.page
+    live.goto("sphinx", "editor-files")
+    live.expect_text(0, "helper says hi")
+    page.get_by_role("tab").nth(1).click()
+    page.locator("[role=tabpanel]").nth(1).locator(".cm-content").fill(
+        "def greeting():\n    return 'zipped'\n"
+    )
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="Download").click()
+    saved = caught.value
+    assert saved.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(saved.path().read_bytes())) as z:
+        assert z.testzip() is None
+        assert sorted(z.namelist()) == ["helper.py", "streamlit_app.py"]
+        assert z.read("helper.py") == b"def greeting():\n    return 'zipped'\n"
+        assert b"from helper import greeting" in z.read("streamlit_app.py")
+    assert not live.page_errors, live.page_errors
