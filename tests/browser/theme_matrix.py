@@ -96,29 +96,36 @@ theme:
 MKDOCS = "theme:\n  name: mkdocs\n  color_mode: light\n  user_color_mode_toggle: true\n"
 
 
-def _rst_page(label: str) -> str:
+def _rst_page(label: str, apps: tuple[MatrixApp, ...]) -> str:
     parts = [f"{label}\n{'=' * len(label)}\n\n{PROSE}\n\n.. code-block:: python\n\n"]
     parts.append(textwrap.indent(CODE, "   ") + "\n")
-    for app in APPS:
+    for app in apps:
         options = "".join(f"   :{k}: {v}\n" for k, v in app.options.items())
         parts.append(f".. stlite::\n{options}\n{textwrap.indent(app.source, '   ')}\n{PROSE}\n\n")
     return "".join(parts)
 
 
-def _md_page(label: str) -> str:
+def _md_page(label: str, apps: tuple[MatrixApp, ...]) -> str:
     parts = [f"# {label}\n\n{MD_PROSE}\n\n```python\n{CODE}```\n\n"]
-    for app in APPS:
+    for app in apps:
         attrs = "".join(f' {k}="{v}"' for k, v in app.options.items())
         parts.append(f"```stlite{attrs}\n{app.source}```\n\n{MD_PROSE}\n\n")
     return "".join(parts)
 
 
-def build_theme_sites(work: Path, urls: dict[str, str] = URLS) -> dict[str, Path]:
-    """Build every theme's page (``-W`` / ``--strict``); theme name -> built site folder."""
+def build_theme_sites(
+    work: Path,
+    urls: dict[str, str] = URLS,
+    apps: tuple[MatrixApp, ...] = APPS,
+    themes: tuple[Theme, ...] = THEMES,
+    css: str = "",
+) -> dict[str, Path]:
+    """Build every theme's page with ``apps`` (``-W`` / ``--strict``); theme name -> built site
+    folder. ``css``: a stylesheet the page gets after the theme's (Sphinx themes)."""
     import sys
 
     out: dict[str, Path] = {}
-    for theme in THEMES:
+    for theme in themes:
         src = work / f"{theme.name}-src"
         site = work / theme.name
         if theme.tool == "sphinx":
@@ -130,8 +137,12 @@ def build_theme_sites(work: Path, urls: dict[str, str] = URLS) -> dict[str, Path
                 'project = "Apps"',
                 *(f"stlite_{k} = {v!r}" for k, v in urls.items()),
             ]
+            if css:
+                (src / "_static").mkdir()
+                (src / "_static" / "extra.css").write_text(css)
+                conf += ['html_static_path = ["_static"]', 'html_css_files = ["extra.css"]']
             (src / "conf.py").write_text("\n".join(conf) + "\n")
-            (src / "index.rst").write_text(_rst_page(theme.label))
+            (src / "index.rst").write_text(_rst_page(theme.label, apps))
             _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)])
         else:
             (src / "docs").mkdir(parents=True)
@@ -142,7 +153,7 @@ def build_theme_sites(work: Path, urls: dict[str, str] = URLS) -> dict[str, Path
                 # search: the mkdocs theme's scripts expect its dialog
                 f"plugins:\n  - search\n  - stlite:\n{options}"
             )
-            (src / "docs" / "index.md").write_text(_md_page(theme.label))
+            (src / "docs" / "index.md").write_text(_md_page(theme.label, apps))
             _run(
                 [
                     sys.executable,
