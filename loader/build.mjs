@@ -81,36 +81,36 @@ async function css(file) {
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
+/**
+ * A part imported as a file of its own: `import("./<source>")` becomes the built file, keyed
+ * by a hash of what it loads, unbundled (a static import of it is an error).
+ * @param {string} source the module in src/
+ * @param {string} built its file name in the output
+ * @param {string[]} parts the built text whose hash keys it for caches
+ * @returns {esbuild.Plugin}
+ */
+function chunk(source, built, parts) {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  const version = hash.digest("hex").slice(0, 8);
+  const filter = new RegExp(`^\\./${source.replace(".", "\\.")}$`);
+  return {
+    name: `${source}-chunk`,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        args.kind === "dynamic-import"
+          ? { path: `./${built}?v=${version}`, external: true }
+          : { errors: [{ text: `import ${source} only with import(): it is a file of its own` }] },
+      );
+    },
+  };
+}
+
 const editor = await bundle("editor.js");
-const editorVersion = createHash("sha256").update(editor).digest("hex").slice(0, 8);
-
-/** @type {esbuild.Plugin} mount.js's import("./editor.js") becomes the built file, unbundled. */
-const editorChunk = {
-  name: "editor-chunk",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/editor\.js$/ }, (args) =>
-      args.kind === "dynamic-import"
-        ? { path: `./${EDITOR}?v=${editorVersion}`, external: true }
-        : { errors: [{ text: "import editor.js only with import(): it is a file of its own" }] },
-    );
-  },
-};
-const mount = await bundle("mount.js", [editorChunk]);
+const mount = await bundle("mount.js", [chunk("editor.js", EDITOR, [editor])]);
 const mountCss = await css("app.css");
-const version = createHash("sha256").update(mount).update(mountCss).digest("hex").slice(0, 8);
-
-/** @type {esbuild.Plugin} The entry's import("./mount.js") becomes the built file, unbundled. */
-const mountChunk = {
-  name: "mount-chunk",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/mount\.js$/ }, (args) =>
-      args.kind === "dynamic-import"
-        ? { path: `./${MOUNT}?v=${version}`, external: true }
-        : { errors: [{ text: "import mount.js only with import(): it is the second file" }] },
-    );
-  },
-};
-const entry = await bundle("stlite-docs.js", [mountChunk]);
+// mount.js loads its stylesheet with the same query (styles.js)
+const entry = await bundle("stlite-docs.js", [chunk("mount.js", MOUNT, [mount, mountCss])]);
 
 /**
  * @type {esbuild.Plugin} One-file builds: the host page carries app.css, mount.js adds none;

@@ -27,8 +27,9 @@
 /** @typedef {(parts: EditorParts) => Editor} CreateEditor */
 /**
  * @typedef {object} EditorHooks What the editors ask of the page.
- * @property {(files: Record<string, string>, start: boolean) => void} run run these files (the
- *   app reruns with them, or starts with them if `start`; else they wait for its start)
+ * @property {(start: boolean) => void} run run the app's files as they are now in its config
+ *   (the editors keep them there): it reruns with them, or starts with them if `start`; else
+ *   they wait for its start
  * @property {(code: string) => Promise<unknown>} runPython in the app's runtime, once it has one
  * @property {string | undefined} nonce
  */
@@ -82,7 +83,7 @@ export function buildEditors(el, cfg, author, hooks, create) {
   if (!pane) return false;
   const blocks = /** @type {HTMLElement[]} */ ([...pane.querySelectorAll(":scope > .stlite-docs-file")]);
   const text = () => /** @type {Record<string, string>} */ (Object.fromEntries(Object.keys(author).map((path) => [path, /** @type {string} */ (cfg.files[path])])));
-  const run = () => hooks.run(text(), true);
+  const run = () => hooks.run(true);
   /** @type {Map<string, Editor>} */
   const editors = new Map();
   let saving = 0;
@@ -136,7 +137,7 @@ export function buildEditors(el, cfg, author, hooks, create) {
     Object.assign(cfg.files, author);
     keepEdits(el, author, author);
     reset.disabled = true;
-    hooks.run({ ...author }, false);
+    hooks.run(false);
   });
   bar.append(button, reset);
   pane.append(bar);

@@ -23,9 +23,9 @@ import { REFUSED } from "./worker/warm.js";
  *   stlite's (`warm`: the shared worker admitted it with Python up, steer.js)
  */
 /**
- * @typedef {{unmount: () => void, rerun: (files: Record<string, string>) => Promise<void>, runPython: (code: string) => Promise<unknown>}} App
- *   an app mounted (mountApp): `rerun` with edited files (the editor's Run), `runPython` in its
- *   runtime (the editor's completions)
+ * @typedef {{unmount: () => void, rerun: () => Promise<void>, runPython: (code: string) => Promise<unknown>}} App
+ *   an app mounted (mountApp): `rerun` with its text files as its config has them now (the
+ *   editor's Run), `runPython` in its runtime (the editor's completions)
  */
 /**
  * @typedef {{mount: (options: object, el: HTMLElement, fresh?: boolean) => Controller, reconfigures?: boolean}} Stlite
@@ -236,14 +236,16 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
   return {
     unmount: () => current?.unmount(),
     runPython: async (code) => current?.runPython(code),
-    async rerun(files) {
+    async rerun() {
       if (!inPlace) {
         current?.unmount();
-        return void (current = start(false)); // cfg has the edits (page.js)
+        return void (current = start(false)); // cfg has the edits (editor-box.js)
       }
       // the entrypoint last: its write reruns the script, with the other files as edited
-      for (const path in files) if (path !== cfg.entrypoint) await current?.writeFile(path, files[path]);
-      await current?.writeFile(cfg.entrypoint, runSource(cfg, files[cfg.entrypoint]));
+      for (const [path, text] of Object.entries(cfg.files)) {
+        if (path !== cfg.entrypoint && typeof text === "string") await current?.writeFile(path, text);
+      }
+      await current?.writeFile(cfg.entrypoint, runSource(cfg, /** @type {string} */ (cfg.files[cfg.entrypoint])));
     },
   };
 }
@@ -314,13 +316,13 @@ function whenDrawn(target, then, tries = 30) {
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
  * @param {Settings} settings
- * @param {(el: HTMLElement, files: Record<string, string>, start: boolean) => void} edited the
- *   page's: run the app with these files
+ * @param {(el: HTMLElement, start: boolean) => void} edited the page's: run the app with its
+ *   files as edited
  * @param {() => App | undefined} app the app as mounted, once it is
  */
 export function addEditor(el, cfg, settings, edited, app) {
   /** @type {import("./editor-box.js").EditorHooks} */
-  const hooks = { run: (files, start) => edited(el, files, start), runPython: async (code) => app()?.runPython(code), nonce: settings.styleNonce };
+  const hooks = { run: (start) => edited(el, start), runPython: async (code) => app()?.runPython(code), nonce: settings.styleNonce };
   const author = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(cfg.files).filter(([, text]) => typeof text === "string")));
   Object.assign(cfg.files, keptEdits(el, author));
   wireActions(el, cfg);

@@ -15,7 +15,7 @@ import { early, loadChunk, loadStlite, startPython } from "./runtime.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
-/** @typedef {import("./mount.js").App} Controller */
+/** @typedef {import("./mount.js").App} App */
 /** @typedef {import("./mount.js").State} State */
 
 const STATE = "data-stlite-docs-state";
@@ -48,7 +48,7 @@ export function setStatus(el, state, text) {
  *   folder (every page of a site loads the one loader)
  */
 export function createPage(settings, scope) {
-  /** @type {Map<HTMLElement, {cfg?: AppConfig, controller?: Controller, start?: import("./policy.js").Start}>} */
+  /** @type {Map<HTMLElement, {cfg?: AppConfig, controller?: App, start?: import("./policy.js").Start}>} */
   const apps = new Map();
   const key = `stlite-docs:always-run:${scope}`;
   let remembered = false;
@@ -183,16 +183,14 @@ export function createPage(settings, scope) {
   }
 
   /**
-   * The editor's Run: the app reruns with the files as edited, or starts with them when `begin`.
+   * The editor's Run: the app reruns with its files as edited (its config has them), or
+   * starts with them when `begin`.
    * @param {HTMLElement} el
-   * @param {Record<string, string>} files
    * @param {boolean} begin
    */
-  function edited(el, files, begin) {
-    const app = apps.get(el);
-    if (!app?.cfg) return;
-    Object.assign(app.cfg.files, files);
-    app.controller ? app.controller.rerun(files) : begin && start(el);
+  function edited(el, begin) {
+    const controller = apps.get(el)?.controller;
+    controller ? controller.rerun() : begin && start(el);
   }
 
   /** @param {HTMLElement} el */
