@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import URLS, Server, serve
-from build_support import run_module
+from browser_support import Server, serve
 from offline_dist import Distribution
 from playwright.sync_api import Locator, Page, expect
 
 from browser.live import ARTIFACTS, Live
+from browser.theme_matrix import THEMES, MatrixApp, build_theme_sites
 
 EDITOR_FILE = "/stlite-docs-editor.js"
 APP = """\
@@ -30,66 +30,18 @@ def scale(value: int, factor: float = 1.5) -> float:
 n = st.slider("Pick a number", 0, 10, 3)
 st.write(f"scaled={scale(n)}")
 """
-APP_BODY = "".join(f"   {line}\n" if line else "\n" for line in APP.splitlines())
-MATERIAL_YML = """\
-site_name: editor test
-use_directory_urls: false
-theme:
-  name: material
-  font: false
-  palette:
-    - scheme: default
-      toggle: {icon: material/brightness-7, name: Switch to dark mode}
-    - scheme: slate
-      toggle: {icon: material/brightness-4, name: Switch to light mode}
-markdown_extensions:
-  - pymdownx.highlight
-  - pymdownx.superfences
-plugins:
-  - stlite:
-"""
+EDITOR_APP = MatrixApp("editor", APP, {"layout": "editor"}, "scaled=4.5")
 
 
 @pytest.fixture(scope="module")
 def editor_server(
     tmp_path_factory: pytest.TempPathFactory, offline_dist: Distribution
 ) -> Iterator[Server]:
-    """A Furo site and a Material site (each with a light/dark toggle) with one editor app,
-    and a page without editors."""
-    root = tmp_path_factory.mktemp("editor")
-    furo = root / "furo"
-    furo.mkdir()
-    conf = ['extensions = ["stlite_docs.sphinx_ext"]', 'html_theme = "furo"']
-    (furo / "conf.py").write_text(
-        "\n".join([*conf, *(f"stlite_{k} = {v!r}" for k, v in URLS.items())]) + "\n"
-    )
-    (furo / "index.rst").write_text(
-        f"Editor\n======\n\nSome text.\n\n.. stlite::\n   :layout: editor\n\n{APP_BODY}"
-    )
-    (furo / "plain.rst").write_text(
-        ":orphan:\n\nNo editor\n=========\n\n.. stlite::\n\n"
-        '   import streamlit as st\n   st.write("plain app ready")\n'
-    )
-    built = run_module("sphinx", "-W", "-b", "html", str(furo), str(root / "furo-html"), cwd=root)
-    assert built.returncode == 0, built.stdout + built.stderr
-    material = root / "material"
-    (material / "docs").mkdir(parents=True)
-    opts = "".join(f"      {k}: {v}\n" for k, v in URLS.items())
-    (material / "mkdocs.yml").write_text(MATERIAL_YML + opts)
-    (material / "docs" / "index.md").write_text(
-        f'# Editor\n\nSome text.\n\n```stlite layout="editor"\n{APP}```\n'
-    )
-    built = run_module(
-        "mkdocs", "build", "--strict", "-f", str(material / "mkdocs.yml"), "-d",
-        str(root / "material-html"), cwd=root,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stdout + built.stderr
-    mounts = {
-        "/_dist": offline_dist.root,
-        "/furo": root / "furo-html",
-        "/material": root / "material-html",
-    }
-    with serve(mounts) as server:
+    """The theme matrix's Furo and Material sites (each with a light/dark toggle), with one
+    editor app."""
+    themes = tuple(t for t in THEMES if t.name in {"furo", "material"})
+    sites = build_theme_sites(tmp_path_factory.mktemp("editor"), apps=(EDITOR_APP,), themes=themes)
+    with serve({"/_dist": offline_dist.root, **{f"/{k}": v for k, v in sites.items()}}) as server:
         yield server
 
 
@@ -264,14 +216,13 @@ def test_tabs_edits_that_rerun_survive_a_reload_and_reset(live: Live) -> None:
     assert not live.page_errors, live.page_errors
 
 
-def test_only_pages_with_an_editor_load_it(live: Live, editor_server: Server) -> None:
-    live.server = editor_server
+def test_only_pages_with_an_editor_load_it(live: Live) -> None:
     requested: list[str] = []
     live.page.on("request", lambda r: requested.append(r.url))
-    live.goto("furo", "plain")
-    live.expect_text(0, "plain app ready")
+    live.goto("sphinx", "overlays")
+    live.expect_text(1, "overlay-neighbour ready")
     assert not [u for u in requested if EDITOR_FILE in u], requested
-    live.goto("furo", "index")
-    live.expect_text(0, "scaled=4.5")
+    live.goto("sphinx", "layouts")
+    live.expect_text(0, "value a")
     expect(content(live.page)).to_be_visible()
     assert len([u for u in requested if EDITOR_FILE in u]) == 1
