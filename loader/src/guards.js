@@ -13,6 +13,7 @@
  */
 import { isDarkNow, watchScheme } from "./look.js";
 import { DARK } from "./theme.js";
+import { OWN, keepPageCssOut, ownSheets } from "./isolation.js";
 
 /** @typedef {() => boolean} CallerCheck True when the current call comes from stlite's code. */
 
@@ -106,17 +107,21 @@ export function keepUrl(history, fromStlite) {
 
 /**
  * document.createElement("style"): stlite's bundle adds <style> elements of its own
- * (react-toastify's) as it loads, before any `styleNonce` reaches it: give them the nonce too,
- * so a strict style-src needs no hashes.
+ * (react-toastify's) as it loads. Mark them as the apps' own, so isolation.js leaves their rules
+ * alone, and give them the page's CSP nonce when there is one, before any `styleNonce` reaches
+ * stlite, so a strict style-src needs no hashes.
  * @param {Pick<Document, "createElement">} doc
- * @param {string} nonce
+ * @param {string} nonce "" for none
  * @param {CallerCheck} fromStlite
  */
-export function nonceStyles(doc, nonce, fromStlite) {
+export function markStliteStyles(doc, nonce, fromStlite) {
   const create = doc.createElement;
   /** @type {any} */ (doc).createElement = function (/** @type {string} */ tag, /** @type {any} */ options) {
     const el = create.call(this, tag, options);
-    if (String(tag).toLowerCase() === "style" && fromStlite()) el.setAttribute("nonce", nonce);
+    if (String(tag).toLowerCase() === "style" && fromStlite()) {
+      el.setAttribute(OWN, "");
+      if (nonce) el.setAttribute("nonce", nonce);
+    }
     return el;
   };
 }
@@ -190,6 +195,7 @@ export function installGuards(settings) {
   keepTitle(document, Document.prototype, fromStlite);
   keepFavicon(HTMLLinkElement.prototype, fromStlite);
   keepUrl(history, fromStlite);
-  if (settings.styleNonce) nonceStyles(document, settings.styleNonce, fromStlite);
+  markStliteStyles(document, settings.styleNonce || "", fromStlite);
+  keepPageCssOut(document, ownSheets([stliteFolder(settings.jsUrl), stliteFolder(settings.cssUrl)]));
   keepDialogsInTheirApp(document);
 }

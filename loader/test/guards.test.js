@@ -3,7 +3,7 @@
 // pass unchanged, stlite's must be dropped or adjusted.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { callsFrom, followSiteScheme, isPageSelector, keepFavicon, keepTitle, keepUrl, nonceStyles, stliteFolder } from "../src/guards.js";
+import { callsFrom, followSiteScheme, isPageSelector, keepFavicon, keepTitle, keepUrl, markStliteStyles, stliteFolder } from "../src/guards.js";
 import { DARK } from "../src/theme.js";
 
 /** A CallerCheck the test switches. */
@@ -94,7 +94,7 @@ test("history: stlite's pushState/replaceState are dropped, the page's pass with
   assert.deepEqual(calls, [["push", true, { a: 1 }, "", "#x"], ["replace", true, null, "", "#y"]]);
 });
 
-test("nonce: stlite's <style> elements get the nonce, nothing else does", () => {
+test("stlite's <style> elements are marked as the apps' own and get the nonce, nothing else does", () => {
   const doc = {
     /** @param {string} tag */
     createElement(tag) {
@@ -104,13 +104,16 @@ test("nonce: stlite's <style> elements get the nonce, nothing else does", () => 
     },
   };
   const { state, fromStlite } = caller();
-  nonceStyles(/** @type {any} */ (doc), "n0nce", fromStlite);
+  markStliteStyles(/** @type {any} */ (doc), "n0nce", fromStlite);
   const create = (/** @type {string} */ tag) => /** @type {any} */ (doc.createElement(tag)).attributes;
   assert.deepEqual(create("style"), {}); // the page's own
   state.stlite = true;
-  assert.deepEqual(create("style"), { nonce: "n0nce" });
-  assert.deepEqual(create("STYLE"), { nonce: "n0nce" });
+  assert.deepEqual(create("style"), { nonce: "n0nce", "data-stlite-docs-own": "" });
+  assert.deepEqual(create("STYLE"), { nonce: "n0nce", "data-stlite-docs-own": "" });
   assert.deepEqual(create("div"), {});
+  const bare = { createElement: (/** @type {string} */ tag) => ({ tag, attributes: {}, setAttribute(/** @type {string} */ k, /** @type {string} */ v) { /** @type {any} */ (this).attributes[k] = v; } }) };
+  markStliteStyles(/** @type {any} */ (bare), "", fromStlite);
+  assert.deepEqual(/** @type {any} */ (bare.createElement("style")).attributes, { "data-stlite-docs-own": "" }, "no nonce: marked only");
 });
 
 test("matchMedia: stlite sees the site's scheme and its changes; other queries are real", () => {

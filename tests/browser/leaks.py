@@ -7,7 +7,8 @@ stylesheet is there too). Every Streamlit element is matched by its place in the
 compared on what the page must not change: margins, paddings, border widths, font size and
 line height (each relative to the app's own base font size: the app deliberately takes the
 site's type scale), list style and display. Fonts and colours are left out: the app takes
-those from the site on purpose.
+those from the site on purpose, and so is st.code's font size where the box was given the
+site's code size.
 
 A difference above ``TOLERANCE_EM`` (of the app's base font size) is a leak. Used by
 ``test_browser_leaks.py``, which writes every theme's leaks to ``test-artifacts/leaks.json``.
@@ -83,7 +84,7 @@ MEASURE = """
     for (const name of keywords) values[name] = s.getPropertyValue(name);
     out.push({ tag: el.tagName.toLowerCase(), testid, values });
   }
-  return { base, elements: out };
+  return { base, elements: out, codeSize: !!root.closest('[data-stlite-docs-code]') };
 }
 """
 
@@ -102,6 +103,17 @@ class Leak:
         return (
             f"{self.element} #{self.place}: {self.prop} {self.docs} on the page, {self.own} alone"
         )
+
+
+def settled(page: Page) -> None:
+    """Wait for the app's lazily loaded elements (st.code, widgets: a skeleton until their code
+    is in) and their last styles (the expander's, the metric's)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.stlite-docs-mount [data-testid=stSkeleton],"
+        " [data-testid=stMainBlockContainer] [data-testid=stSkeleton]')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
 
 
 def measure(page: Page) -> dict[str, object]:
@@ -131,6 +143,8 @@ def leaks(docs: dict[str, object], own: dict[str, object]) -> tuple[list[Leak], 
             vb: dict[str, object] = b["values"]  # type: ignore[assignment]
             for prop, value in va.items():
                 other = vb[prop]
+                if prop == "font-size" and a["testid"] == "stCode" and docs.get("codeSize"):
+                    continue  # st.code takes the site's code size on purpose (app.css)
                 if isinstance(value, float) and isinstance(other, float):
                     if abs(value - other) > TOLERANCE_EM:
                         found.append(Leak(place, element, prop, round(value, 3), round(other, 3)))

@@ -22,7 +22,7 @@ from browser_support import Server, serve
 from offline_dist import Distribution
 from playwright.sync_api import Browser, expect
 
-from browser.leaks import LEAK_APP, Leak, leaks, measure
+from browser.leaks import LEAK_APP, Leak, leaks, measure, settled
 from browser.live import ARTIFACTS
 from browser.theme_matrix import THEMES, build_theme_sites
 
@@ -55,7 +55,7 @@ def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], 
         page.goto(f"{server.base_url}/{site}/index.html")
         app = page.locator(".stlite-docs-app").first
         app.locator(".stlite-docs-mount").get_by_text(LEAK_APP.done).wait_for(timeout=120_000)
-        page.wait_for_timeout(500)  # the expander's and metric's last styles
+        settled(page)
         docs = measure(page)
         href = (
             page.locator(".stlite-docs-block")
@@ -66,7 +66,7 @@ def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], 
         page.goto(f"{page.url.rsplit('/', 1)[0]}/{href}")
         done = page.locator(".stlite-docs-mount").get_by_text(LEAK_APP.done)
         expect(done).to_be_visible(timeout=120_000)
-        page.wait_for_timeout(500)
+        settled(page)
         own = measure(page)
         found, unmatched = leaks(docs, own)
         return found, unmatched, float(own["base"])  # type: ignore[arg-type]
