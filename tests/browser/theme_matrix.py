@@ -62,6 +62,8 @@ class Theme:
     # and the errors its own scripts then throw.
     off_hosts: tuple[str, ...] = ()
     own_errors: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()  # Sphinx extensions the theme needs
+    conf: tuple[str, ...] = ()  # and more lines of conf.py
 
 
 THEMES = (
@@ -81,6 +83,25 @@ THEMES = (
         off_hosts=("cdnjs.cloudflare.com",),
         own_errors=("hljs is not defined",),
     ),
+)
+
+#: Themes the leak metric measures besides the matrix's (tests/browser/test_browser_leaks.py),
+#: from real projects, none of which the loader knows anything about; their dark schemes follow
+#: the system's (the test emulates it).
+MORE_THEMES = (
+    Theme("shibuya", "sphinx", "Shibuya", None),
+    Theme("sphinxawesome_theme", "sphinx", "Awesome Sphinx Theme", None),
+    Theme(
+        "sphinx_immaterial",
+        "sphinx",
+        "Sphinx-Immaterial",
+        None,
+        extensions=("sphinx_immaterial",),
+        conf=('html_theme_options = {"font": False}',),  # no Google Fonts: the build is offline
+    ),
+    Theme("sphinx_nefertiti", "sphinx", "Nefertiti", None),
+    Theme("insipid", "sphinx", "Insipid", None),
+    Theme("sphinx_wagtail_theme", "sphinx", "Wagtail", None, extensions=("sphinx_wagtail_theme",)),
 )
 
 MATERIAL = """\
@@ -131,11 +152,12 @@ def build_theme_sites(
         if theme.tool == "sphinx":
             src.mkdir(parents=True)
             conf = [
-                'extensions = ["stlite_docs.sphinx_ext"]',
+                f"extensions = {['stlite_docs.sphinx_ext', *theme.extensions]!r}",
                 f"html_theme = {theme.name!r}",
                 # a short name: PyData's navbar overflows at 390 px with long ones
                 'project = "Apps"',
                 *(f"stlite_{k} = {v!r}" for k, v in urls.items()),
+                *theme.conf,
             ]
             if css:
                 (src / "_static").mkdir()
