@@ -165,7 +165,7 @@ export const THEME_ONLY = ["baseFontSize"];
  * Streamlit's theme options for one scheme of the site. Colours are opaque (see-through ones
  * flattened onto the page's background); the secondary background (inputs, code) is the site's
  * code-block background, or a faint tint of the text where that is too close to the page's
- * (inputs would vanish); borders are the text at 20% (Streamlit's own default). Sizes: Streamlit
+ * (inputs would vanish) or too far (a dark code scheme on a light page: the text would not read); borders are the text at 20% (Streamlit's own default). Sizes: Streamlit
  * sizes in rem of the page's root, and the app box is zoomed to the text around it (zoomFor), so
  * code keeps the site's code-to-text ratio in rem, and `baseFontSize` (the px size Streamlit
  * gives its root element) is the page's root size, which the zoom turns into the text's size.
@@ -175,7 +175,9 @@ export const THEME_ONLY = ["baseFontSize"];
 export function themeValues(look) {
   /** @type {RGBA} */
   const text = look.text ? over(look.text, look.bg) : luminance(look.bg) < 0.2 ? [250, 250, 250, 1] : [49, 51, 63, 1];
-  const code = look.codeBg && over(look.codeBg, look.bg);
+  // a code block in a scheme of its own (a dark one on a light page): the app's text, which
+  // is the page's, would not read on it
+  const code = look.codeBg && contrast(text, over(look.codeBg, look.bg)) >= 4.5 ? over(look.codeBg, look.bg) : undefined;
   const tint = code && distance(code, look.bg) >= 12 ? code : mix(text, look.bg, 0.06);
   const primary = pickPrimary(look, text);
   /** @type {Record<string, string | number | undefined>} */

@@ -133,6 +133,10 @@ test("inputs stay visible where code blocks are (almost) the page's colour", () 
   assert.equal(flat.secondaryBackgroundColor, "rgb(242, 242, 242)"); // a 6% tint of the text
   assert.equal(flat.codeBackgroundColor, "rgb(252, 252, 252)"); // code blocks as the site's
   assert.equal(themeValues(look({ codeBg: undefined })).codeBackgroundColor, "rgb(242, 242, 242)");
+  // a dark code scheme on a light page (Wagtail's): the page's text would not read on it
+  const darkCode = themeValues(look({ codeBg: [46, 31, 94, 1] }));
+  assert.equal(darkCode.codeBackgroundColor, "rgb(242, 242, 242)");
+  assert.equal(darkCode.secondaryBackgroundColor, "rgb(242, 242, 242)");
 });
 
 test("a dark page without a text colour gets light text", () => {
