@@ -70,7 +70,7 @@ INHERITABLE: dict[str, tuple[str, ...]] = {
     "font": ("font", "codeFont"),
     "primary_color": ("primaryColor",),
     "background": ("backgroundColor", "secondaryBackgroundColor", "codeBackgroundColor"),
-    "text": ("textColor", "linkColor", "borderColor"),
+    "text": ("textColor", "linkColor", "borderColor", "codeTextColor"),
     "font_size": ("baseFontSize", "codeFontSize"),
 }
 

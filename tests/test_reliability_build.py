@@ -130,7 +130,7 @@ def test_without_instant_navigation_pages_without_apps_get_no_loader(tmp_path: P
 
 ALL_INHERITED = (
     "font codeFont primaryColor backgroundColor secondaryBackgroundColor codeBackgroundColor "
-    "textColor linkColor borderColor baseFontSize codeFontSize"
+    "textColor linkColor borderColor codeTextColor baseFontSize codeFontSize"
 )
 
 

@@ -69,7 +69,9 @@ export function watchScheme(changed) {
 export function readLook(el) {
   const probe = document.createElement("div");
   probe.style.cssText = "position:absolute;visibility:hidden;pointer-events:none";
-  probe.innerHTML = '<a href="#stlite-docs">a</a><div class="highlight"><pre>x</pre></div>';
+  // a link, a code block and inline code as the site's markup has them (Sphinx's docutils
+  // literal; Markdown's bare <code> is matched by the same theme rules for `p code`)
+  probe.innerHTML = '<a href="#stlite-docs">a</a><div class="highlight"><pre>x</pre></div><p><code class="docutils literal notranslate"><span class="pre">x</span></code></p>';
   el.before(probe);
   try {
     const link = /** @type {HTMLElement} */ (probe.firstChild);
@@ -93,12 +95,14 @@ export function readLook(el) {
       }
     }
     const style = getComputedStyle(el);
+    const inline = /** @type {Element} */ (probe.querySelector("p .pre"));
     return {
       bg: backdrop(el),
       text: parseColor(style.color),
       link: parseColor(getComputedStyle(link).color),
       primary: primary && primary[3] > 0 ? primary : undefined,
       codeBg,
+      inlineCode: parseColor(getComputedStyle(inline).color),
       font: style.fontFamily,
       codeFont: codeStyle.fontFamily,
       size: parseFloat(style.fontSize),

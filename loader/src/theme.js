@@ -151,6 +151,7 @@ export const flatten = (layers) => layers.reduceRight((under, top) => over(top, 
  * @property {RGBA | undefined} link a link's colour there
  * @property {RGBA | undefined} primary the theme's primary colour (PRIMARY_COLOR), if it names one
  * @property {RGBA | undefined} codeBg a code block's background (maybe see-through), if it has one
+ * @property {RGBA | undefined} [inlineCode] inline code's text colour
  * @property {string} font the text's font family
  * @property {string} codeFont a code block's font family
  * @property {number} size the text's font size, px
@@ -179,7 +180,10 @@ export function themeValues(look) {
   // is the page's, would not read on it
   const code = look.codeBg && contrast(text, over(look.codeBg, look.bg)) >= 4.5 ? over(look.codeBg, look.bg) : undefined;
   const tint = code && distance(code, look.bg) >= 12 ? code : mix(text, look.bg, 0.06);
-  const primary = pickPrimary(look, text);
+  // no accent of its own (a monochrome theme): the text's colour, where Streamlit's white
+  // button labels read on it (a light page); on a dark page Streamlit's own stays
+  const primary = pickPrimary(look, text) || (contrast(text, WHITE) >= 4.5 ? text : undefined);
+  const inline = look.inlineCode && over(look.inlineCode, look.bg);
   /** @type {Record<string, string | number | undefined>} */
   const values = {
     font: look.font,
@@ -188,6 +192,8 @@ export function themeValues(look) {
     backgroundColor: cssColor(look.bg),
     secondaryBackgroundColor: cssColor(tint),
     codeBackgroundColor: cssColor(code || tint),
+    // inline code in the site's colour, where it reads on the code background
+    codeTextColor: inline && contrast(inline, code || tint) >= 3 ? cssColor(inline) : undefined,
     textColor: cssColor(text),
     linkColor: look.link && look.link[3] >= 1 ? cssColor(look.link) : undefined,
     borderColor: cssColor(mix(text, look.bg, 0.2)),
@@ -231,7 +237,10 @@ export const zoomFor = (look) => (look.root > 0 && look.size > 0 ? +(look.size /
  * Black or white text on a colour, whichever reads better.
  * @param {RGBA} color
  */
-export const textOn = (color) => (contrast(color, [0, 0, 0, 1]) > contrast(color, [255, 255, 255, 1]) ? "#000" : "#fff");
+export const textOn = (color) => (contrast(color, [0, 0, 0, 1]) > contrast(color, WHITE) ? "#000" : "#fff");
+
+/** @type {RGBA} */
+const WHITE = [255, 255, 255, 1];
 
 /**
  * Streamlit theme options that make an app look like the site, each set in BOTH [theme.light]

@@ -112,8 +112,16 @@ test("Streamlit's options for one scheme of the site", () => {
 test("the theme's primary colour wins over the links'; see-through ones are left out", () => {
   assert.equal(themeValues(look({ primary: [10, 75, 255, 1] })).primaryColor, "rgb(10, 75, 255)");
   const none = themeValues(look({ link: [0, 0, 0, 0] }));
-  assert.equal(none.primaryColor, undefined);
+  assert.equal(none.primaryColor, "rgb(33, 33, 33)", "a monochrome light site: its text colour");
   assert.equal(none.linkColor, undefined);
+  const darkNone = themeValues(look({ bg: [17, 17, 19, 1], text: [238, 238, 238, 1], link: [0, 0, 0, 0] }));
+  assert.equal(darkNone.primaryColor, undefined, "white labels would not read on light text: Streamlit's own");
+});
+
+test("inline code takes the site's colour where it reads on the code background", () => {
+  assert.equal(themeValues(look({ inlineCode: [199, 37, 78, 1] })).codeTextColor, "rgb(199, 37, 78)");
+  assert.equal(themeValues(look({ inlineCode: [240, 240, 240, 1] })).codeTextColor, undefined);
+  assert.equal(themeValues(look()).codeTextColor, undefined, "none read: Streamlit's own");
 });
 
 test("a primary colour must be one: not the text's, readable under white labels, visible on the page", () => {

@@ -54,7 +54,7 @@ def leak_server(
         yield server
 
 
-def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], int, float]:
+def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], int, float, int]:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     try:
         page.goto(f"{server.base_url}/{site}/index.html")
@@ -64,10 +64,21 @@ def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], 
         docs = measure(page)
         PICTURES.mkdir(parents=True, exist_ok=True)
         for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            page.emulate_media(color_scheme=scheme)
             page.wait_for_timeout(700)
-            page.locator(".stlite-docs-block").first.screenshot(
-                path=str(PICTURES / f"{site}-{scheme}.jpg"), type="jpeg", quality=85
+            # the page's own picture, cut to the app: no sticky header over it
+            box = page.evaluate(
+                """() => { const r = document.querySelector('.stlite-docs-block')
+                             .getBoundingClientRect();
+                           return {x: r.left, y: r.top + scrollY, width: r.width,
+                                   height: r.height}; }"""
+            )
+            page.screenshot(
+                path=str(PICTURES / f"{site}-{scheme}.jpg"),
+                full_page=True,
+                clip=box,
+                type="jpeg",
+                quality=85,
             )
         page.emulate_media(color_scheme="light")
         href = (
@@ -82,7 +93,9 @@ def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], 
         settled(page)
         own = measure(page)
         found, unmatched = leaks(docs, own)
-        return found, unmatched, float(own["base"])  # type: ignore[arg-type]
+        sizes = [len(side["elements"]) for side in (docs, own)]  # type: ignore[arg-type]
+        compared = (sum(sizes) - unmatched) // 2
+        return found, unmatched, float(own["base"]), compared  # type: ignore[arg-type]
     finally:
         page.close()
 
@@ -90,10 +103,11 @@ def _leaks_of(browser: Browser, server: Server, site: str) -> tuple[list[Leak], 
 def test_no_page_css_reaches_into_apps(browser: Browser, leak_server: Server) -> None:
     report: dict[str, object] = {}
     for site in [*(t.name for t in MEASURED), PLANTED]:
-        found, unmatched, base = _leaks_of(browser, leak_server, site)
+        found, unmatched, base, compared = _leaks_of(browser, leak_server, site)
         report[site] = {
             "leaks": len(found),
             "unmatched_elements": unmatched,
+            "compared": compared,
             "elements": len({leak.place for leak in found}),
             "details": [asdict(leak) | {"text": str(leak)} for leak in found],
         }
