@@ -9,7 +9,9 @@ page from that JSON, so the page shows what the test measured::
     .venv/bin/python scripts/gallery.py
 
 It also shows the code editor on Furo and Material for MkDocs, light and dark, 1200 and 390 px
-wide, as ``tests/browser/test_browser_editor.py`` pictured it (``editor-*.png``).
+wide, as ``tests/browser/test_browser_editor.py`` pictured it (``editor-*.png``), and the leak
+test's app on every theme it measured, with what it found (``leaks.json`` and ``leaks/``, from
+``STLITE_DOCS_LEAK_THEMES=all pytest tests/browser/test_browser_leaks.py``).
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser.theme_matrix import THEMES  # noqa: E402
+from browser.theme_matrix import MORE_THEMES, THEMES  # noqa: E402
 
 ARTIFACTS = REPO / "test-artifacts"
 DOCS = REPO / "demo_docs" / "sphinx"
 IMAGES = DOCS / "_static" / "gallery"
 EDITOR_IMAGES = DOCS / "_static" / "editor"
+LEAK_IMAGES = DOCS / "_static" / "leaks"
 #: (site, its name) x scheme x width: the editor test's pictures
 EDITOR_SITES = (("furo", "Furo"), ("material", "Material for MkDocs"))
 PAGE = DOCS / "gallery.rst"
@@ -50,7 +53,46 @@ def _count(n: int) -> str:
     return _WORDS[n] if n < len(_WORDS) else str(n)
 
 
-def render(numbers: dict[str, dict[str, float]]) -> str:
+def render_leaks(report: dict[str, dict[str, object]]) -> list[str]:
+    """The leak test's app on each theme, and how many of its elements' properties differ from
+    the app's own full page."""
+    labels = {t.name: t.label for t in (*THEMES, *MORE_THEMES)}
+    themes = [name for name in report if name in labels]
+    lines = ["The site's CSS stays out of apps", "-" * 32, ""]
+    lines += [
+        f"One app with headings, lists, code, a table, a metric, an expander and widgets on "
+        f"{_count(len(themes))}",
+        "themes, in the scheme the theme shows for a light and a dark system setting, measured",
+        "against the same app on its own full page (see :doc:`appearance`): properties of",
+        "Streamlit's elements that differ.",
+        "",
+        ".. list-table:: Measured by the leak test (test-artifacts/leaks.json)",
+        "   :header-rows: 1",
+        "",
+        "   * - theme",
+        "     - properties that differ",
+        "     - elements compared in both views",
+    ]
+    for name in themes:
+        row = report[name]
+        lines += [f"   * - {labels[name]}", f"     - {row['leaks']}", f"     - {row['compared']}"]
+    lines.append("")
+    for name in themes:
+        for scheme in ("light", "dark"):
+            image = f"{name}-{scheme}.jpg"
+            if (LEAK_IMAGES / image).exists():
+                lines += [
+                    f".. figure:: _static/leaks/{image}",
+                    f"   :alt: The leak test's app on {labels[name]}, {scheme} system setting",
+                    "   :width: 48%",
+                    "",
+                    f"   {labels[name]}, {scheme} system setting",
+                    "",
+                ]
+    return lines
+
+
+def render(numbers: dict[str, dict[str, float]], leaks: dict[str, dict[str, object]]) -> str:
     lines = [
         ".. This page is written by scripts/gallery.py from the theme matrix test's results.",
         "",
@@ -96,6 +138,8 @@ def render(numbers: dict[str, dict[str, float]]) -> str:
                 ]
         if theme.dark is None:
             lines += [f"{theme.label} has no dark scheme.", ""]
+    if leaks:
+        lines += render_leaks(leaks)
     lines += ["The editor", "----------", ""]
     lines += [
         "The ``editor`` layout in the site's code colours, light and dark, at 1200 and 390 px",
@@ -128,12 +172,18 @@ def main() -> int:
     EDITOR_IMAGES.mkdir(parents=True, exist_ok=True)
     for shot in sorted(ARTIFACTS.glob("editor-*-*-*.png")):
         shutil.copyfile(shot, EDITOR_IMAGES / shot.name)
+    leaks_file = ARTIFACTS / "leaks.json"
+    leaks = json.loads(leaks_file.read_text(encoding="utf-8")) if leaks_file.exists() else {}
+    if leaks:
+        LEAK_IMAGES.mkdir(parents=True, exist_ok=True)
+        for shot in sorted((ARTIFACTS / "leaks").glob("*.jpg")):
+            shutil.copyfile(shot, LEAK_IMAGES / shot.name)
     for theme in THEMES:
         for scheme in ("light", "dark"):
             shot = ARTIFACTS / "theme-matrix" / f"{theme.name}-{scheme}-gallery.jpg"
             if shot.exists():
                 shutil.copyfile(shot, IMAGES / f"{theme.name}-{scheme}.jpg")
-    PAGE.write_text(render(numbers) + "\n", encoding="utf-8")
+    PAGE.write_text(render(numbers, leaks) + "\n", encoding="utf-8")
     print(f"wrote {PAGE.relative_to(REPO)} and {IMAGES.relative_to(REPO)}/")
     return 0
 
