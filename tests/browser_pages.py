@@ -224,7 +224,7 @@ EDITOR_WAITING = (
     "# a comment long enough to wrap on a phone: the editor grows with it, no line is cut off\n"
     "st.write('waiting editor ready, with a string long enough to wrap on a narrow screen')\n"
 )
-# Streamlit's own overlays (test_browser_authoring.py): a dialog the reader opens.
+# Streamlit's own overlays (test_browser_authoring.py): a dialog the reader opens, a toast.
 DIALOG = App(
     "import streamlit as st\n"
     "@st.dialog('A dialog')\n"
@@ -232,6 +232,8 @@ DIALOG = App(
     "    st.write('inside the dialog')\n"
     "if st.button('Open the dialog'):\n"
     "    show()\n"
+    "if st.button('Toast'):\n"
+    "    st.toast('a toast for this app')\n"
     "st.write('dialog app ready')\n"
 )
 PAGES["overlays"] = [DIALOG, ready("overlay-neighbour")]

@@ -158,14 +158,17 @@ export const isPageSelector = (selector) => !!selector && /^(html|body|:root)$/.
 export const stliteFolder = (jsUrl) => jsUrl.slice(0, jsUrl.lastIndexOf("/") + 1);
 
 /**
- * Streamlit's dialogs (st.dialog, the dialog of a script error after an edit) go onto the page's
- * <body>, fixed over the whole window: the site dimmed, the other apps out of reach. Each goes
- * over the box of the app the reader last acted in (pressed, or reached with the keyboard;
- * an editor's Run counts for its app) instead, scrolling with the page, at least as tall as the
- * box.
+ * Streamlit's overlays go onto the page's <body>, placed for a whole window: its dialogs
+ * (st.dialog, the dialog of a script error after an edit) fixed over everything, the site
+ * dimmed and the other apps out of reach; its toasts (st.toast) fixed at the window's top right,
+ * over the site's header, next to nothing. Both go by the box of the app the reader last acted
+ * in (pressed, or reached with the keyboard; an editor's Run counts for its app), scrolling
+ * with the page: a dialog over the box, at least as tall as it; toasts at the bottom right of
+ * the box's part in view, growing upwards, as each one comes. (An app that toasts before the
+ * reader acts in any app keeps Streamlit's place.)
  * @param {Document} doc
  */
-export function keepDialogsInTheirApp(doc) {
+export function keepOverlaysByTheirApp(doc) {
   /** @type {Element | null | undefined} */
   let app;
   const acted = (/** @type {Event} */ e) => {
@@ -174,12 +177,29 @@ export function keepDialogsInTheirApp(doc) {
   };
   doc.addEventListener("pointerdown", acted, true);
   doc.addEventListener("focusin", acted, true);
+  const box = () => (app?.isConnected ? app.getBoundingClientRect() : undefined);
+  const placeToasts = (/** @type {HTMLElement} */ region) => {
+    const b = box();
+    if (!b) return;
+    const bottom = Math.min(b.bottom, innerHeight);
+    // 12 px inside the box's corner (Streamlit's margins off)
+    Object.assign(region.style, { position: "absolute", top: `${bottom + scrollY - 12}px`, left: `${b.right + scrollX - 12}px`, right: "auto", margin: "0", maxWidth: `${b.width - 24}px`, transform: "translate(-100%, -100%)" });
+  };
+  const toasts = new MutationObserver((records) => {
+    for (const r of records) if (r.addedNodes.length) placeToasts(/** @type {HTMLElement} */ (r.target).closest("[data-testid=stToastContainer]") || /** @type {HTMLElement} */ (r.target));
+  });
   new MutationObserver((records) => {
     for (const r of records)
       for (const node of r.addedNodes) {
-        if (!app?.isConnected || !(node instanceof HTMLElement) || !node.classList.contains("stDialog")) continue;
-        const box = app.getBoundingClientRect();
-        Object.assign(node.style, { position: "absolute", inset: "auto", top: `${box.top + scrollY}px`, left: `${box.left + scrollX}px`, width: `${box.width}px`, minHeight: `${box.height}px` });
+        if (!(node instanceof HTMLElement)) continue;
+        const region = /** @type {HTMLElement | null} */ (node.matches("[data-testid=stToastContainer]") ? node : node.querySelector("[data-testid=stToastContainer]"));
+        if (region) {
+          placeToasts(region);
+          toasts.observe(region, { childList: true, subtree: true });
+        }
+        const b = box();
+        if (!b || !node.classList.contains("stDialog")) continue;
+        Object.assign(node.style, { position: "absolute", inset: "auto", top: `${b.top + scrollY}px`, left: `${b.left + scrollX}px`, width: `${b.width}px`, minHeight: `${b.height}px` });
       }
   }).observe(doc.body, { childList: true });
 }
@@ -197,5 +217,5 @@ export function installGuards(settings) {
   keepUrl(history, fromStlite);
   markStliteStyles(document, settings.styleNonce || "", fromStlite);
   keepPageCssOut(document, ownSheets([stliteFolder(settings.jsUrl), stliteFolder(settings.cssUrl)]));
-  keepDialogsInTheirApp(document);
+  keepOverlaysByTheirApp(document);
 }

@@ -8,8 +8,8 @@
  * the theme's spacing, where the app's own full page has Streamlit's. Fixing that theme by theme
  * only ever fixes the themes measured. So, when the first app starts, every rule of the page's
  * stylesheets gets a guard on the element it styles, `:where(:not(<inside an app>))`:
- * - it no longer matches anything inside an app's mount or in Streamlit's overlays (the popovers
- *   and menus Streamlit puts at the end of <body>), whatever its selector and even with
+ * - it no longer matches anything inside an app's mount or in Streamlit's overlays (the popovers,
+ *   menus and toasts Streamlit puts at the end of <body>), whatever its selector and even with
  *   !important;
  * - `:where()` weighs nothing, so the rule's specificity, and the site's cascade outside the apps,
  *   are exactly as they were;
@@ -23,8 +23,9 @@
  * guarded: they keep reaching in (said in the docs).
  */
 
-/** Not inside an app: the mounts, and Streamlit's overlay root at the end of <body>. */
-export const GUARD = ":where(:not(.stlite-docs-mount, .stlite-docs-mount *, [data-st-overlay-root], [data-st-overlay-root] *))";
+/** Not inside an app: the mounts, and Streamlit's overlay root and toasts at the end of <body>. */
+export const GUARD =
+  ":where(:not(.stlite-docs-mount, .stlite-docs-mount *, [data-st-overlay-root], [data-st-overlay-root] *, [data-testid=stToastContainer], [data-testid=stToastContainer] *))";
 
 /** A selector that names an app or Streamlit's elements: the author meant it for apps. */
 const NAMES_AN_APP = /stlite-docs|data-testid|data-st-|\.st[A-Z]|\.st-/;

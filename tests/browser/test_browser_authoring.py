@@ -113,6 +113,32 @@ def test_a_dialog_stays_in_its_apps_box(live: Live) -> None:
     live.page.screenshot(path=ARTIFACTS / "dialog-over-its-app.png")
 
 
+def test_a_toast_shows_in_its_apps_box(live: Live) -> None:
+    """st.toast: Streamlit puts its toasts at the window's top right, over the site's header;
+    here they show in the box of the app that made them, at its bottom right."""
+    live.goto("sphinx", "overlays")
+    live.expect_text(0, "dialog app ready")
+    live.app(0).get_by_role("button", name="Toast").click()
+    # (every app's view shows the toasts of the page: Streamlit's toast queue is one per page;
+    # they lie one over the other)
+    toasts = live.page.locator("[data-testid=stToast]")
+    expect(toasts.first).to_contain_text("a toast for this app")
+    live.page.wait_for_timeout(500)  # its entrance animation
+    app = live.app(0).bounding_box()
+    assert app is not None
+    for toast in toasts.all():
+        box = toast.bounding_box()
+        assert box is not None
+        assert app["x"] <= box["x"] and box["x"] + box["width"] <= app["x"] + app["width"], box
+        assert app["y"] <= box["y"] and box["y"] + box["height"] <= app["y"] + app["height"], box
+    # and the site's CSS does not reach it (the guard covers Streamlit's toasts too)
+    guarded = live.page.evaluate(
+        "() => [...document.styleSheets].some(s => { try { return [...s.cssRules].some("
+        "r => /stToastContainer\"?\\] \\*/.test(r.selectorText || '')) } catch { return false } })"
+    )
+    assert guarded
+
+
 def test_code_layouts_show_the_source_and_the_app(live: Live) -> None:
     live.goto("sphinx", "layouts")
     above = live.page.locator(".stlite-docs-layout-code-above")
