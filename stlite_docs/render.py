@@ -160,7 +160,10 @@ def render_mount(
                 '\n<p class="stlite-docs-links">'
                 + buttons
                 + " · ".join(
-                    f'<a href="{_attr(href)}" target="_blank" rel="noopener">{text}</a>'
+                    f'<a href="{_attr(href)}" target="_blank" rel="noopener"'
+                    # the loader carries an editor's edits to the app's own page
+                    + (" data-stlite-docs-full" if href == full_page_href else "")
+                    + f">{text}</a>"
                     for href, text in anchors
                 )
                 + "</p>"

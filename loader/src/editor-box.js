@@ -41,32 +41,97 @@
 const storageKey = (el) => `stlite-docs:edits:${location.pathname}#${el.id}`;
 
 /**
- * The reader's edits kept from earlier in this session, if they were made to this very code
- * (an edit of a since-changed page is dropped, not applied to other code).
- * @param {HTMLElement} el
- * @param {Record<string, string>} author the author's text files
+ * The files of `now` that differ from the author's, and the author's text they were made to.
+ * @param {Record<string, string>} author
+ * @param {Record<string, string | {base64: string}>} now
+ * @returns {{base: Record<string, string>, edits: Record<string, string>}}
+ */
+function changes(author, now) {
+  const paths = Object.keys(author).filter((path) => now[path] !== author[path]);
+  return { base: Object.fromEntries(paths.map((p) => [p, author[p]])), edits: Object.fromEntries(paths.map((p) => [p, /** @type {string} */ (now[p])])) };
+}
+
+/**
+ * Stored edits, if they were made to this very code (an edit of since-changed code is dropped,
+ * not applied to other code); none if storage is off or the entry damaged.
+ * @param {Storage} storage
+ * @param {string} key
+ * @param {Record<string, string | {base64: string}>} files the code as the page has it
+ * @param {(kept: {at?: number}) => boolean} [fresh]
  * @returns {Record<string, string>}
  */
-export function keptEdits(el, author) {
+function stored(storage, key, files, fresh = () => true) {
   try {
-    const kept = JSON.parse(sessionStorage.getItem(storageKey(el)) || "null");
-    if (kept && Object.entries(kept.base).every(([path, text]) => author[path] === text)) return kept.edits;
-  } catch {} // storage off or damaged: nothing kept
+    const kept = JSON.parse(storage.getItem(key) || "null");
+    if (kept && fresh(kept) && Object.entries(kept.base).every(([path, text]) => files[path] === text)) return kept.edits;
+  } catch {}
   return {};
 }
 
 /**
- * Keep the files that differ from the author's (none: forget).
+ * Store `author`'s changes in `now` under `key` (none: forget); storage off or full: not kept.
+ * @param {Storage} storage
+ * @param {string} key
+ * @param {Record<string, string>} author
+ * @param {Record<string, string | {base64: string}>} now
+ * @param {object} [more] stored with them
+ */
+function store(storage, key, author, now, more) {
+  const kept = changes(author, now);
+  try {
+    Object.keys(kept.edits).length ? storage.setItem(key, JSON.stringify({ ...more, ...kept })) : storage.removeItem(key);
+  } catch {}
+}
+
+/**
+ * The reader's edits kept from earlier in this session.
+ * @param {HTMLElement} el
+ * @param {Record<string, string>} author the author's text files
+ */
+export const keptEdits = (el, author) => stored(sessionStorage, storageKey(el), author);
+
+/**
+ * Keep the reader's edits for the session (the files that differ from the author's; none: forget).
  * @param {HTMLElement} el
  * @param {Record<string, string>} author
  * @param {Record<string, string>} now
  */
-function keepEdits(el, author, now) {
-  const edits = Object.fromEntries(Object.entries(now).filter(([path, text]) => author[path] !== text));
-  const base = Object.fromEntries(Object.keys(edits).map((path) => [path, author[path]]));
+const keepEdits = (el, author, now) => store(sessionStorage, storageKey(el), author, now);
+
+/** Edits carried to an app's own page are taken there within this time (ms), else dropped. */
+const CARRY_MS = 5 * 60_000;
+
+/**
+ * "Open full page" under an editor app opens the app's own page as the reader has edited it:
+ * on the press, the edits are left for that page (localStorage: the page opens in a new tab,
+ * which does not share this one's sessionStorage), which takes them, once, when its app
+ * starts (carriedEdits). Only the site's own pages can write them; they are the reader's own.
+ * @param {HTMLElement} el the app element
+ * @param {AppConfig} cfg
+ * @param {Record<string, string>} author
+ */
+export function carryEdits(el, cfg, author) {
+  const link = /** @type {HTMLAnchorElement | null | undefined} */ (el.closest(".stlite-docs-block")?.querySelector("a[data-stlite-docs-full]"));
+  const carry = () => link && store(localStorage, carryKey(new URL(link.href).pathname), author, cfg.files, { at: Date.now() });
+  link?.addEventListener("click", carry);
+  link?.addEventListener("auxclick", carry);
+}
+
+/** @param {string} path the app's own page's */
+const carryKey = (path) => `stlite-docs:carry:${path}`;
+
+/**
+ * The edits an editor's "Open full page" left for this page (carryEdits), taken once: applied
+ * only to the very code they were made to, and only for a few minutes.
+ * @param {Record<string, string | {base64: string}>} files the app's files, as the page has them
+ */
+export function carriedEdits(files) {
+  const key = carryKey(location.pathname);
+  const edits = stored(localStorage, key, files, (kept) => Date.now() - (kept.at || 0) < CARRY_MS);
   try {
-    Object.keys(edits).length ? sessionStorage.setItem(storageKey(el), JSON.stringify({ base, edits })) : sessionStorage.removeItem(storageKey(el));
-  } catch {} // storage off or full: the edits live as long as the page
+    localStorage.removeItem(key);
+  } catch {}
+  return edits;
 }
 
 /**

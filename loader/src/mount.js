@@ -9,7 +9,7 @@
 import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions, runSource, sharesRuntime } from "./options.js";
-import { keptEdits } from "./editor-box.js";
+import { carriedEdits, carryEdits, keptEdits } from "./editor-box.js";
 import { wireActions } from "./actions.js";
 import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
 import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
@@ -154,6 +154,8 @@ let leaving = false;
  * @returns {App | undefined} undefined: it could not start (reported)
  */
 export function mountApp(stlite, el, cfg, settings, alone, on) {
+  // an app's own page opened from an edited editor: the reader's code
+  if (!el.closest(".stlite-docs-layout-editor")) Object.assign(cfg.files, carriedEdits(cfg.files));
   wireActions(el, cfg);
   const canShare = typeof SharedWorker === "function";
   const editor = cfg.layout === "editor";
@@ -326,6 +328,7 @@ export function addEditor(el, cfg, settings, edited, app) {
   const author = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(cfg.files).filter(([, text]) => typeof text === "string")));
   Object.assign(cfg.files, keptEdits(el, author));
   wireActions(el, cfg);
+  carryEdits(el, cfg, author);
   // Swapped in once the stylesheet is in: no unstyled editor in between.
   Promise.all([import("./editor.js"), addAppStyles(import.meta.url)]).then(
     ([editor]) => editor.addEditors(el, cfg, author, hooks) && fitToSite(el, settings),

@@ -60,3 +60,36 @@ def test_a_multi_file_app_downloads_as_a_zip(live: Live) -> None:
         assert z.read("helper.py") == b"def greeting():\n    return 'zipped'\n"
         assert b"from helper import greeting" in z.read("streamlit_app.py")
     assert not live.page_errors, live.page_errors
+
+
+@pytest.mark.parametrize("site", ["sphinx", "mkdocs"])
+def test_open_full_page_opens_the_readers_edits(live: Live, site: str) -> None:
+    """Under an editor app, Open full page opens the app's own page (a new tab) running the code
+    as the reader edited it; opened again after a Reset, the author's code."""
+    page = live.page
+    live.goto(site, "layouts")
+    live.expect_text(0, "value a")
+    block = page.locator(".stlite-docs-block").first
+    editor = block.locator(".stlite-docs-editor .cm-content")
+    editor.fill('import streamlit as st\nst.write("value on its own page")\n')
+    full = block.get_by_role("link", name="Open full page")
+    with live.context.expect_page() as opened:
+        full.click()
+    own = opened.value
+    try:
+        done = own.locator(".stlite-docs-mount").get_by_text("value on its own page")
+        expect(done).to_be_visible(timeout=120_000)
+    finally:
+        own.close()
+    # the edits were taken once: the page opened again by itself shows the author's code
+    block.get_by_role("button", name="Reset").click()
+    with live.context.expect_page() as opened:
+        full.click()
+    own = opened.value
+    try:
+        expect(own.locator(".stlite-docs-mount").get_by_text("value a")).to_be_visible(
+            timeout=120_000
+        )
+        assert "value on its own page" not in own.content()
+    finally:
+        own.close()
