@@ -186,8 +186,8 @@ export function themeValues(look) {
   const inline = look.inlineCode && over(look.inlineCode, look.bg);
   /** @type {Record<string, string | number | undefined>} */
   const values = {
-    font: look.font,
-    codeFont: look.codeFont,
+    font: ownFont(look.font),
+    codeFont: ownFont(look.codeFont),
     primaryColor: primary && cssColor(primary),
     backgroundColor: cssColor(look.bg),
     secondaryBackgroundColor: cssColor(tint),
@@ -203,6 +203,14 @@ export function themeValues(look) {
   };
   return /** @type {Record<string, string | number>} */ (Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "")));
 }
+
+/**
+ * A font family for Streamlit's font options as the page has it: Streamlit reads a bare
+ * `sans-serif`, `serif` or `monospace` as its own fonts (Source Sans...), so a page in the
+ * browser's generic font gets a first family that matches no font before it.
+ * @param {string} family
+ */
+export const ownFont = (family) => (/^\s*(sans-serif|serif|monospace)\s*(,|$)/.test(family) ? `_, ${family}` : family);
 
 /**
  * The site's code size for Streamlit (its codeFontSize), in rem: the code's size relative to

@@ -147,6 +147,13 @@ test("inputs stay visible where code blocks are (almost) the page's colour", () 
   assert.equal(darkCode.secondaryBackgroundColor, "rgb(242, 242, 242)");
 });
 
+test("a page in the browser's generic fonts keeps them: Streamlit would read them as its own", () => {
+  const generic = themeValues(look({ font: "sans-serif", codeFont: "monospace, monospace" }));
+  assert.equal(generic.font, "_, sans-serif");
+  assert.equal(generic.codeFont, "_, monospace, monospace");
+  assert.equal(themeValues(look({ font: "Inter, sans-serif" })).font, "Inter, sans-serif");
+});
+
 test("a dark page without a text colour gets light text", () => {
   assert.equal(themeValues(look({ bg: [19, 20, 22, 1], text: undefined })).textColor, "rgb(250, 250, 250)");
 });

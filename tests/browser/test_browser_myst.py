@@ -54,6 +54,16 @@ def test_two_myst_apps_on_one_shared_worker(live: Live, myst_server: Server) -> 
     stlite_loads = [p for p in myst_server.requests if p.endswith("/stlite/stlite.js")]
     assert len(stlite_loads) == 1, "a second loader started"
 
+    # the page's font, not Streamlit's Source Sans (the theme's CSS stays out of the app)
+    fonts = page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.stlite-docs-app')).fontFamily,
+                  getComputedStyle(document.querySelector(
+                    '.stlite-docs-app [data-testid=stMarkdownContainer] p')).fontFamily]"""
+    )
+    # (a generic family comes after a "_" that matches no font: Streamlit reads a bare
+    # "sans-serif" as its own Source Sans)
+    families = [[f.strip() for f in font.split(",") if f.strip() != "_"] for font in fonts]
+    assert families[1][0] == families[0][0], fonts
     assert _background(live, 0) == LIGHT_PAGE
     page.locator("#theme-toggle").click()  # the theme's <html class="dark">
     page.wait_for_function(
