@@ -210,7 +210,7 @@ export function themeValues(look) {
  * browser's generic font gets a first family that matches no font before it.
  * @param {string} family
  */
-export const ownFont = (family) => (/^\s*(sans-serif|serif|monospace)\s*(,|$)/.test(family) ? `_, ${family}` : family);
+export const ownFont = (family) => (/^((sans-)?serif|monospace)(,|$)/.test(family) ? `_, ${family}` : family);
 
 /**
  * The site's code size for Streamlit (its codeFontSize), in rem: the code's size relative to
