@@ -161,8 +161,9 @@ def render_mount(
                 + buttons
                 + " · ".join(
                     f'<a href="{_attr(href)}" target="_blank" rel="noopener"'
-                    # the loader carries an editor's edits to the app's own page
-                    + (" data-stlite-docs-full" if href == full_page_href else "")
+                    # the loader carries an editor's edits to the app's own page and to
+                    # stlite sharing
+                    + (" data-stlite-docs-" + ("full" if href == full_page_href else "share"))
                     + f">{text}</a>"
                     for href, text in anchors
                 )

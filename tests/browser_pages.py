@@ -249,7 +249,10 @@ EDITOR_FILES = (
     "def greeting():\n"
     "    return 'helper says hi'\n"
 )
-PAGES["editor-files"] = [App(EDITOR_FILES, {"layout": "editor", "line_numbers": "true"})]
+# (with stlite sharing's links: test_browser_actions.py checks they carry the reader's edits)
+PAGES["editor-files"] = [
+    App(EDITOR_FILES, {"layout": "editor", "line_numbers": "true", "share": "true"})
+]
 
 # Start policies (test_browser_policies.py): two apps that wait for a press, the first with
 # hidden setup code, and one far below the fold that waits until it is about to be seen.

@@ -7,6 +7,8 @@
  * the app starts to load.
  */
 
+import { runSource } from "./options.js";
+
 /** @typedef {import("./config.js").AppConfig} AppConfig */
 
 /**
@@ -42,6 +44,37 @@ export function download(cfg, name) {
     entries.push(["requirements.txt", encoder.encode(cfg.requirements.join("\n") + "\n")]);
   }
   return { name: `${name}.zip`, data: zip(entries), type: "application/zip" };
+}
+
+/**
+ * The app as stlite sharing takes it after `#!` (what the build writes into the links, made
+ * again from the code as the page has it now): a protobuf AppData message (`string
+ * entrypoint = 1; map<string, File> files = 2; repeated string requirements = 3`, File: `string
+ * text = 1` or `bytes data = 2`), files sorted by path, the entrypoint with its setup code,
+ * base64url with `=` as `,` (stlite_docs/sharing.py writes the same bytes).
+ * @param {AppConfig} cfg
+ */
+export function sharePayload(cfg) {
+  const utf8 = (/** @type {string} */ s) => [...new TextEncoder().encode(s)];
+  /** @param {number} n */
+  const varint = (n) => {
+    const out = [];
+    for (; n > 127; n >>>= 7) out.push((n & 127) | 128);
+    return [...out, n];
+  };
+  const field = (/** @type {number} */ number, /** @type {number[]} */ data) => [...varint((number << 3) | 2), ...varint(data.length), ...data];
+  let out = field(1, utf8(cfg.entrypoint));
+  for (const [path, content] of Object.entries(cfg.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const file =
+      typeof content === "string"
+        ? field(1, utf8(path === cfg.entrypoint ? runSource(cfg, content) : content))
+        : field(2, [...atob(content.base64)].map((c) => c.charCodeAt(0)));
+    out = out.concat(field(2, [...field(1, utf8(path)), ...field(2, file)]));
+  }
+  for (const requirement of cfg.requirements) out = out.concat(field(3, utf8(requirement)));
+  let binary = "";
+  for (const byte of out) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, ",");
 }
 
 /** @type {Uint32Array | undefined} */

@@ -10,6 +10,8 @@
  * have no folder to load a second file from.
  */
 
+import { sharePayload } from "./actions.js";
+
 /** @typedef {import("./config.js").AppConfig} AppConfig */
 /** @typedef {{get: () => string, set: (doc: string) => void}} Editor */
 /**
@@ -106,15 +108,21 @@ const CARRY_MS = 5 * 60_000;
  * on the press, the edits are left for that page (localStorage: the page opens in a new tab,
  * which does not share this one's sessionStorage), which takes them, once, when its app
  * starts (carriedEdits). Only the site's own pages can write them; they are the reader's own.
+ * The stlite sharing links get the code as edited in their address, made on the press.
  * @param {HTMLElement} el the app element
  * @param {AppConfig} cfg
  * @param {Record<string, string>} author
  */
 export function carryEdits(el, cfg, author) {
-  const link = /** @type {HTMLAnchorElement | null | undefined} */ (el.closest(".stlite-docs-block")?.querySelector("a[data-stlite-docs-full]"));
-  const carry = () => link && store(localStorage, carryKey(new URL(link.href).pathname), author, cfg.files, { at: Date.now() });
-  link?.addEventListener("click", carry);
-  link?.addEventListener("auxclick", carry);
+  const links = el.closest(".stlite-docs-block")?.querySelectorAll("a[data-stlite-docs-full], a[data-stlite-docs-share]") || [];
+  for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (links)) {
+    const carry = () =>
+      link.hasAttribute("data-stlite-docs-full")
+        ? store(localStorage, carryKey(new URL(link.href).pathname), author, cfg.files, { at: Date.now() })
+        : (link.href = `${link.href.split("#!")[0]}#!${sharePayload(cfg)}`);
+    link.addEventListener("click", carry);
+    link.addEventListener("auxclick", carry);
+  }
 }
 
 /** @param {string} path the app's own page's */

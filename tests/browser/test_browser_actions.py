@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from playwright.sync_api import expect
+from test_authoring_build import decode_payload
 
 from browser.live import Live
 
@@ -93,3 +94,33 @@ def test_open_full_page_opens_the_readers_edits(live: Live, site: str) -> None:
         assert "value on its own page" not in own.content()
     finally:
         own.close()
+
+
+def test_stlite_sharing_links_carry_the_readers_edits(live: Live) -> None:
+    """Under an editor app, the stlite sharing links open the code as edited: the address is
+    made on the press, in the build's format (its payload decodes, with every file)."""
+    page = live.page
+    live.expected_off_hosts.add("share.stlite.net")
+    live.context.route("https://share.stlite.net/**", lambda route: route.fulfill(body="ok"))
+    live.goto("sphinx", "editor-files")
+    live.expect_text(0, "helper says hi")
+    built = page.get_by_role("link", name="Open in stlite sharing").get_attribute("href")
+    assert built
+    page.get_by_role("tab").nth(1).click()
+    page.locator("[role=tabpanel]").nth(1).locator(".cm-content").fill(
+        "def greeting():\n    return 'shared edit'\n"
+    )
+    with live.context.expect_page() as opened:
+        page.get_by_role("link", name="Open in stlite sharing").click()
+    shared = opened.value
+    try:
+        shared.wait_for_load_state()
+        message = decode_payload(shared.url.split("#!", 1)[1])
+    finally:
+        shared.close()
+    assert message.entrypoint == "streamlit_app.py"
+    assert message.files["helper.py"].text == "def greeting():\n    return 'shared edit'\n"
+    assert "from helper import greeting" in message.files["streamlit_app.py"].text
+    # the build's link had the author's code (the loader's payload for the same code is the
+    # build's, byte for byte: loader/test/actions.test.js)
+    assert "helper says hi" in decode_payload(built.split("#!", 1)[1]).files["helper.py"].text
