@@ -53,6 +53,17 @@ def _count(n: int) -> str:
     return _WORDS[n] if n < len(_WORDS) else str(n)
 
 
+def _figure(path: str, alt: str, width: str, caption: str) -> list[str]:
+    """One picture of the page, with its alt text and caption."""
+    return [
+        f".. figure:: {path}",
+        f"   :alt: {alt}",
+        f"   :width: {width}",
+        "",
+        f"   {caption}",
+    ] + [""]
+
+
 def render_leaks(report: dict[str, dict[str, object]]) -> list[str]:
     """The leak test's app on each theme, and how many of its elements' properties differ from
     the app's own full page."""
@@ -81,14 +92,12 @@ def render_leaks(report: dict[str, dict[str, object]]) -> list[str]:
         for scheme in ("light", "dark"):
             image = f"{name}-{scheme}.jpg"
             if (LEAK_IMAGES / image).exists():
-                lines += [
-                    f".. figure:: _static/leaks/{image}",
-                    f"   :alt: The leak test's app on {labels[name]}, {scheme} system setting",
-                    "   :width: 48%",
-                    "",
-                    f"   {labels[name]}, {scheme} system setting",
-                    "",
-                ]
+                lines += _figure(
+                    f"_static/leaks/{image}",
+                    f"The leak test's app on {labels[name]}, {scheme} system setting",
+                    "48%",
+                    f"{labels[name]}, {scheme} system setting",
+                )
     return lines
 
 
@@ -128,14 +137,12 @@ def render(numbers: dict[str, dict[str, float]], leaks: dict[str, dict[str, obje
         for scheme in ("light", "dark"):
             image = f"{theme.name}-{scheme}.jpg"
             if (IMAGES / image).exists():
-                lines += [
-                    f".. figure:: _static/gallery/{image}",
-                    f"   :alt: Apps on {theme.label}, {scheme} scheme",
-                    "   :width: 100%",
-                    "",
-                    f"   {theme.label}, {scheme}",
-                    "",
-                ]
+                lines += _figure(
+                    f"_static/gallery/{image}",
+                    f"Apps on {theme.label}, {scheme} scheme",
+                    "100%",
+                    f"{theme.label}, {scheme}",
+                )
         if theme.dark is None:
             lines += [f"{theme.label} has no dark scheme.", ""]
     if leaks:
@@ -151,14 +158,12 @@ def render(numbers: dict[str, dict[str, float]], leaks: dict[str, dict[str, obje
             for width in (1200, 390):
                 image = f"editor-{site}-{scheme}-{width}.png"
                 if (EDITOR_IMAGES / image).exists():
-                    lines += [
-                        f".. figure:: _static/editor/{image}",
-                        f"   :alt: The editor on {label}, {scheme} scheme, {width} px wide",
-                        f"   :width: {'100%' if width > 390 else '390px'}",
-                        "",
-                        f"   {label}, {scheme}, {width} px",
-                        "",
-                    ]
+                    lines += _figure(
+                        f"_static/editor/{image}",
+                        f"The editor on {label}, {scheme} scheme, {width} px wide",
+                        "100%" if width > 390 else "390px",
+                        f"{label}, {scheme}, {width} px",
+                    )
     return "\n".join(lines)
 
 

@@ -116,10 +116,10 @@ const CARRY_MS = 5 * 60_000;
 export function carryEdits(el, cfg, author) {
   const links = el.closest(".stlite-docs-block")?.querySelectorAll("a[data-stlite-docs-full], a[data-stlite-docs-share]") || [];
   for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (links)) {
-    const carry = () =>
-      link.hasAttribute("data-stlite-docs-full")
-        ? store(localStorage, carryKey(new URL(link.href).pathname), author, cfg.files, { at: Date.now() })
-        : (link.href = `${link.href.split("#!")[0]}#!${sharePayload(cfg)}`);
+    const carry = () => {
+      if (link.hasAttribute("data-stlite-docs-full")) store(localStorage, carryKey(new URL(link.href).pathname), author, cfg.files, { at: Date.now() });
+      else link.href = `${link.href.split("#!")[0]}#!${sharePayload(cfg)}`;
+    };
     link.addEventListener("click", carry);
     link.addEventListener("auxclick", carry);
   }

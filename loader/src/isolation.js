@@ -33,7 +33,7 @@ const NAMES_AN_APP = /stlite-docs|data-testid|data-st-|\.st[A-Z]|\.st-/;
 /**
  * Walk a selector's characters outside strings, parentheses and brackets.
  * @param {string} text
- * @param {(c: string, i: number) => boolean | void} visit return true to stop
+ * @param {(c: string, i: number) => void} visit
  */
 function topLevel(text, visit) {
   let depth = 0;
@@ -47,7 +47,7 @@ function topLevel(text, visit) {
     else if (c === '"' || c === "'") quote = c;
     else if (c === "(" || c === "[") depth++;
     else if (c === ")" || c === "]") depth--;
-    else if (depth === 0 && visit(c, i)) return;
+    else if (depth === 0) visit(c, i);
   }
 }
 

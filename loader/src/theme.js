@@ -178,7 +178,8 @@ export function themeValues(look) {
   const text = look.text ? over(look.text, look.bg) : luminance(look.bg) < 0.2 ? [250, 250, 250, 1] : [49, 51, 63, 1];
   // a code block in a scheme of its own (a dark one on a light page): the app's text, which
   // is the page's, would not read on it
-  const code = look.codeBg && contrast(text, over(look.codeBg, look.bg)) >= 4.5 ? over(look.codeBg, look.bg) : undefined;
+  const block = look.codeBg && over(look.codeBg, look.bg);
+  const code = block && contrast(text, block) >= 4.5 ? block : undefined;
   const tint = code && distance(code, look.bg) >= 12 ? code : mix(text, look.bg, 0.06);
   // no accent of its own (a monochrome theme): the text's colour, where Streamlit's white
   // button labels read on it (a light page); on a dark page Streamlit's own stays
