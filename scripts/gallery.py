@@ -55,13 +55,8 @@ def _count(n: int) -> str:
 
 def _figure(path: str, alt: str, width: str, caption: str) -> list[str]:
     """One picture of the page, with its alt text and caption."""
-    return [
-        f".. figure:: {path}",
-        f"   :alt: {alt}",
-        f"   :width: {width}",
-        "",
-        f"   {caption}",
-    ] + [""]
+    head = [f".. figure:: {path}", f"   :alt: {alt}", f"   :width: {width}"]
+    return [*head, "", f"   {caption}", ""]
 
 
 def render_leaks(report: dict[str, dict[str, object]]) -> list[str]:
