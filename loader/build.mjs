@@ -18,6 +18,9 @@
  *   stlite_docs/static/stlite-docs-editor.js  src/editor.js: CodeMirror, which mount.js imports
  *                                             when a page has an editor app (one-file builds
  *                                             have the text area of src/editor-plain.js instead)
+ *   stlite_docs/static/stlite-docs-capture.js src/capture.js, a classic script defining
+ *                                             `stliteDocsCapture`: what the build's headless
+ *                                             browser runs to snapshot an app (never in a page)
  *   stlite_docs/static/stlite-docs-warm.js    src/worker/entry.js, a classic script: the part the
  *                                             site's worker file has after stlite's worker
  *                                             (stlite_docs.worker_script puts them together)
@@ -52,6 +55,7 @@ export const MYST = "stlite-docs-myst.mjs";
 export const INLINE_CSS = "stlite-docs-inline.css";
 export const WARM = "stlite-docs-warm.js";
 export const EDITOR = "stlite-docs-editor.js";
+export const CAPTURE = "stlite-docs-capture.js";
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -69,9 +73,10 @@ const common = {
  * @param {string} entry a file in src/
  * @param {esbuild.Plugin[]} [plugins]
  * @param {esbuild.Format} [format]
+ * @param {string} [globalName] an iife's global
  */
-async function bundle(entry, plugins = [], format = "esm") {
-  const result = await esbuild.build({ ...common, format, entryPoints: [join(src, entry)], plugins });
+async function bundle(entry, plugins = [], format = "esm", globalName = undefined) {
+  const result = await esbuild.build({ ...common, format, globalName, entryPoints: [join(src, entry)], plugins });
   return /** @type {esbuild.OutputFile[]} */ (result.outputFiles)[0].text;
 }
 
@@ -129,6 +134,7 @@ const myst = await bundle("myst.js", [stylesInPage]);
 const pageCss = await css("page.css");
 // A classic script that shares the global names of stlite's worker script before it.
 const warm = await bundle("worker/entry.js", [], "iife");
+const capture = await bundle("capture.js", [], "iife", "stliteDocsCapture");
 
 mkdirSync(outdir, { recursive: true });
 const outputs = [
@@ -141,6 +147,7 @@ const outputs = [
   [INLINE_CSS, pageCss + mountCss],
   [WARM, warm],
   [EDITOR, editor],
+  [CAPTURE, capture],
 ];
 for (const [name, text] of outputs) {
   writeFileSync(join(outdir, name), text);

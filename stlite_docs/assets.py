@@ -28,6 +28,9 @@ MYST_WIDGET = "stlite-docs-myst.mjs"
 # Both stylesheets in one, for those one-file loaders: the page carries it, as a <style>
 # (stlite_docs.markdown) or as the widget's stylesheet (mystmd).
 LOADER_INLINE_CSS = "stlite-docs-inline.css"
+# What the build's headless browser runs in a page to snapshot an app (stlite_docs.prerender);
+# never part of a site.
+PRERENDER_CAPTURE_JS = "stlite-docs-capture.js"
 # Every file of the loader a site gets, side by side in one folder (the entry imports the
 # second file relative to itself, which loads its stylesheet the same way).
 LOADER_FILES = (LOADER_JS, LOADER_MOUNT_JS, LOADER_CSS, LOADER_MOUNT_CSS, LOADER_EDITOR_JS)

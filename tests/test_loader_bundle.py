@@ -59,6 +59,7 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
         LOADER_MOUNT_CSS,
         LOADER_MOUNT_JS,
         MYST_WIDGET,
+        PRERENDER_CAPTURE_JS,
         STATIC_DIR,
         shipped_files,
         shipped_text,
@@ -76,7 +77,14 @@ def test_shipped_loader_is_built_from_the_source_and_small(tmp_path: Path) -> No
     from stlite_docs.worker_script import WARM_PART
 
     # ... and the warm runtime, which the site's worker file carries after stlite's worker
-    built = [*LOADER_FILES, LOADER_INLINE_JS, MYST_WIDGET, LOADER_INLINE_CSS, WARM_PART]
+    built = [
+        *LOADER_FILES,
+        LOADER_INLINE_JS,
+        MYST_WIDGET,
+        LOADER_INLINE_CSS,
+        WARM_PART,
+        PRERENDER_CAPTURE_JS,
+    ]
     assert sorted(p.name for p in out.iterdir()) == sorted(built)
     shipped = shipped_files()
     assert tuple(shipped) == LOADER_FILES

@@ -115,8 +115,33 @@ export function readLook(el) {
 }
 
 /**
- * Run `read` with the site switched to `scheme` by its known switches (Material's per-scheme
- * primary and accent come from its palette toggle), then put every attribute back, within one
+ * The attributes that put the site in `scheme` by its known switches (Material's per-scheme
+ * primary and accent come from its palette toggle): `[element, name, value]` each, or
+ * undefined when the theme has no known switch.
+ * @param {Scheme} scheme
+ * @returns {[Element, string, string][] | undefined}
+ */
+export function schemeAttributes(scheme) {
+  const here = switchesHere();
+  if (!here.length) return undefined;
+  /** @type {[Element, string, string][]} */
+  const changes = [];
+  for (const { switch: s } of here) {
+    const node = rootOf(s.root);
+    changes.push([node, s.attr, switchTo(s, node.getAttribute(s.attr), scheme)]);
+    if (s.attr === "data-md-color-scheme") {
+      const palette = [...document.querySelectorAll("input[data-md-color-scheme]")].find(
+        (input) => (input.getAttribute("data-md-color-scheme") === s.dark) === (scheme === "dark"),
+      );
+      for (const a of palette?.attributes || []) if (a.name.startsWith("data-md-color-")) changes.push([node, a.name, a.value]);
+    }
+  }
+  return changes;
+}
+
+/**
+ * Run `read` with the site switched to `scheme` (schemeAttributes), then put every attribute
+ * back, within one
  * task: styles are computed, never painted. Transitions are off meanwhile (a stylesheet adopted
  * for the task): a computed style mid-transition is the old scheme's (Material's code blocks
  * fade), and switching back must not start a fade either, so styles are brought up to date
@@ -128,28 +153,18 @@ export function readLook(el) {
  * @returns {T | undefined}
  */
 export function inScheme(scheme, read) {
-  const here = switchesHere();
-  if (!here.length) return undefined;
+  const changes = schemeAttributes(scheme);
+  if (!changes) return undefined;
   /** @type {[Element, string, string | null][]} */
   const saved = [];
-  const set = (/** @type {Element} */ node, /** @type {string} */ name, /** @type {string} */ value) => {
-    saved.push([node, name, node.getAttribute(name)]);
-    node.setAttribute(name, value);
-  };
   const still = new CSSStyleSheet();
   still.replaceSync("*,*::before,*::after{transition:none!important}");
   const sheets = document.adoptedStyleSheets;
   document.adoptedStyleSheets = [...sheets, still];
   try {
-    for (const { switch: s } of here) {
-      const node = rootOf(s.root);
-      set(node, s.attr, switchTo(s, node.getAttribute(s.attr), scheme));
-      if (s.attr === "data-md-color-scheme") {
-        const palette = [...document.querySelectorAll("input[data-md-color-scheme]")].find(
-          (input) => (input.getAttribute("data-md-color-scheme") === s.dark) === (scheme === "dark"),
-        );
-        for (const a of palette?.attributes || []) if (a.name.startsWith("data-md-color-")) set(node, a.name, a.value);
-      }
+    for (const [node, name, value] of changes) {
+      saved.push([node, name, node.getAttribute(name)]);
+      node.setAttribute(name, value);
     }
     return read();
   } finally {

@@ -16,6 +16,8 @@ import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn,
 import { steerTo } from "./steer.js";
 import { REFUSED } from "./worker/warm.js";
 
+export { showSnapshots } from "./snapshot.js";
+
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
 /**
@@ -209,8 +211,10 @@ export function mountApp(stlite, el, cfg, settings, alone, on) {
     watchLoading(controller, {
       progress: (text) => on.status("loading", text),
       finished() {
-        // The source stays until Streamlit draws the app: the box changes height once.
-        whenShown(into, () => on.status("running"));
+        // The source stays until Streamlit draws the app: the box changes height once. A
+        // snapshot of the app's first screen stays until that run is over: the same screen.
+        const shown = () => on.status("running");
+        whenShown(into, el.querySelector(".stlite-docs-snapshot") ? () => whenDrawn(into, shown, 100) : shown);
         if (first && alone && !controller.warm) whenDrawn(into, on.settled);
         else on.settled();
       },

@@ -128,8 +128,10 @@ export function createPage(settings, scope) {
    * @param {HTMLElement} el
    */
   function start(el) {
-    if (el.getAttribute(STATE) === "click") {
+    const state = el.getAttribute(STATE);
+    if (state === "click" || state === "source") {
       el.querySelector(":scope > .stlite-docs-start")?.remove();
+      near.unobserve(el);
       pend(el);
     }
     mount(el);
@@ -217,6 +219,8 @@ export function createPage(settings, scope) {
       el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
     }
     if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
+    // the build's snapshot of the app (snapshot.js)
+    if (el.querySelector(".stlite-docs-snapshot")) loadChunk().then((m) => m.showSnapshots(el, settings, () => start(el)), () => {});
     if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, edited, () => apps.get(el)?.controller), () => {});
     if (policy === "click") return addButton(el);
     if (policy === "visible") return near.observe(el);

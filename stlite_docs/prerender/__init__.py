@@ -1,0 +1,334 @@
+"""Each app's first screen in the built page, made at build time (the ``prerender`` setting).
+
+Once a site is written, the build opens its pages with apps in a headless Chromium (see
+:mod:`.browser`), served from the site folder on localhost, lets every app finish its first
+script run on the site's own stlite and Pyodide, and writes what each app shows into its box
+(:mod:`.snapshot`): static HTML, no script, in a shadow root. Readers see it at once; the live
+app takes its place when Python is up (the box's source element, which the loader already
+hides once the app draws).
+
+Snapshots are cached by a key of everything that changes them (:func:`.snapshot.snapshot_key`)
+under the cache folder: a rebuild that changed no app renders nothing and starts no browser.
+Pages render in parallel, each in a browser context of its own (its own Python). An app that
+fails or times out keeps its page as it was and is reported, never written half.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import http.server
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..assets import PRERENDER_CAPTURE_JS, shipped_text
+from .browser import launched, run
+from .snapshot import (
+    Shots,
+    Snapshot,
+    current_keys,
+    page_apps,
+    page_look,
+    relative_urls,
+    snapshot_html,
+    snapshot_key,
+)
+from .snapshot import with_snapshots as with_snapshots
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page
+
+__all__ = ["Problem", "Report", "prerender_site", "with_snapshots"]
+
+#: The viewport snapshots are made at (CSS pixels): a desktop reader's; Streamlit's own
+#: rules (in the snapshot) make it narrower on narrower screens, as they do the app.
+WIDTH = 1200
+_MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+Log = Callable[[str], None]
+
+#: In the page: "ready" once the app's first run is over and drawn, "error: <text>" if it
+#: failed, else "" (still going).
+_STATE_JS = """id => {
+  const el = document.getElementById(id);
+  if (!el) return "error: the app's box is not on the page";
+  const state = el.getAttribute("data-stlite-docs-state");
+  if (state === "error") return "error: " + (el.querySelector(".stlite-docs-status")?.textContent || "");
+  if (state !== "running") return "";
+  const m = el.querySelector(":scope > .stlite-docs-mount");
+  const busy = !m || !m.querySelector("[data-testid=stToolbar]") || m.querySelector("[data-testid=stStatusWidget]")
+    || m.querySelector("[data-testid$=Skeleton]");
+  return busy ? "" : "ready";
+}"""
+#: In the page: whether any of the apps (box ids) shows a dark background.
+_DARK_JS = """ids => ids.some(id => {
+  const app = document.getElementById(id)?.querySelector("[data-testid=stApp]");
+  const rgb = app ? getComputedStyle(app).backgroundColor.match(/[\\d.]+/g).map(Number) : [255, 255, 255];
+  return (rgb[0] + rgb[1] + rgb[2]) / 3 < 128;
+})"""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An app that kept its page as it was: the page (relative to the site), its box id, why."""
+
+    page: str
+    elem_id: str
+    message: str
+
+
+@dataclass
+class Report:
+    """What a prerender did, for the host's log."""
+
+    rendered: int = 0
+    cached: int = 0
+    unchanged: int = 0
+    pages_written: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"app snapshots: {self.rendered} rendered, {self.cached} from the cache, "
+            f"{self.unchanged} unchanged; {self.pages_written} page(s) written in "
+            f"{self.seconds:.1f} s"
+            + (f"; {len(self.problems)} app(s) without one" if self.problems else "")
+        )
+
+
+@dataclass
+class _Page:
+    path: Path
+    rel: str
+    text: str
+    todo: dict[str, str] = field(default_factory=dict)  # box id -> key, to render
+    markup: dict[str, str] = field(default_factory=dict)  # box id -> snapshot markup
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **_MIME}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _served(site_dir: Path) -> Iterator[str]:
+    """The site folder on a loopback port, for the build's browser."""
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "prerender" / f"{key}.json"
+
+
+def _plan(
+    site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Report
+) -> list[_Page]:
+    """Every page with apps, each with the snapshots it can have from the cache and the apps
+    left to render."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "stlite-docs-config" not in text or 'class="stlite-docs-full"' in text:
+            continue  # no apps, or an app's own page (it starts at once anyway)
+        page = _Page(path, path.relative_to(site_dir).as_posix(), text)
+        look = page_look(text, path, site_dir)
+        held = dict(current_keys(text))
+        for app in page_apps(text):
+            if not app.wanted:
+                continue
+            key = snapshot_key(app.config, look, capture_js=capture, width=WIDTH)
+            if held.get(app.elem_id) == key:
+                report.unchanged += 1
+                continue
+            cached = _cache_path(cache_dir, key)
+            if cached.is_file():
+                page.markup[app.elem_id] = snapshot_html(
+                    Shots.from_json(cached.read_text(encoding="utf-8")), key, nonce
+                )
+                report.cached += 1
+            else:
+                page.todo[app.elem_id] = key
+        if page.todo or page.markup:
+            pages.append(page)
+    return pages
+
+
+async def _wait(tab: Page, elem_id: str, timeout: float) -> str:
+    """Until the app's first run is over and drawn: "ready", or why not."""
+    deadline = time.monotonic() + timeout
+    state = ""
+    while time.monotonic() < deadline:
+        state = await tab.evaluate(_STATE_JS, elem_id)
+        if state:
+            break
+        await asyncio.sleep(0.2)
+    if state == "ready":
+        await asyncio.sleep(0.3)  # let the last render settle
+        state = await tab.evaluate(_STATE_JS, elem_id)
+    if state == "ready":
+        return state
+    if state:
+        return state.removeprefix("error: ").strip() or "the app failed to start"
+    return f"the app's first run did not end within {timeout:g} s"
+
+
+async def _turn_dark(tab: Page, ids: list[str], seconds: float) -> bool:
+    """Whether an app turned dark within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await tab.evaluate(_DARK_JS, ids):
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+async def _render_page(
+    browser: Browser, site_url: str, page: _Page, capture: str, timeout: float
+) -> dict[str, Shots | str]:
+    """Open a page, start its apps, and snapshot those to render: in the site's light scheme,
+    then in its dark one where it has one (a snapshot pair, or why there is none)."""
+    context = await browser.new_context(viewport={"width": WIDTH, "height": 900}, color_scheme="light")
+    results: dict[str, Shots | str] = {}
+    snap = f"async id => {{ {capture}; return stliteDocsCapture.capture(id); }}"
+    try:
+        tab = await context.new_page()
+        await tab.goto(f"{site_url}{page.rel}?stlite=on", wait_until="load")
+        light: dict[str, Snapshot] = {}
+        for elem_id in page.todo:
+            await tab.evaluate(
+                "id => document.getElementById(id)?.scrollIntoView({block: 'center'})", elem_id
+            )
+            state = await _wait(tab, elem_id, timeout)
+            if state != "ready":
+                results[elem_id] = state
+                continue
+            light[elem_id] = relative_urls(Snapshot(**await tab.evaluate(snap, elem_id)), site_url, tab.url)
+        ids = [i for i, shot in light.items() if shot.scheme == "light"]
+        # the reader's system in dark, then (a site that does not follow it) the site's switch
+        await tab.emulate_media(color_scheme="dark")
+        system = bool(ids) and await _turn_dark(tab, ids, 2.0)
+        switched = system or (
+            bool(ids)
+            and await tab.evaluate(f"() => {{ {capture}; return stliteDocsCapture.toScheme('dark'); }}")
+            and await _turn_dark(tab, ids, 3.0)
+        )
+        for elem_id, shot in light.items():
+            dark = None
+            if switched and elem_id in ids and await _wait(tab, elem_id, timeout) == "ready":
+                other = Snapshot(**await tab.evaluate(snap, elem_id))
+                dark = relative_urls(other, site_url, tab.url) if other.scheme == "dark" else None
+            results[elem_id] = Shots(shot, dark, system)
+    finally:
+        await context.close()
+    return results
+
+
+async def _render_all(
+    pages: list[_Page],
+    base_url: str,
+    *,
+    capture: str,
+    timeout: float,
+    jobs: int,
+    browser_setting: str,
+    progress: Callable[[int, int, str], None],
+) -> list[dict[str, Shots | str]]:
+    todo = [p for p in pages if p.todo]
+    if not todo:
+        return [{} for _ in pages]
+    done = 0
+    gate = asyncio.Semaphore(jobs)
+    async with launched(browser_setting) as browser:
+
+        async def one(page: _Page) -> dict[str, Shots | str]:
+            nonlocal done
+            if not page.todo:
+                return {}
+            async with gate:
+                try:
+                    result = await _render_page(
+                        browser, base_url, page, capture, timeout
+                    )
+                except Exception as exc:  # the page did not load, the browser went away
+                    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                    result = {elem_id: f"the page could not be rendered: {reason}" for elem_id in page.todo}
+            done += 1
+            progress(done, len(todo), page.rel)
+            return result
+
+        return list(await asyncio.gather(*(one(p) for p in pages)))
+
+
+def prerender_site(
+    site_dir: Path,
+    *,
+    cache_dir: Path,
+    base_url: str | None = None,
+    timeout: float = 60.0,
+    browser: str = "",
+    jobs: int | None = None,
+    nonce: str = "",
+    progress: Callable[[int, int, str], None] = lambda done, total, name: None,
+) -> Report:
+    """Write a snapshot of each app's first screen into the built site's pages.
+
+    ``base_url``: where the site is served already (it needs a server of its own, e.g. its
+    pages load stlite from a root-relative path outside the site folder); else the site folder
+    is served on a loopback port for the time it takes. ``timeout``: seconds an app's first
+    run may take. ``browser``: the browser executable (default: found, see :mod:`.browser`).
+    ``jobs``: pages rendered at once (default: the machine's cores, at most 4). ``nonce``: the
+    site's CSP nonce for the snapshots' ``<style>``. ``progress(done, total, page)``: after
+    each page rendered.
+    """
+    started = time.monotonic()
+    report = Report()
+    capture = shipped_text(PRERENDER_CAPTURE_JS)
+    pages = _plan(site_dir, cache_dir, capture, nonce, report)
+    if any(p.todo for p in pages):
+        with contextlib.ExitStack() as stack:
+            url = base_url if base_url else stack.enter_context(_served(site_dir))
+            results = run(
+                _render_all(
+                    pages,
+                    url.rstrip("/") + "/",
+                    capture=capture,
+                    timeout=timeout,
+                    jobs=jobs or max(1, min(os.cpu_count() or 1, 4)),
+                    browser_setting=browser,
+                    progress=progress,
+                )
+            )
+        for page, result in zip(pages, results, strict=True):
+            for elem_id, outcome in result.items():
+                if isinstance(outcome, str):
+                    report.problems.append(Problem(page.rel, elem_id, outcome))
+                    continue
+                key = page.todo[elem_id]
+                cached = _cache_path(cache_dir, key)
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_text(outcome.to_json(), encoding="utf-8")
+                page.markup[elem_id] = snapshot_html(outcome, key, nonce)
+                report.rendered += 1
+    for page in pages:
+        if page.markup:
+            page.path.write_text(with_snapshots(page.text, page.markup), encoding="utf-8")
+            report.pages_written += 1
+    report.seconds = time.monotonic() - started
+    return report

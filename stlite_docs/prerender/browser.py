@@ -1,0 +1,102 @@
+"""The build's headless browser: found as users have one, driven through Playwright.
+
+Playwright is an optional dependency (``stlite-docs[prerender]``), imported only here and only
+by builds that make snapshots. The browser is the first of: the site's ``prerender_browser``
+setting (a path), Playwright's own Chromium (``playwright install chromium``), a Chromium or
+Chrome on ``PATH`` (Debian's ``chromium``, ``google-chrome``...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
+
+#: Names of Chromium-based browsers on PATH, most likely first.
+_ON_PATH = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "microsoft-edge",
+)
+_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
+_INSTALL = (
+    "install it with 'pip install \"stlite-docs[prerender]\"' (and 'playwright install chromium' "
+    "where no Chromium is on PATH)"
+)
+
+
+def _playwright() -> Any:
+    try:
+        from playwright import async_api
+    except ImportError:
+        raise ConfigError(
+            f"making app snapshots (prerender) needs Playwright, which is not installed: {_INSTALL}"
+        ) from None
+    return async_api
+
+
+def find_browser(setting: str, playwright_path: str | None) -> str:
+    """The browser executable to use (see the module's doc); a clear error naming the fix
+    when there is none."""
+    if setting:
+        path = Path(setting).expanduser()
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise ConfigError(f"prerender_browser: {setting!r} is not an executable file")
+        return str(path)
+    if playwright_path and Path(playwright_path).is_file():
+        return playwright_path
+    for name in _ON_PATH:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ConfigError(
+        "making app snapshots (prerender) needs a Chromium-based browser, and none was found: "
+        "run 'playwright install chromium', or install Chromium or Chrome, or set "
+        "prerender_browser to the browser's executable"
+    )
+
+
+@asynccontextmanager
+async def launched(setting: str) -> AsyncIterator[Browser]:
+    """A headless browser for the build, closed at the end."""
+    api = _playwright()
+    async with api.async_playwright() as pw:
+        try:
+            own: str | None = pw.chromium.executable_path
+        except Exception:  # Playwright without its browsers: no path to give
+            own = None
+        executable = find_browser(setting, own)
+        try:
+            browser = await pw.chromium.launch(executable_path=executable, args=_ARGS)
+        except api.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise ConfigError(f"could not start {executable} for app snapshots: {first}") from None
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def run(coroutine: Any) -> Any:
+    """Run the build's browser work to its end, also from a thread that has an event loop
+    (an async host): in a fresh thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
