@@ -85,6 +85,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         # (page source path, page title, [(app, element id)]) of the apps' own pages
         self._full_pages: list[tuple[str, str, list[tuple[Any, str]]]] = []
         self._worker: WorkerScript | None = None
+        # (page as written, relative to site_dir; element id) -> document:line, for snapshots
+        self._where: dict[tuple[str, str], str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -99,6 +101,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._worker = site_worker(settings)
         self._failed_apps = 0
         self._full_pages = []
+        self._where = {}
         self._docs_dir = Path(config.docs_dir)
         if EXTENSION in config.markdown_extensions:
             raise PluginError(
@@ -163,6 +166,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if self._settings.self_contained:
             for state in self._states:
                 self._vendored_apps.extend(state.specs)
+        for state in self._states:
+            for elem_id, where in state.ids.items():
+                self._where[(page.file.dest_uri, elem_id)] = where
         own = [app for state in self._states for app in state.full_pages]
         if own:
             self._full_pages.append((page.file.src_uri, page.title or page.file.name, own))
@@ -184,7 +190,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write each app's own page (after every page: MkDocs empties site_dir before)."""
+        """Write each app's own page (after every page: MkDocs empties site_dir before), then
+        the apps' snapshots where the site asks for them."""
         for src_uri, title, apps in self._full_pages:
             for index, (spec, elem_id) in enumerate(apps, start=1):
                 write_full_page(
@@ -197,6 +204,28 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                     settings=self._settings,
                     worker=self._worker,
                 )
+        if self._settings.prerender and self._where:
+            self._prerender(config)
+
+    def _prerender(self, config: MkDocsConfig) -> None:
+        """Each app's first screen into its page (:mod:`stlite_docs.prerender`); an app
+        without one is a warning at its ``document:line`` (``--strict`` makes it fatal)."""
+        from stlite_docs.prerender import prerender_built_site
+
+        def progress(done: int, total: int, page: str) -> None:
+            log.info(f"rendering app snapshots: {done}/{total} pages ({page})")
+
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        try:
+            report = prerender_built_site(
+                Path(config.site_dir), self._settings.resolved(base), progress=progress
+            )
+        except ConfigError as exc:
+            raise PluginError(f"plugin 'stlite': {exc}") from None
+        for problem in report.problems:
+            where = self._where.get((problem.page, problem.elem_id), problem.page)
+            log.warning(f"{where}: no snapshot of this app: {problem.message}")
+        log.info(report.summary())
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material's instant navigation swaps pages without running their <head>

@@ -4,7 +4,8 @@ Users add ``extensions = ["stlite_docs.sphinx_ext"]``. Everything that is not tr
 between Sphinx and the core lives in ``stlite_docs``. Here: ``directive`` (the author's app to
 a node), ``nodes`` (the node and how each builder writes it), ``events`` (the build's steps),
 ``site`` (the settings and the files of the site), ``state`` (what is kept between steps),
-``self_contained`` (the self-contained build's steps); this module only connects them.
+``self_contained`` (the self-contained build's steps), ``prerender`` (the apps' snapshots);
+this module only connects them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sphinx.application import Sphinx
 
 from stlite_docs import SETTINGS, __version__
 
-from . import events, self_contained
+from . import events, prerender, self_contained
 from .directive import StliteDirective
 from .nodes import depart_nothing, stlite_app, visit_children_only, visit_stlite_html
 from .site import CONFIG_PREFIX
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", events.on_env_updated)
     app.connect("build-finished", events.on_build_finished)
     self_contained.setup(app)
+    prerender.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -60,6 +60,7 @@ class AppSpec:
     full_page: bool | None = None
     setup: str = ""
     line_numbers: bool = False
+    prerender: bool = True
 
     @property
     def entrypoint_source(self) -> str:
@@ -129,6 +130,8 @@ class AppSpec:
             data["setup"] = self.setup
         if self.line_numbers:
             data["lineNumbers"] = True
+        if not self.prerender:  # read by the build's snapshots (stlite_docs.prerender)
+            data["prerender"] = False
         return data
 
 

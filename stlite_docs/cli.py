@@ -7,6 +7,9 @@ of the docs (sites whose Content Security Policy allows no ``data:`` script set 
 site's pages (the configs in their mount elements), vendors stlite, Pyodide and what the apps
 need into ``SITE_DIR/assets/stlite-docs/`` with the core's vendoring,
 and points each page's loader there by relative URL. Run it after every build.
+``stlite-docs prerender SITE_DIR`` puts a snapshot of each app's first screen into the built
+site's pages (:mod:`stlite_docs.prerender`), as the ``prerender`` setting does in Sphinx and
+the MkDocs plugin.
 """
 
 from __future__ import annotations
@@ -177,11 +180,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     vendor.add_argument("--pyodide-source", help="Pyodide distribution URL or local folder")
     vendor.add_argument("--package-index", help="simple package index URL or local wheel folder")
     vendor.add_argument("--cache-dir", help="download cache folder")
+    prerender = commands.add_parser(
+        "prerender",
+        help="put a snapshot of each app's first screen into the built site's pages (needs "
+        "stlite-docs[prerender]); run it after the build (and after 'vendor')",
+    )
+    prerender.add_argument("site_dir", type=Path, help="the built site (e.g. site/)")
+    prerender.add_argument(
+        "--base-url",
+        help="where the site is served already (default: the folder is served on localhost "
+        "while the snapshots are made)",
+    )
+    prerender.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds an app's first run may take (60)"
+    )
+    prerender.add_argument("--browser", default="", help="the Chromium-based browser to use")
+    prerender.add_argument("--cache-dir", help="snapshot cache folder")
+    prerender.add_argument("--style-nonce", default="", help="the site's CSP nonce for <style>")
     args = parser.parse_args(argv)
     if args.command == "loader":
         for path in write_loader(args.folder):
             print(f"wrote {path}")
         return 0
+    if args.command == "prerender":
+        return _prerender(parser, args)
     from .errors import VendorError
 
     site: Path = args.site_dir
@@ -205,6 +227,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+#: The settings as the prerender command's options spell them.
+_PRERENDER_OPTIONS = {
+    "--prerender_timeout": "--timeout",
+    "--prerender_browser": "--browser",
+    "--style_nonce": "--style-nonce",
+    "--cache_dir": "--cache-dir",
+}
+
+
+def _prerender(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``stlite-docs prerender``: problems go to stderr as ``page#id: why``; exit 1 if any."""
+    site: Path = args.site_dir
+    if not site.is_dir():
+        parser.error(f"{site} is not a folder (build the site first)")
+    try:
+        settings = Settings(
+            prerender=True,
+            prerender_timeout=args.timeout,
+            prerender_browser=args.browser,
+            cache_dir=args.cache_dir,
+            style_nonce=args.style_nonce,
+        ).validated(prefix="--")
+    except ConfigError as exc:
+        message = str(exc)
+        for name, option in _PRERENDER_OPTIONS.items():
+            message = message.replace(name, option)
+        parser.error(message)
+    from .prerender import prerender_built_site
+
+    def progress(done: int, total: int, page: str) -> None:
+        print(f"rendering app snapshots: {done}/{total} pages ({page})", file=sys.stderr)
+
+    try:
+        report = prerender_built_site(
+            site, settings.resolved(Path.cwd()), base_url=args.base_url, progress=progress
+        )
+    except ConfigError as exc:
+        print(f"stlite-docs: {exc}", file=sys.stderr)
+        return 1
+    for problem in report.problems:
+        print(f"{problem.page}#{problem.elem_id}: no snapshot: {problem.message}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

@@ -481,6 +481,16 @@ OPTIONS: tuple[OptionDef[Any], ...] = (
         "false",
     ),
     OptionDef(
+        "prerender",
+        flag("prerender"),
+        True,
+        "prerender",
+        "With the site setting prerender on: 'false' leaves this app without a snapshot of "
+        "its first screen (e.g. it shows the time or random data, or needs the network); "
+        "'true' (default) has one.",
+        "false",
+    ),
+    OptionDef(
         "start",
         choice("start", STARTS),
         None,

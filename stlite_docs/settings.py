@@ -90,6 +90,10 @@ T = TypeVar("T")
 #: Why hosts whose build writes no files of its own (the Markdown extension, mystmd) have no
 #: self-contained settings, and no full pages.
 _VENDOR_ONLY = "a self-contained site is made after the build, with 'stlite-docs vendor SITE_DIR'"
+_PRERENDER_AFTER = (
+    "snapshots are written into the built site's pages: run 'stlite-docs prerender SITE_DIR' "
+    "after the build"
+)
 _FILES_ONLY = (
     "an app's own page is a file the build writes, and this host's build writes none (the "
     "MkDocs plugin and Sphinx do)"
@@ -181,6 +185,29 @@ class Settings:
         "worker lives as long as a page of the site uses it), so the next page's apps start "
         "without booting Python again. False: one runtime per page view.",
     )
+    prerender: bool = _setting(
+        False,
+        "Put a snapshot of each app's first screen into the built page (made by a headless "
+        "Chromium once the site is written; needs 'stlite-docs[prerender]'): readers see the "
+        "app's output at once, the live app takes its place when Python is up. Cached: a "
+        "rebuild renders only changed apps. An app's prerender option can opt out.",
+        writes_files=_PRERENDER_AFTER,
+    )
+    prerender_timeout: float = _setting(
+        60.0,
+        "Seconds an app's first run may take when its snapshot is made; an app over it gets "
+        "a warning and no snapshot.",
+        types=(int, float),
+        affects_output=False,
+        writes_files=_PRERENDER_AFTER,
+    )
+    prerender_browser: str = _setting(
+        "",
+        "The Chromium-based browser that makes snapshots (its executable). Default: "
+        "Playwright's own Chromium, else chromium or google-chrome on PATH.",
+        affects_output=False,
+        writes_files=_PRERENDER_AFTER,
+    )
     self_contained: bool = _setting(
         False,
         "Serve stlite, Pyodide and the apps' packages from the site itself "
@@ -205,8 +232,8 @@ class Settings:
     )
     cache_dir: str | None = _setting(
         None,
-        "Self-contained builds: the download cache (default $STLITE_DOCS_CACHE_DIR, "
-        "else the user cache folder).",
+        "The cache folder of self-contained builds' downloads and of app snapshots (default "
+        "$STLITE_DOCS_CACHE_DIR, else the user cache folder).",
         types=(str, type(None)),
         affects_output=False,
         writes_files=_VENDOR_ONLY,
@@ -251,6 +278,16 @@ class Settings:
             raise ConfigError(
                 f"{prefix}style_nonce: {nonce!r} is not a CSP nonce (ASCII without spaces, "
                 "quotes, <, > or &)"
+            )
+        timeout = self.prerender_timeout
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigError(
+                f"{prefix}prerender_timeout must be a positive number of seconds, got {timeout!r}"
+            )
+        if not isinstance(self.prerender_browser, str):
+            raise ConfigError(
+                f"{prefix}prerender_browser must be a path (a string), got "
+                f"{self.prerender_browser!r}"
             )
         self._check_inherit(prefix)
         self._check_sources(prefix)

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..assets import PRERENDER_CAPTURE_JS, shipped_text
+from ..selfcontained.cache import default_cache_dir
+from ..settings import Settings
 from .browser import launched, run
 from .snapshot import (
     Shots,
@@ -44,7 +46,7 @@ from .snapshot import with_snapshots as with_snapshots
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Page
 
-__all__ = ["Problem", "Report", "prerender_site", "with_snapshots"]
+__all__ = ["Problem", "Report", "prerender_built_site", "prerender_site", "with_snapshots"]
 
 #: The viewport snapshots are made at (CSS pixels): a desktop reader's; Streamlit's own
 #: rules (in the snapshot) make it narrower on narrower screens, as they do the app.
@@ -59,17 +61,40 @@ _STATE_JS = """id => {
   const el = document.getElementById(id);
   if (!el) return "error: the app's box is not on the page";
   const state = el.getAttribute("data-stlite-docs-state");
-  if (state === "error") return "error: " + (el.querySelector(".stlite-docs-status")?.textContent || "");
+  const status = el.querySelector(".stlite-docs-status")?.textContent || "";
+  if (state === "error") return "error: " + status;
   if (state !== "running") return "";
   const m = el.querySelector(":scope > .stlite-docs-mount");
-  const busy = !m || !m.querySelector("[data-testid=stToolbar]") || m.querySelector("[data-testid=stStatusWidget]")
+  const busy = !m || !m.querySelector("[data-testid=stToolbar]")
+    || m.querySelector("[data-testid=stStatusWidget]")
     || m.querySelector("[data-testid$=Skeleton]");
-  return busy ? "" : "ready";
+  if (busy) return "";
+  const raised = m.querySelector("[data-testid=stException]");
+  if (raised) {
+    const text = raised.innerText.trim().split("\\n")[0];
+    return "error: RAISED (" + text + ")";
+  }
+  return "ready";
 }"""
+#: Why an app has no snapshot, when its first run raised an exception: remembered in the cache
+#: (the same app raises the same next time; a page load that failed or timed out is tried again).
+RAISED = "its first run raised an exception"
+_STATE_JS = _STATE_JS.replace("RAISED", RAISED)
+_REMEMBERED = "(remembered from an earlier build; the app's next change tries again)"
+#: In the page: whether the page is dark behind the app (box id).
+_PAGE_DARK_JS = """id => {
+  for (let n = document.getElementById(id)?.parentElement; n; n = n.parentElement) {
+    const bg = getComputedStyle(n).backgroundColor.match(/[\\d.]+/g).map(Number);
+    if (bg.length < 4 || bg[3] > 0.5) return (bg[0] + bg[1] + bg[2]) / 3 < 128;
+  }
+  return false;
+}"""
+_TO_DARK = "stliteDocsCapture.toScheme('dark')"
 #: In the page: whether any of the apps (box ids) shows a dark background.
 _DARK_JS = """ids => ids.some(id => {
   const app = document.getElementById(id)?.querySelector("[data-testid=stApp]");
-  const rgb = app ? getComputedStyle(app).backgroundColor.match(/[\\d.]+/g).map(Number) : [255, 255, 255];
+  const bg = app ? getComputedStyle(app).backgroundColor : "rgb(255, 255, 255)";
+  const rgb = bg.match(/[\\d.]+/g).map(Number);
   return (rgb[0] + rgb[1] + rgb[2]) / 3 < 128;
 })"""
 
@@ -113,7 +138,10 @@ class _Page:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **_MIME}
+    extensions_map = {  # noqa: RUF012 (the base class reads it; never changed)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **_MIME,
+    }
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -137,9 +165,7 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / "prerender" / f"{key}.json"
 
 
-def _plan(
-    site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Report
-) -> list[_Page]:
+def _plan(site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Report) -> list[_Page]:
     """Every page with apps, each with the snapshots it can have from the cache and the apps
     left to render."""
     pages = []
@@ -153,16 +179,20 @@ def _plan(
         for app in page_apps(text):
             if not app.wanted:
                 continue
-            key = snapshot_key(app.config, look, capture_js=capture, width=WIDTH)
+            key = snapshot_key(app.config, look, capture_js=capture + _STATE_JS, width=WIDTH)
             if held.get(app.elem_id) == key:
                 report.unchanged += 1
                 continue
             cached = _cache_path(cache_dir, key)
+            failed = cached.with_suffix(".failed")
             if cached.is_file():
                 page.markup[app.elem_id] = snapshot_html(
                     Shots.from_json(cached.read_text(encoding="utf-8")), key, nonce
                 )
                 report.cached += 1
+            elif failed.is_file():
+                message = failed.read_text(encoding="utf-8")
+                report.problems.append(Problem(page.rel, app.elem_id, f"{message} {_REMEMBERED}"))
             else:
                 page.todo[app.elem_id] = key
         if page.todo or page.markup:
@@ -189,6 +219,15 @@ async def _wait(tab: Page, elem_id: str, timeout: float) -> str:
     return f"the app's first run did not end within {timeout:g} s"
 
 
+async def _page_dark(tab: Page, elem_id: str) -> bool:
+    """Whether the page turned dark behind the app (within a second: a theme's transition)."""
+    for _ in range(6):
+        if await tab.evaluate(_PAGE_DARK_JS, elem_id):
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
 async def _turn_dark(tab: Page, ids: list[str], seconds: float) -> bool:
     """Whether an app turned dark within ``seconds``."""
     deadline = time.monotonic() + seconds
@@ -204,7 +243,9 @@ async def _render_page(
 ) -> dict[str, Shots | str]:
     """Open a page, start its apps, and snapshot those to render: in the site's light scheme,
     then in its dark one where it has one (a snapshot pair, or why there is none)."""
-    context = await browser.new_context(viewport={"width": WIDTH, "height": 900}, color_scheme="light")
+    context = await browser.new_context(
+        viewport={"width": WIDTH, "height": 900}, color_scheme="light"
+    )
     results: dict[str, Shots | str] = {}
     snap = f"async id => {{ {capture}; return stliteDocsCapture.capture(id); }}"
     try:
@@ -219,16 +260,19 @@ async def _render_page(
             if state != "ready":
                 results[elem_id] = state
                 continue
-            light[elem_id] = relative_urls(Snapshot(**await tab.evaluate(snap, elem_id)), site_url, tab.url)
+            shot = Snapshot(**await tab.evaluate(snap, elem_id))
+            light[elem_id] = relative_urls(shot, site_url, tab.url)
         ids = [i for i, shot in light.items() if shot.scheme == "light"]
-        # the reader's system in dark, then (a site that does not follow it) the site's switch
+        # the reader's system in dark, then (a site that does not follow it) the site's switch;
+        # the page shows at once whether the site has a dark scheme, the apps follow it
         await tab.emulate_media(color_scheme="dark")
-        system = bool(ids) and await _turn_dark(tab, ids, 2.0)
+        system = bool(ids) and await _page_dark(tab, ids[0])
         switched = system or (
             bool(ids)
-            and await tab.evaluate(f"() => {{ {capture}; return stliteDocsCapture.toScheme('dark'); }}")
-            and await _turn_dark(tab, ids, 3.0)
+            and await tab.evaluate(f"() => {{ {capture}; return {_TO_DARK}; }}")
+            and await _page_dark(tab, ids[0])
         )
+        switched = switched and await _turn_dark(tab, ids, timeout)
         for elem_id, shot in light.items():
             dark = None
             if switched and elem_id in ids and await _wait(tab, elem_id, timeout) == "ready":
@@ -263,12 +307,10 @@ async def _render_all(
                 return {}
             async with gate:
                 try:
-                    result = await _render_page(
-                        browser, base_url, page, capture, timeout
-                    )
+                    result = await _render_page(browser, base_url, page, capture, timeout)
                 except Exception as exc:  # the page did not load, the browser went away
                     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                    result = {elem_id: f"the page could not be rendered: {reason}" for elem_id in page.todo}
+                    result = dict.fromkeys(page.todo, f"the page could not be rendered: {reason}")
             done += 1
             progress(done, len(todo), page.rel)
             return result
@@ -317,12 +359,14 @@ def prerender_site(
             )
         for page, result in zip(pages, results, strict=True):
             for elem_id, outcome in result.items():
-                if isinstance(outcome, str):
-                    report.problems.append(Problem(page.rel, elem_id, outcome))
-                    continue
                 key = page.todo[elem_id]
                 cached = _cache_path(cache_dir, key)
                 cached.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(outcome, str):
+                    report.problems.append(Problem(page.rel, elem_id, outcome))
+                    if outcome.startswith(RAISED):  # the app's own doing: the same next time
+                        cached.with_suffix(".failed").write_text(outcome, encoding="utf-8")
+                    continue
                 cached.write_text(outcome.to_json(), encoding="utf-8")
                 page.markup[elem_id] = snapshot_html(outcome, key, nonce)
                 report.rendered += 1
@@ -332,3 +376,25 @@ def prerender_site(
             report.pages_written += 1
     report.seconds = time.monotonic() - started
     return report
+
+
+def prerender_built_site(
+    site_dir: Path,
+    settings: Settings,
+    *,
+    base_url: str | None = None,
+    progress: Callable[[int, int, str], None] = lambda done, total, name: None,
+) -> Report:
+    """:func:`prerender_site` with a site's settings (``prerender_timeout``,
+    ``prerender_browser``, ``style_nonce``, ``cache_dir``, resolved: see
+    ``Settings.resolved``): how every host calls it."""
+    cache = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
+    return prerender_site(
+        site_dir,
+        cache_dir=cache,
+        base_url=base_url,
+        timeout=float(settings.prerender_timeout),
+        browser=settings.prerender_browser,
+        nonce=settings.style_nonce,
+        progress=progress,
+    )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import posixpath
 import re
 from collections.abc import Iterator
-import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ _APP_RE = re.compile(
     r'<div class="stlite-docs-source">',
     re.S,
 )
+_HELD_RE = re.compile(r'<div class="stlite-docs-snapshot" data-scheme="[^"]*" data-key="(\w+)"')
 _DIV_RE = re.compile(r"<div\b|</div>")
 _LOADER_TAG_RE = re.compile(r'<script\b[^>]*\bdata-stlite-js="[^"]*"[^>]*>')
 _STYLESHEET_RE = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
@@ -96,7 +97,8 @@ def page_look(page: str, page_path: Path, site_dir: Path) -> str:
         local = href.split("?", 1)[0].split("#", 1)[0]
         if "://" in local or local.startswith("//"):
             continue
-        target = (site_dir / local.lstrip("/")) if local.startswith("/") else page_path.parent / local
+        folder = site_dir if local.startswith("/") else page_path.parent
+        target = folder / local.lstrip("/")
         try:
             parts.append(hashlib.sha256(target.read_bytes()).hexdigest())
         except OSError:
@@ -235,6 +237,6 @@ def current_keys(page: str) -> Iterator[tuple[str, str]]:
     """``(box id, key)`` of the snapshots a page holds already."""
     for match in _APP_RE.finditer(page):
         head = page[match.end() : match.end() + 200]
-        found = re.match(r'<div class="stlite-docs-snapshot" data-scheme="[^"]*" data-key="(\w+)"', head)
+        found = _HELD_RE.match(head)
         if found:
             yield match["id"], found.group(1)
