@@ -8,6 +8,9 @@ profile, so the first page's HTTP cache is cold and the next pages' is the reade
 * ``ours``: a real Sphinx build with the default settings (the runtime kept warm across the
   reader's pages: one shared worker for the site, ``extendedLifetime``);
 * ``ours-cold``: the same site with ``stlite_keep_warm = False`` (a worker per page view);
+* ``ours-snap``: the same site with ``stlite_prerender``: each app's first screen is in the
+  page, made by the build's headless Chromium (``stlite_docs.prerender``), so the reader sees
+  output before Python; measured also: seconds to the first app's snapshot on screen;
 * ``trivial``: the 8-line loader (``bench_pages.mount_all_page``: import stlite.js, mount
   every app at load with ``sharedWorker: true``), a link to the next page under the apps;
 * ``bare``: the limit without a warm runtime: every page boots Pyodide, installs stlite's
@@ -62,7 +65,7 @@ from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from run import ServerConfig, _fresh_browser, dist_transport, our_chromium, serve  # noqa: E402
 
-STRATEGIES = ("ours", "ours-cold", "trivial", "bare")
+STRATEGIES = ("ours", "ours-snap", "ours-cold", "trivial", "bare")
 #: Apps on each page of the walk.
 WALK = (1, 3, 2, 3, 1)
 LONG_PAGES = 20
@@ -135,6 +138,34 @@ def build_ours(work: Path, counts: Sequence[int]) -> dict[str, Path]:
     return out
 
 
+def snapshot_site(ours: Path, work: Path, pages: int, browser_args: list[str]) -> Path:
+    """The ``ours`` site with its apps' snapshots (``stlite_prerender``'s work, done on the
+    built site by the core as the build does; the build's browser reaches the CDN-like host
+    as the readers' do), its pages under their own names."""
+    from stlite_docs.prerender import prerender_site
+
+    dest = work / "ours-snap"
+    shutil.copytree(ours, dest)
+    for built in dest.glob(page_file("ours", 0).replace("00", "*")):
+        html = built.read_text(encoding="utf-8")
+        built.unlink()  # only the walked pages, under their own names, get snapshots
+        i = int(built.stem.rsplit("-", 1)[1])
+        if i >= pages:
+            continue
+        html = html.replace(
+            f'href="{page_file("ours", i + 1)}"', f'href="{page_file("ours-snap", i + 1)}"'
+        )
+        (dest / page_file("ours-snap", i)).write_text(html, encoding="utf-8")
+    started = time.monotonic()
+    report = prerender_site(
+        dest, cache_dir=work / "snapshot-cache", browser=CHROMIUM, launch_args=browser_args
+    )
+    print(f"ours-snap: {report.summary()} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
+    if report.problems:
+        raise RuntimeError(f"snapshots missing: {report.problems}")
+    return dest
+
+
 def _next_link(strategy: str, index: int, last: bool) -> str:
     if last:
         return ""
@@ -168,6 +199,8 @@ class Step:
     apps: int
     first_s: float | None = None
     all_s: float | None = None
+    #: ours-snap: the first app's snapshot on screen (its text painted), before any Python
+    snapshot_s: float | None = None
     worker_pss_mib: float | None = None
     chromium_pss_mib: float | None = None
     #: the shared worker's own memory: its JavaScript heap (CDP Runtime.getHeapUsage)
@@ -190,6 +223,9 @@ class Walk:
 
 _SHOWN_JS = """(text) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
   .some((e) => e.textContent.trim() === text)"""
+#: The first app's snapshot, shown (in its shadow root) with the app's text.
+_SNAPSHOT_JS = """(text) => [...document.querySelectorAll('.stlite-docs-snapshot')]
+  .some((s) => s.offsetHeight > 0 && s.shadowRoot && s.shadowRoot.textContent.includes(text))"""
 _BARE_JS = f"() => document.getElementById('out')?.textContent === {bench_pages.BARE_DONE!r}"
 
 #: The site's warm worker, asked for its account on a connection of its own (the name the
@@ -223,14 +259,22 @@ def _settled_stats(page: Page, count: int, deadline_s: float = 10.0) -> dict[str
         time.sleep(0.2)
 
 
-def _wait(page: Page, strategy: str, count: int, start: float) -> tuple[float, float]:
-    """Seconds from ``start`` to the first app's output and to every app's."""
+def _wait(
+    page: Page, strategy: str, count: int, start: float, snapshot_at: list[float]
+) -> tuple[float, float]:
+    """Seconds from ``start`` to the first app's output and to every app's (and, appended to
+    ``snapshot_at``, to its snapshot on screen)."""
     timeout = TIMEOUT_S * 1000
     if strategy == "bare":
         page.wait_for_function(_BARE_JS, polling="raf", timeout=timeout)
         done = time.monotonic() - start
         return done, done
     first = 0.0
+    if strategy == "ours-snap":
+        page.wait_for_function(
+            _SNAPSHOT_JS, arg=bench_pages.marker(0), polling="raf", timeout=timeout
+        )
+        snapshot_at.append(time.monotonic() - start)
     for i in range(count):
         page.wait_for_function(_SHOWN_JS, arg=bench_pages.marker(i), polling="raf", timeout=timeout)
         if i == 0:
@@ -336,8 +380,11 @@ def walk(how: Browsing, strategy: str, counts: Sequence[int], round_: int) -> Wa
                     page.goto(f"{how.base}{folder}/{page_file(strategy, 0)}", wait_until="commit")
                 else:
                     page.locator(f"#{NEXT_ID}").click()
-                first, every = _wait(page, strategy, count, start)
+                snapshot_at: list[float] = []
+                first, every = _wait(page, strategy, count, start, snapshot_at)
                 step.first_s, step.all_s = round(first, 3), round(every, 3)
+                if snapshot_at:
+                    step.snapshot_s = round(snapshot_at[0], 3)
                 on_page = page.locator(".stlite-docs-app").count()
                 if strategy.startswith("ours") and on_page != count:
                     raise RuntimeError(f"the page has {on_page} apps, the walk counts {count}")
@@ -381,6 +428,7 @@ def summarize(walks: Sequence[Walk]) -> dict[str, Any]:
                     "apps": steps[0].apps if steps else None,
                     "first_s": _median([s.first_s for s in steps]),
                     "all_s": _median([s.all_s for s in steps]),
+                    "snapshot_s": _median([s.snapshot_s for s in steps]),
                     "worker_pss_mib": _median([s.worker_pss_mib for s in steps]),
                     "chromium_pss_mib": _median([s.chromium_pss_mib for s in steps]),
                 }
@@ -474,7 +522,10 @@ def render(
         row = []
         for s in strategies:
             page = summary[s]["pages"][p]
-            row.append(f"{page['first_s']} / {page['all_s']} | {page['worker_pss_mib']}")
+            shown = f"{page['first_s']} / {page['all_s']}"
+            if page.get("snapshot_s") is not None:
+                shown = f"{page['snapshot_s']} snapshot, {shown} live"
+            row.append(f"{shown} | {page['worker_pss_mib']}")
         apps = summary[strategies[0]]["pages"][p]["apps"]
         lines.append(f"| {p + 1} | {apps} | " + " | ".join(row) + " |")
     lines.append("")
@@ -546,6 +597,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             sync_playwright() as pw,
         ):
             how = Browsing(pw, server.base_url, proxy_url, transport.browser_args, log)
+            if "ours-snap" in strategies:
+                config.mounts["/ours-snap"] = snapshot_site(
+                    built["ours"],
+                    tmp,
+                    len(counts),
+                    [f"--proxy-server={proxy_url}", *how.browser_args],
+                )
             for r in range(rounds):
                 for strategy in strategies:
                     w = walk(how, strategy, counts, r)

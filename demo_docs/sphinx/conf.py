@@ -20,6 +20,8 @@ exclude_patterns = ["_build", "_generated"]
 for _name in ("stlite_js_url", "stlite_css_url", "stlite_pyodide_url"):
     if os.environ.get(_name.upper()):
         globals()[_name] = os.environ[_name.upper()]
+# STLITE_PRERENDER=1 ./scripts/demo: the apps' snapshots in the pages (needs a Chromium).
+stlite_prerender = os.environ.get("STLITE_PRERENDER") == "1"
 
 
 def _benchmark_report() -> None:

@@ -22,7 +22,7 @@ import http.server
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -292,6 +292,7 @@ async def _render_all(
     timeout: float,
     jobs: int,
     browser_setting: str,
+    launch_args: Sequence[str],
     progress: Callable[[int, int, str], None],
 ) -> list[dict[str, Shots | str]]:
     todo = [p for p in pages if p.todo]
@@ -299,7 +300,7 @@ async def _render_all(
         return [{} for _ in pages]
     done = 0
     gate = asyncio.Semaphore(jobs)
-    async with launched(browser_setting) as browser:
+    async with launched(browser_setting, launch_args) as browser:
 
         async def one(page: _Page) -> dict[str, Shots | str]:
             nonlocal done
@@ -327,6 +328,7 @@ def prerender_site(
     browser: str = "",
     jobs: int | None = None,
     nonce: str = "",
+    launch_args: Sequence[str] = (),
     progress: Callable[[int, int, str], None] = lambda done, total, name: None,
 ) -> Report:
     """Write a snapshot of each app's first screen into the built site's pages.
@@ -336,8 +338,9 @@ def prerender_site(
     is served on a loopback port for the time it takes. ``timeout``: seconds an app's first
     run may take. ``browser``: the browser executable (default: found, see :mod:`.browser`).
     ``jobs``: pages rendered at once (default: the machine's cores, at most 4). ``nonce``: the
-    site's CSP nonce for the snapshots' ``<style>``. ``progress(done, total, page)``: after
-    each page rendered.
+    site's CSP nonce for the snapshots' ``<style>``. ``launch_args``: more browser arguments
+    (a program that reaches stlite's host through a proxy). ``progress(done, total, page)``:
+    after each page rendered.
     """
     started = time.monotonic()
     report = Report()
@@ -354,6 +357,7 @@ def prerender_site(
                     timeout=timeout,
                     jobs=jobs or max(1, min(os.cpu_count() or 1, 4)),
                     browser_setting=browser,
+                    launch_args=launch_args,
                     progress=progress,
                 )
             )

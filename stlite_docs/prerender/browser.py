@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,8 +69,9 @@ def find_browser(setting: str, playwright_path: str | None) -> str:
 
 
 @asynccontextmanager
-async def launched(setting: str) -> AsyncIterator[Browser]:
-    """A headless browser for the build, closed at the end."""
+async def launched(setting: str, extra_args: Sequence[str] = ()) -> AsyncIterator[Browser]:
+    """A headless browser for the build, closed at the end (``extra_args``: more command-line
+    arguments, e.g. a proxy)."""
     api = _playwright()
     async with api.async_playwright() as pw:
         try:
@@ -79,7 +80,9 @@ async def launched(setting: str) -> AsyncIterator[Browser]:
             own = None
         executable = find_browser(setting, own)
         try:
-            browser = await pw.chromium.launch(executable_path=executable, args=_ARGS)
+            browser = await pw.chromium.launch(
+                executable_path=executable, args=[*_ARGS, *extra_args]
+            )
         except api.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             raise ConfigError(f"could not start {executable} for app snapshots: {first}") from None
