@@ -250,7 +250,13 @@ export async function capture(id) {
   const pending = [];
   const view = /** @type {Element} */ (copyOf(mount, pending));
   await Promise.all(pending);
-  const { css, fonts } = rulesFor(appSheets(folders), mount);
+  const rules = rulesFor(appSheets(folders), mount);
+  // the host and the box fill the box's source element, as the mount fills the box; a fixed
+  // height (Streamlit's view is placed in it, out of the flow) is the snapshot's own: the page
+  // gives the box its height only once the loader runs
+  const height = box.hasAttribute("data-stlite-docs-fixed") ? `${box.clientHeight}px` : "100%";
+  const css = `:host{display:block;height:${height}}:host>.stlite-docs-app{height:100%}${rules.css}`;
+  const fonts = rules.fonts;
   // the box around the view, as the app's rules expect it: its state, its sizes (custom
   // properties the loader set), not its border and margin (the page's box has them)
   const frame = document.createElement("div");

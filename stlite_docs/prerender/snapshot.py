@@ -157,7 +157,7 @@ class Shots:
 
 #: When each of a pair shows without the loader (which shows the one of the site's scheme, as
 #: it follows the site's toggle): by the reader's system setting where the site follows it,
-#: else the light one.
+#: else the light one. Last in the snapshot's rules: it overrides the host's ``display``.
 _SHOWN_WITHOUT_LOADER = {
     ("light", True): "@media (prefers-color-scheme:dark){:host{display:none}}",
     ("dark", True): "@media not all and (prefers-color-scheme:dark){:host{display:none}}",
@@ -178,7 +178,7 @@ def snapshot_html(shots: Shots, key: str, nonce: str = "") -> str:
         out.append(
             f'<div class="stlite-docs-snapshot" data-scheme="{html.escape(shot.scheme)}" '
             f'data-key="{key}"><template shadowrootmode="open">'
-            f"{_style(shown + shot.css, nonce)}{shot.html}</template>{fonts}</div>"
+            f"{_style(shot.css + shown, nonce)}{shot.html}</template>{fonts}</div>"
         )
     return "".join(out)
 

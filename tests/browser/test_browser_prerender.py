@@ -96,6 +96,7 @@ def built(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory) 
         lines = {}
         for name, code, options in [
             ("good", GOOD, {}),
+            ("fixed height", GOOD.replace("Made at", "Fixed, made at"), {"height": "300"}),
             (
                 "raises",
                 'import streamlit as st\nst.write("before")\nraise ValueError("on purpose")\n',
@@ -126,7 +127,7 @@ def _snapshots(page: str) -> list[list[str]]:
 
 def test_the_build_writes_snapshots_and_says_which_apps_have_none(built: Built) -> None:
     index = (built.site / "index.html").read_text()
-    assert _snapshots(index) == [["light", "dark"], [], []]
+    assert _snapshots(index) == [["light", "dark"], ["light", "dark"], [], []]
     assert _snapshots((built.site / "click.html").read_text()) == [["light", "dark"]]
     assert "Made at build time" in index  # the snapshot's text is in the page
     assert "rendering app snapshots... [100%]" in built.output
@@ -134,13 +135,13 @@ def test_the_build_writes_snapshots_and_says_which_apps_have_none(built: Built) 
     assert raised in built.output
     assert "its first run raised an exception (ValueError: on purpose)" in built.output
     assert built.output.count("no snapshot of this app") == 1  # the opted-out app: no warning
-    assert "2 rendered, 0 from the cache" in built.output
+    assert "3 rendered, 0 from the cache" in built.output
 
 
 def test_a_rebuild_takes_the_snapshots_from_the_cache(built: Built, tmp_path: Path) -> None:
     # -E: every page written again, without its snapshot; no browser may be needed
     output = _build(built.src, tmp_path / "again", "-E", "-D", "stlite_prerender_browser=/nope")
-    assert "0 rendered, 2 from the cache" in output
+    assert "0 rendered, 3 from the cache" in output
     assert "remembered from an earlier build" in output  # the app that raised: not run again
     assert _snapshots((tmp_path / "again" / "index.html").read_text())[0] == ["light", "dark"]
 
@@ -176,7 +177,33 @@ def test_readers_see_the_snapshot_of_their_scheme_before_python(
     assert int(str(shown["height"])) > 300 and shown["scripts"] == 0
     dark_bg = sum(int(c) for c in str(shown["bg"])[4:-1].split(",")) / 3 < 128
     assert dark_bg == (scheme == "dark")
+    # every snapshot shows, a fixed-height app's too (as tall as its box)
+    heights = live.page.evaluate(
+        """() => [...document.querySelectorAll('.stlite-docs-app')].map(app =>
+          [...app.querySelectorAll('.stlite-docs-snapshot')].map(s => s.offsetHeight))"""
+    )
+    assert [max(h, default=0) > 0 for h in heights] == [True, True, False, False], heights
+    assert 290 <= max(heights[1]) <= 300, heights
     live.page.screenshot(path=str(_artifact(f"prerender-snapshot-{scheme}.png")), full_page=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_without_javascript_the_snapshot_of_the_readers_system_shows(
+    live: Live, built: Built, scheme: str
+) -> None:
+    context = live.browser.new_context(java_script_enabled=False, color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(f"{built.server.base_url}/site/index.html")
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('.stlite-docs-app')].map(app =>
+              [...app.querySelectorAll('.stlite-docs-snapshot')]
+                .filter(s => s.offsetHeight > 0).map(s => s.dataset.scheme))"""
+        )
+        # one snapshot per app that has them, of the reader's scheme (Furo follows the system)
+        assert shown == [[scheme], [scheme], [], []]
+    finally:
+        context.close()
 
 
 def test_the_live_app_takes_the_snapshots_place_without_a_jump(live: Live, built: Built) -> None:
