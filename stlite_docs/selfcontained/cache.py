@@ -256,6 +256,7 @@ class Cache:
         self, url: str, what: str, *, sha256: str | None = None, integrity: str | None = None
     ) -> str:
         """Download into the store, verified; one retry when the bytes do not verify."""
+        started = time.monotonic()
         for attempt in (1, 2):
             try:
                 with self.open_url(url, what) as response:
@@ -275,9 +276,16 @@ class Cache:
                 if attempt == 2:
                     raise
                 continue
+            size = self.blob(digest).stat().st_size
             with self._lock:
                 self.stats.downloaded_files += 1
-                self.stats.downloaded_bytes += self.blob(digest).stat().st_size
+                self.stats.downloaded_bytes += size
+                files, total = self.stats.downloaded_files, self.stats.downloaded_bytes
+            # a first self-contained build downloads ~50 MB: say what, as it comes
+            self.log(
+                f"stlite-docs: fetched {what} ({mib(size)} in {time.monotonic() - started:.1f} s;"
+                f" {files} file(s), {mib(total)} so far)"
+            )
             return digest
         raise AssertionError("unreachable")
 
