@@ -30,7 +30,7 @@ from stlite_docs.prerender.snapshot import (
 from stlite_docs.render import plain_source_html
 
 LIGHT = Snapshot(
-    html='<div class="stlite-docs-app"><p>Hello</p></div>',
+    html='<div class="stlite-docs-snap-app"><p>Hello</p></div>',
     css="p{color:red}",
     fonts="",
     text="Hello",

@@ -212,6 +212,16 @@ function rulesFor(sheets, root) {
 }
 
 /**
+ * The box and the mount in a snapshot: classes of their own, so that nothing that looks for an
+ * app (the loader, an author's script, a test's locator that reaches into shadow roots) takes
+ * a snapshot for one; the kept rules name them so.
+ */
+const SNAP_APP = ".stlite-docs-snap-app";
+const SNAP_MOUNT = ".stlite-docs-snap-mount";
+/** @param {string} css */
+const renamed = (css) => css.replace(/\.stlite-docs-app(?![\w-])/g, SNAP_APP).replace(/\.stlite-docs-mount(?![\w-])/g, SNAP_MOUNT);
+
+/**
  * The sheets of the app (not the page's): stlite's, Streamlit's <style> elements, stlite-docs'
  * app.css.
  * @param {string[]} folders stlite's folders
@@ -245,7 +255,9 @@ export async function capture(id) {
   const box = /** @type {HTMLElement} */ (document.getElementById(id));
   const mount = /** @type {HTMLElement} */ (box.querySelector(":scope > .stlite-docs-mount"));
   const loader = /** @type {HTMLScriptElement | null} */ (document.querySelector("script[data-stlite-css]"));
-  const folders = ["data-stlite-css", "data-stlite-js"].map((a) => new URL(".", new URL(loader?.getAttribute(a) || ".", loader?.src || location.href)).href);
+  // the loader's URLs are relative to it, or to the page for a loader inlined as a data: URL
+  const base = loader?.src && !loader.src.startsWith("data:") ? loader.src : document.baseURI;
+  const folders = ["data-stlite-css", "data-stlite-js"].map((a) => new URL(".", new URL(loader?.getAttribute(a) || ".", base)).href);
   /** @type {Promise<void>[]} */
   const pending = [];
   const view = /** @type {Element} */ (copyOf(mount, pending));
@@ -255,12 +267,13 @@ export async function capture(id) {
   // height (Streamlit's view is placed in it, out of the flow) is the snapshot's own: the page
   // gives the box its height only once the loader runs
   const height = box.hasAttribute("data-stlite-docs-fixed") ? `${box.clientHeight}px` : "100%";
-  const css = `:host{display:block;height:${height}}:host>.stlite-docs-app{height:100%}${rules.css}`;
+  const css = `:host{display:block;height:${height}}:host>${SNAP_APP}{height:100%}${renamed(rules.css)}`;
   const fonts = rules.fonts;
   // the box around the view, as the app's rules expect it: its state, its sizes (custom
   // properties the loader set), not its border and margin (the page's box has them)
   const frame = document.createElement("div");
-  frame.className = "stlite-docs-app";
+  frame.className = SNAP_APP.slice(1);
+  view.classList.replace("stlite-docs-mount", SNAP_MOUNT.slice(1));
   for (const name of ["data-stlite-docs-fixed", "data-stlite-docs-max", "data-stlite-docs-code"]) {
     if (box.hasAttribute(name)) frame.setAttribute(name, "");
   }

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ..assets import PRERENDER_CAPTURE_JS, shipped_text
 from ..selfcontained.cache import default_cache_dir
@@ -52,8 +53,6 @@ __all__ = ["Problem", "Report", "prerender_built_site", "prerender_site", "with_
 #: rules (in the snapshot) make it narrower on narrower screens, as they do the app.
 WIDTH = 1200
 _MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-Log = Callable[[str], None]
 
 #: In the page: "ready" once the app's first run is over and drawn, "error: <text>" if it
 #: failed, else "" (still going).
@@ -250,7 +249,7 @@ async def _render_page(
     snap = f"async id => {{ {capture}; return stliteDocsCapture.capture(id); }}"
     try:
         tab = await context.new_page()
-        await tab.goto(f"{site_url}{page.rel}?stlite=on", wait_until="load")
+        await tab.goto(f"{site_url}{quote(page.rel)}?stlite=on", wait_until="load")
         light: dict[str, Snapshot] = {}
         for elem_id in page.todo:
             await tab.evaluate(

@@ -184,6 +184,9 @@ def test_readers_see_the_snapshot_of_their_scheme_before_python(
     )
     assert [max(h, default=0) > 0 for h in heights] == [True, True, False, False], heights
     assert 290 <= max(heights[1]) <= 300, heights
+    # nothing in a snapshot passes for an app, also to locators that reach into shadow roots
+    assert live.page.locator(".stlite-docs-app").count() == 4
+    assert live.page.locator(".stlite-docs-mount").count() == 0
     live.page.screenshot(path=str(_artifact(f"prerender-snapshot-{scheme}.png")), full_page=True)
 
 
