@@ -137,6 +137,17 @@ def test_the_key_follows_everything_that_changes_a_snapshot(tmp_path: Path) -> N
     assert page_look(page, tmp_path / "index.html", tmp_path) != look
     other_stlite = page.replace("a.js", "b.js")
     assert page_look(other_stlite, tmp_path / "index.html", tmp_path) != look
+    # the theme's scheme and palette in <body>'s attributes (Material's palette)
+    themed = "<html><head></head><body data-md-color-scheme='slate'>" + page + "</body></html>"
+    plain = themed.replace(" data-md-color-scheme='slate'", "")
+    assert page_look(themed, tmp_path / "index.html", tmp_path) != page_look(
+        plain, tmp_path / "index.html", tmp_path
+    )
+    # a snapshot written into the page leaves its look as it was
+    written = plain.replace("</body>", snapshot_html(Shots(LIGHT), "k") + "</body>")
+    assert page_look(written, tmp_path / "index.html", tmp_path) == page_look(
+        plain, tmp_path / "index.html", tmp_path
+    )
 
 
 def test_the_build_servers_urls_become_the_sites() -> None:

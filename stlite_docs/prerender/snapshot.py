@@ -29,6 +29,8 @@ _APP_RE = re.compile(
 _HELD_RE = re.compile(r'<div class="stlite-docs-snapshot" data-scheme="[^"]*" data-key="(\w+)"')
 _DIV_RE = re.compile(r"<div\b|</div>")
 _LOADER_TAG_RE = re.compile(r'<script\b[^>]*\bdata-stlite-js="[^"]*"[^>]*>')
+_ROOT_TAGS_RE = re.compile(r"<(?:html|body)\b[^>]*>")
+_STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
 _STYLESHEET_RE = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
 _HREF_RE = re.compile(r'\bhref="(?P<href>[^"]*)"')
 
@@ -83,11 +85,14 @@ def page_apps(page: str) -> list[PageApp]:
 
 def page_look(page: str, page_path: Path, site_dir: Path) -> str:
     """What of a page, besides an app's config, changes how the app looks: the loader's tag
-    (stlite's and Pyodide's URLs, the theme and what apps inherit) and the page's stylesheets
-    (their URLs, and the bytes of those the site holds: the site's look, which apps take)."""
+    (stlite's and Pyodide's URLs, the theme and what apps inherit), the ``<html>`` and
+    ``<body>`` tags (the attributes themes keep their scheme and palette in), the ``<style>``
+    elements of its head (the snapshots' own are in the body), and the page's stylesheets (their URLs, and the bytes of those the site holds:
+    the site's look, which apps take)."""
     parts = []
-    tag = _LOADER_TAG_RE.search(page)
-    parts.append(tag.group(0) if tag else "")
+    head = page[: page.find("<body")] if "<body" in page else page
+    for found, text in ((_LOADER_TAG_RE, page), (_ROOT_TAGS_RE, page), (_STYLE_RE, head)):
+        parts += [match.group(0) for match in found.finditer(text)]
     for link in _STYLESHEET_RE.finditer(page):
         href_match = _HREF_RE.search(link.group(0))
         if href_match is None:
