@@ -87,8 +87,8 @@ def page_look(page: str, page_path: Path, site_dir: Path) -> str:
     """What of a page, besides an app's config, changes how the app looks: the loader's tag
     (stlite's and Pyodide's URLs, the theme and what apps inherit), the ``<html>`` and
     ``<body>`` tags (the attributes themes keep their scheme and palette in), the ``<style>``
-    elements of its head (the snapshots' own are in the body), and the page's stylesheets (their URLs, and the bytes of those the site holds:
-    the site's look, which apps take)."""
+    elements of its head (the snapshots' own are in the body), and the page's stylesheets
+    (their URLs, and the bytes of those the site holds: the site's look, which apps take)."""
     parts = []
     head = page[: page.find("<body")] if "<body" in page else page
     for found, text in ((_LOADER_TAG_RE, page), (_ROOT_TAGS_RE, page), (_STYLE_RE, head)):
