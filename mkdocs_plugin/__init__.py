@@ -6,6 +6,7 @@ Users write ``plugins: [stlite]``; the plugin registers the fence itself, so no
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -87,6 +88,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._worker: WorkerScript | None = None
         # (page as written, relative to site_dir; element id) -> document:line, for snapshots
         self._where: dict[tuple[str, str], str] = {}
+        # page as written -> its URL (the search index's location)
+        self._urls: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -102,6 +105,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._failed_apps = 0
         self._full_pages = []
         self._where = {}
+        self._urls = {}
         self._docs_dir = Path(config.docs_dir)
         if EXTENSION in config.markdown_extensions:
             raise PluginError(
@@ -169,6 +173,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         for state in self._states:
             for elem_id, where in state.ids.items():
                 self._where[(page.file.dest_uri, elem_id)] = where
+                self._urls[page.file.dest_uri] = page.url
         own = [app for state in self._states for app in state.full_pages]
         if own:
             self._full_pages.append((page.file.src_uri, page.title or page.file.name, own))
@@ -189,6 +194,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             )
         return env
 
+    @event_priority(-100)  # after the search plugin's: the snapshots' text goes into its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each app's own page (after every page: MkDocs empties site_dir before), then
         the apps' snapshots where the site asks for them."""
@@ -225,7 +231,24 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         for problem in report.problems:
             where = self._where.get((problem.page, problem.elem_id), problem.page)
             log.warning(f"{where}: no snapshot of this app: {problem.message}")
+        self._index_texts(Path(config.site_dir), report.texts)
         log.info(report.summary())
+
+    def _index_texts(self, site_dir: Path, texts: dict[tuple[str, str], str]) -> None:
+        """The snapshots' text into the search plugin's index (MkDocs' and Material's), where
+        the site has one: appended to their page's entry."""
+        index = site_dir / "search" / "search_index.json"
+        if not texts or not index.is_file():
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        by_url: dict[str, list[str]] = {}
+        for (page, _elem_id), text in sorted(texts.items()):
+            if page in self._urls:
+                by_url.setdefault(self._urls[page], []).append(text)
+        for doc in data.get("docs", []):
+            if doc.get("location") in by_url:
+                doc["text"] = " ".join([doc.get("text", ""), *by_url.pop(doc["location"])])
+        index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material's instant navigation swaps pages without running their <head>

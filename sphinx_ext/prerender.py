@@ -3,7 +3,8 @@
 Once the site is written (``build-finished``, after the loader's tags are in place), the core
 (:mod:`stlite_docs.prerender`) renders each app's first screen into its page, with Sphinx's
 progress lines; an app without a snapshot is a warning at its ``document:line`` (``-W`` makes
-it fatal). Only HTML builds that had no app errors render.
+it fatal); the snapshots' text goes into the search index. Only HTML builds that had no app
+errors render.
 """
 
 from __future__ import annotations
@@ -28,20 +29,26 @@ def setup(app: Sphinx) -> None:
     app.connect("build-finished", on_build_finished, priority=800)
 
 
-def _apps_by_page(app: Sphinx) -> dict[tuple[str, str], nodes.Node]:
-    """``(page relative to the site, box id)`` -> the app's node (its location)."""
+def _pages(app: Sphinx) -> dict[str, str]:
+    """The written pages with apps (relative to the site) -> their documents."""
     outdir = Path(app.outdir)
-    found: dict[tuple[str, str], nodes.Node] = {}
+    found: dict[str, str] = {}
     if not is_live_html(app.builder):
         return found
     for docname, state in doc_states(app.env).items():
-        if not state.apps:
-            continue
-        page = Path(app.builder.get_outfilename(docname))
-        rel = page.relative_to(outdir).as_posix() if outdir in page.parents else page.name
-        for node in app.env.get_doctree(docname).findall(stlite_app):
-            found[(rel, node["element_id"])] = node
+        written = Path(app.builder.get_outfilename(docname))
+        if state.apps and outdir in written.parents:
+            found[written.relative_to(outdir).as_posix()] = docname
     return found
+
+
+def _apps_by_page(app: Sphinx) -> dict[tuple[str, str], nodes.Node]:
+    """``(page relative to the site, box id)`` -> the app's node (its location)."""
+    return {
+        (page, node["element_id"]): node
+        for page, docname in _pages(app).items()
+        for node in app.env.get_doctree(docname).findall(stlite_app)
+    }
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -74,4 +81,26 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
             type="stlite",
             subtype="prerender",
         )
+    _index_texts(app, report.texts)
     logger.info("stlite: %s", report.summary())
+
+
+def _index_texts(app: Sphinx, texts: dict[tuple[str, str], str]) -> None:
+    """The snapshots' text into the site's search index: each document with snapshots is
+    indexed again with their text after its own (the builder's index was written before the
+    snapshots were made), and the index written again."""
+    builder = app.builder
+    if not texts or not is_live_html(builder) or builder.indexer is None:
+        return
+    docnames = _pages(app)
+    by_doc: dict[str, list[str]] = {}
+    for (page, _elem_id), text in sorted(texts.items()):
+        if page in docnames:
+            by_doc.setdefault(docnames[page], []).append(text)
+    for docname, parts in by_doc.items():
+        doctree = app.env.get_and_resolve_doctree(docname, builder)
+        doctree.append(nodes.paragraph(text="\n".join(parts)))
+        title_node = app.env.longtitles.get(docname)
+        title = builder.render_partial(title_node)["title"] if title_node else ""
+        builder.index_page(docname, doctree, title)
+    builder.dump_search_index()

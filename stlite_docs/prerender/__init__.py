@@ -117,6 +117,9 @@ class Report:
     pages_written: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    #: (page, box id) -> the text of the app's snapshot, for every app that has one: the host
+    #: adds it to the site's search index
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -179,15 +182,18 @@ def _plan(site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Rep
             if not app.wanted:
                 continue
             key = snapshot_key(app.config, look, capture_js=capture + _STATE_JS, width=WIDTH)
+            cached = _cache_path(cache_dir, key)
+            failed = cached.with_suffix(".failed")
+            shots = (
+                Shots.from_json(cached.read_text(encoding="utf-8")) if cached.is_file() else None
+            )
+            if shots:
+                report.texts[(page.rel, app.elem_id)] = shots.light.text
             if held.get(app.elem_id) == key:
                 report.unchanged += 1
                 continue
-            cached = _cache_path(cache_dir, key)
-            failed = cached.with_suffix(".failed")
-            if cached.is_file():
-                page.markup[app.elem_id] = snapshot_html(
-                    Shots.from_json(cached.read_text(encoding="utf-8")), key, nonce
-                )
+            if shots:
+                page.markup[app.elem_id] = snapshot_html(shots, key, nonce)
                 report.cached += 1
             elif failed.is_file():
                 message = failed.read_text(encoding="utf-8")
@@ -372,6 +378,7 @@ def prerender_site(
                     continue
                 cached.write_text(outcome.to_json(), encoding="utf-8")
                 page.markup[elem_id] = snapshot_html(outcome, key, nonce)
+                report.texts[(page.rel, elem_id)] = outcome.light.text
                 report.rendered += 1
     for page in pages:
         if page.markup:

@@ -32,6 +32,7 @@ c1, c2 = st.columns(2)
 c1.metric("Metric", "21", "1.5")
 c2.button("Press me")
 st.success("All done")
+st.caption("".join(["findable", "output"]))
 """
 #: Elements' boxes, relative to their app box, in document order: in the snapshot's shadow root
 #: or in the live mount (only elements with a size: what a reader sees).
@@ -136,6 +137,8 @@ def test_the_build_writes_snapshots_and_says_which_apps_have_none(built: Built) 
     assert "its first run raised an exception (ValueError: on purpose)" in built.output
     assert built.output.count("no snapshot of this app") == 1  # the opted-out app: no warning
     assert "3 rendered, 0 from the cache" in built.output
+    # the snapshots' text is in the site's search index (a word only the app's output has)
+    assert "findableoutput" in (built.site / "searchindex.js").read_text()
 
 
 def test_a_rebuild_takes_the_snapshots_from_the_cache(built: Built, tmp_path: Path) -> None:
@@ -144,6 +147,7 @@ def test_a_rebuild_takes_the_snapshots_from_the_cache(built: Built, tmp_path: Pa
     assert "0 rendered, 3 from the cache" in output
     assert "remembered from an earlier build" in output  # the app that raised: not run again
     assert _snapshots((tmp_path / "again" / "index.html").read_text())[0] == ["light", "dark"]
+    assert "findableoutput" in (tmp_path / "again" / "searchindex.js").read_text()
 
 
 def _without_stlite(page: Page) -> None:
@@ -252,3 +256,44 @@ def _artifact(name: str) -> Path:
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_the_mkdocs_plugin_writes_snapshots_and_indexes_their_text(
+    offline_dist: Distribution, tmp_path: Path
+) -> None:
+    """The MkDocs plugin's ``prerender``: snapshots in the pages, the text in the search
+    plugin's index (listed after the plugin: the snapshots come after the index is written),
+    and an app whose first run raises warned at its ``document:line``."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = (
+        "# Home\n\n```stlite\n" + GOOD + "```\n\nText.\n\n```stlite\n"
+        'import streamlit as st\nraise ValueError("on purpose")\n```\n'
+    )
+    (docs / "index.md").write_text(text)
+    raises_at = text[: text.rindex("```stlite")].count("\n") + 1
+    with serve({"/_dist": offline_dist.root}) as cdn:
+        cdn.headers["/_dist"] = {"Access-Control-Allow-Origin": "*"}
+        dist = f"{cdn.base_url}/_dist"
+        (tmp_path / "mkdocs.yml").write_text(
+            "site_name: Snapshots\nuse_directory_urls: false\nplugins:\n  - stlite:\n"
+            f"      js_url: {dist}/stlite/stlite.js\n      css_url: {dist}/stlite/stlite.css\n"
+            f"      pyodide_url: {dist}/pyodide/pyodide.mjs\n      prerender: true\n"
+            f"      cache_dir: {tmp_path / 'cache'}\n  - search\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "mkdocs.yml")],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+            cwd=tmp_path,
+        )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert _snapshots(page) == [["light", "dark"], []]  # MkDocs: its own theme has both
+    raised = f"index.md:{raises_at}: no snapshot of this app: its first run raised an exception"
+    assert raised in output
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text()
+    assert "findableoutput" in index
