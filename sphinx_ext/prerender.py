@@ -1,6 +1,9 @@
 """Sphinx glue of app snapshots (``stlite_prerender = True``).
 
-Once the site is written (``build-finished``, after the loader's tags are in place), the core
+Builds whose output cannot run apps (LaTeX/PDF, text, epub, man, texinfo) get a picture of each
+app's first screen above its source instead (:mod:`stlite_docs.prerender.images`: made once all
+documents are read, put in place as each is resolved). HTML: once the site is written
+(``build-finished``, after the loader's tags are in place), the core
 (:mod:`stlite_docs.prerender`) renders each app's first screen into its page, with Sphinx's
 progress lines; an app without a snapshot is a warning at its ``document:line`` (``-W`` makes
 it fatal); the snapshots' text goes into the search index. Only HTML builds that had no app
@@ -13,13 +16,14 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from stlite_docs.errors import ConfigError
 
 from .nodes import stlite_app
 from .site import is_live_html, site_settings
-from .state import doc_states
+from .state import build_state, doc_states
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +31,77 @@ logger = logging.getLogger(__name__)
 def setup(app: Sphinx) -> None:
     # after events.on_build_finished (500), which places the loader's tags
     app.connect("build-finished", on_build_finished, priority=800)
+    # outputs that cannot run apps (LaTeX, text, epub...): a picture above each app's source
+    app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved)
+
+
+def _wants_pictures(app: Sphinx) -> bool:
+    """A build whose output cannot run apps, with prerender on (HTML builds get snapshots)."""
+    return bool(app.config.stlite_prerender) and not is_live_html(app.builder)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every app's picture, made (or taken from the cache) once all documents are read, before
+    any is written."""
+    build = build_state(app)
+    build.pictures = {}
+    if not _wants_pictures(app):
+        return []
+    from stlite_docs.prerender.images import Picture, app_pictures, picture_key
+
+    settings = site_settings(app.config).resolved(Path(app.confdir))
+    pictures: dict[str, Picture] = {}
+    nodes_by_key: dict[str, list[stlite_app]] = {}
+    for docname in sorted(d for d, state in doc_states(env).items() if state.apps):
+        for node in env.get_doctree(docname).findall(stlite_app):
+            spec = node["spec"]
+            if not spec.prerender:
+                continue
+            key = picture_key(spec, settings)
+            pictures.setdefault(key, Picture(f"app-{key[:16]}", spec, f"{docname}:{node.line}"))
+            nodes_by_key.setdefault(key, []).append(node)
+
+    def progress(done: int, total: int, where: str) -> None:
+        logger.info("picturing apps... " + f"[{100 * done // total:3d}%] {where}")
+
+    try:
+        made = app_pictures(list(pictures.values()), settings, progress=progress)
+    except ConfigError as exc:
+        logger.error("stlite: %s", exc, type="stlite", subtype="prerender")
+        app.statuscode = 1
+        return []
+    for key, picture in pictures.items():
+        outcome = made.get(picture.name, "no picture was made")
+        build.pictures[key] = outcome
+        if isinstance(outcome, str):
+            for node in nodes_by_key[key]:
+                logger.warning(
+                    "stlite: no picture of this app: %s",
+                    outcome,
+                    location=node,
+                    type="stlite",
+                    subtype="prerender",
+                )
+    return []
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each app's picture above its source."""
+    pictures = build_state(app).pictures
+    if not pictures or not _wants_pictures(app):
+        return
+    from stlite_docs.prerender.images import picture_key
+
+    settings = site_settings(app.config).resolved(Path(app.confdir))
+    for node in doctree.findall(stlite_app):
+        png = pictures.get(picture_key(node["spec"], settings))
+        if not isinstance(png, Path):
+            continue
+        uri = str(png)
+        app.env.images.add_file(docname, uri)
+        image = nodes.image(uri=uri, alt="The app's first screen", candidates={"*": uri})
+        node.insert(0, image)
 
 
 def _pages(app: Sphinx) -> dict[str, str]:

@@ -9,6 +9,7 @@ problems were reported. Nothing else of the extension stores state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
@@ -36,6 +37,9 @@ class BuildState:
     worker: WorkerScript | None = None
     #: problems that kept the site from being self-contained (the build fails at its end)
     vendor_failed: int = 0
+    #: outputs that cannot run apps: each app's picture (a PNG), or why it has none, by the
+    #: picture's key (prerender.py)
+    pictures: dict[str, Path | str] = field(default_factory=dict)
 
 
 _BUILDS: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

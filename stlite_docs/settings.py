@@ -190,7 +190,9 @@ class Settings:
         "Put a snapshot of each app's first screen into the built page (made by a headless "
         "Chromium once the site is written; needs 'stlite-docs[prerender]'): readers see the "
         "app's output at once, the live app takes its place when Python is up. Cached: a "
-        "rebuild renders only changed apps. An app's prerender option can opt out.",
+        "rebuild renders only changed apps. Outputs that cannot run apps (LaTeX/PDF, epub, "
+        "text) get a picture of the first screen above the source. An app's prerender "
+        "option can opt out.",
         writes_files=_PRERENDER_AFTER,
     )
     prerender_timeout: float = _setting(

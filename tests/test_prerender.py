@@ -189,10 +189,11 @@ def test_a_site_whose_snapshots_are_cached_needs_no_browser(tmp_path: Path) -> N
     look = page_look(page, site / "index.html", site)
     (app,) = page_apps(page)
     from stlite_docs.assets import PRERENDER_CAPTURE_JS, shipped_text
-    from stlite_docs.prerender import _STATE_JS, WIDTH
+    from stlite_docs.prerender import WIDTH
+    from stlite_docs.prerender.browser import STATE_JS
 
     key = snapshot_key(
-        app.config, look, capture_js=shipped_text(PRERENDER_CAPTURE_JS) + _STATE_JS, width=WIDTH
+        app.config, look, capture_js=shipped_text(PRERENDER_CAPTURE_JS) + STATE_JS, width=WIDTH
     )
     cache = tmp_path / "cache"
     (cache / "prerender").mkdir(parents=True)

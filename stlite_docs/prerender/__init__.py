@@ -17,21 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import http.server
 import os
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..assets import PRERENDER_CAPTURE_JS, shipped_text
 from ..selfcontained.cache import default_cache_dir
 from ..settings import Settings
-from .browser import launched, run
+from .browser import RAISED, STATE_JS, launched, run, served, wait_ready
 from .snapshot import (
     Shots,
     Snapshot,
@@ -52,33 +49,6 @@ __all__ = ["Problem", "Report", "prerender_built_site", "prerender_site", "with_
 #: The viewport snapshots are made at (CSS pixels): a desktop reader's; Streamlit's own
 #: rules (in the snapshot) make it narrower on narrower screens, as they do the app.
 WIDTH = 1200
-_MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
-
-#: In the page: "ready" once the app's first run is over and drawn, "error: <text>" if it
-#: failed, else "" (still going).
-_STATE_JS = """id => {
-  const el = document.getElementById(id);
-  if (!el) return "error: the app's box is not on the page";
-  const state = el.getAttribute("data-stlite-docs-state");
-  const status = el.querySelector(".stlite-docs-status")?.textContent || "";
-  if (state === "error") return "error: " + status;
-  if (state !== "running") return "";
-  const m = el.querySelector(":scope > .stlite-docs-mount");
-  const busy = !m || !m.querySelector("[data-testid=stToolbar]")
-    || m.querySelector("[data-testid=stStatusWidget]")
-    || m.querySelector("[data-testid$=Skeleton]");
-  if (busy) return "";
-  const raised = m.querySelector("[data-testid=stException]");
-  if (raised) {
-    const text = raised.innerText.trim().split("\\n")[0];
-    return "error: RAISED (" + text + ")";
-  }
-  return "ready";
-}"""
-#: Why an app has no snapshot, when its first run raised an exception: remembered in the cache
-#: (the same app raises the same next time; a page load that failed or timed out is tried again).
-RAISED = "its first run raised an exception"
-_STATE_JS = _STATE_JS.replace("RAISED", RAISED)
 _REMEMBERED = "(remembered from an earlier build; the app's next change tries again)"
 #: In the page: whether the page is dark behind the app (box id).
 _PAGE_DARK_JS = """id => {
@@ -139,30 +109,6 @@ class _Page:
     markup: dict[str, str] = field(default_factory=dict)  # box id -> snapshot markup
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (the base class reads it; never changed)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        **_MIME,
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _served(site_dir: Path) -> Iterator[str]:
-    """The site folder on a loopback port, for the build's browser."""
-    handler = functools.partial(_Handler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / "prerender" / f"{key}.json"
 
@@ -181,7 +127,7 @@ def _plan(site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Rep
         for app in page_apps(text):
             if not app.wanted:
                 continue
-            key = snapshot_key(app.config, look, capture_js=capture + _STATE_JS, width=WIDTH)
+            key = snapshot_key(app.config, look, capture_js=capture + STATE_JS, width=WIDTH)
             cached = _cache_path(cache_dir, key)
             failed = cached.with_suffix(".failed")
             shots = (
@@ -203,25 +149,6 @@ def _plan(site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Rep
         if page.todo or page.markup:
             pages.append(page)
     return pages
-
-
-async def _wait(tab: Page, elem_id: str, timeout: float) -> str:
-    """Until the app's first run is over and drawn: "ready", or why not."""
-    deadline = time.monotonic() + timeout
-    state = ""
-    while time.monotonic() < deadline:
-        state = await tab.evaluate(_STATE_JS, elem_id)
-        if state:
-            break
-        await asyncio.sleep(0.2)
-    if state == "ready":
-        await asyncio.sleep(0.3)  # let the last render settle
-        state = await tab.evaluate(_STATE_JS, elem_id)
-    if state == "ready":
-        return state
-    if state:
-        return state.removeprefix("error: ").strip() or "the app failed to start"
-    return f"the app's first run did not end within {timeout:g} s"
 
 
 async def _page_dark(tab: Page, elem_id: str) -> bool:
@@ -261,7 +188,7 @@ async def _render_page(
             await tab.evaluate(
                 "id => document.getElementById(id)?.scrollIntoView({block: 'center'})", elem_id
             )
-            state = await _wait(tab, elem_id, timeout)
+            state = await wait_ready(tab, elem_id, timeout)
             if state != "ready":
                 results[elem_id] = state
                 continue
@@ -280,7 +207,7 @@ async def _render_page(
         switched = switched and await _turn_dark(tab, ids, timeout)
         for elem_id, shot in light.items():
             dark = None
-            if switched and elem_id in ids and await _wait(tab, elem_id, timeout) == "ready":
+            if switched and elem_id in ids and await wait_ready(tab, elem_id, timeout) == "ready":
                 other = Snapshot(**await tab.evaluate(snap, elem_id))
                 dark = relative_urls(other, site_url, tab.url) if other.scheme == "dark" else None
             results[elem_id] = Shots(shot, dark, system)
@@ -353,7 +280,7 @@ def prerender_site(
     pages = _plan(site_dir, cache_dir, capture, nonce, report)
     if any(p.todo for p in pages):
         with contextlib.ExitStack() as stack:
-            url = base_url if base_url else stack.enter_context(_served(site_dir))
+            url = base_url if base_url else stack.enter_context(served(site_dir))
             results = run(
                 _render_all(
                     pages,

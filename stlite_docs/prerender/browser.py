@@ -1,4 +1,5 @@
-"""The build's headless browser: found as users have one, driven through Playwright.
+"""The build's headless browser: found as users have one, driven through Playwright; the
+site served to it, and how it tells that an app's first run is over.
 
 Playwright is an optional dependency (``stlite-docs[prerender]``), imported only here and only
 by builds that make snapshots. The browser is the first of: the site's ``prerender_browser``
@@ -9,9 +10,14 @@ Chrome on ``PATH`` (Debian's ``chromium``, ``google-chrome``...).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
+import http.server
 import os
 import shutil
-from collections.abc import AsyncIterator, Sequence
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser
+    from playwright.async_api import Browser, Page
 
 #: Names of Chromium-based browsers on PATH, most likely first.
 _ON_PATH = (
@@ -90,6 +96,78 @@ async def launched(setting: str, extra_args: Sequence[str] = ()) -> AsyncIterato
             yield browser
         finally:
             await browser.close()
+
+
+_MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
+
+#: In the page: "ready" once the app's first run is over and drawn, "error: <text>" if it
+#: failed, else "" (still going).
+STATE_JS = """id => {
+  const el = document.getElementById(id);
+  if (!el) return "error: the app's box is not on the page";
+  const state = el.getAttribute("data-stlite-docs-state");
+  const status = el.querySelector(".stlite-docs-status")?.textContent || "";
+  if (state === "error") return "error: " + status;
+  if (state !== "running") return "";
+  const m = el.querySelector(":scope > .stlite-docs-mount");
+  const busy = !m || !m.querySelector("[data-testid=stToolbar]")
+    || m.querySelector("[data-testid=stStatusWidget]")
+    || m.querySelector("[data-testid$=Skeleton]");
+  if (busy) return "";
+  const raised = m.querySelector("[data-testid=stException]");
+  if (raised) {
+    const text = raised.innerText.trim().split("\\n")[0];
+    return "error: RAISED (" + text + ")";
+  }
+  return "ready";
+}"""
+#: Why an app has no snapshot, when its first run raised an exception: remembered in the cache
+#: (the same app raises the same next time; a page load that failed or timed out is tried again).
+RAISED = "its first run raised an exception"
+STATE_JS = STATE_JS.replace("RAISED", RAISED)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (the base class reads it; never changed)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **_MIME,
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(site_dir: Path) -> Iterator[str]:
+    """The site folder on a loopback port, for the build's browser."""
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def wait_ready(tab: Page, elem_id: str, timeout: float) -> str:
+    """Until the app's first run is over and drawn: "ready", or why not."""
+    deadline = time.monotonic() + timeout
+    state = ""
+    while time.monotonic() < deadline:
+        state = await tab.evaluate(STATE_JS, elem_id)
+        if state:
+            break
+        await asyncio.sleep(0.2)
+    if state == "ready":
+        await asyncio.sleep(0.3)  # let the last render settle
+        state = await tab.evaluate(STATE_JS, elem_id)
+    if state == "ready":
+        return state
+    if state:
+        return state.removeprefix("error: ").strip() or "the app failed to start"
+    return f"the app's first run did not end within {timeout:g} s"
 
 
 def run(coroutine: Any) -> Any:

@@ -10,6 +10,7 @@ app that waits for a press.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -120,8 +121,6 @@ def built(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory) 
 
 def _snapshots(page: str) -> list[list[str]]:
     """The schemes of each app's snapshots, in order."""
-    import re
-
     apps = re.split(r'<div class="stlite-docs-app" id=', page)[1:]
     return [re.findall(r'class="stlite-docs-snapshot" data-scheme="(\w+)"', a) for a in apps]
 
@@ -297,3 +296,30 @@ def test_the_mkdocs_plugin_writes_snapshots_and_indexes_their_text(
     assert raised in output
     index = (tmp_path / "site" / "search" / "search_index.json").read_text()
     assert "findableoutput" in index
+
+
+def test_outputs_that_cannot_run_apps_show_a_picture_above_the_source(
+    built: Built, tmp_path: Path
+) -> None:
+    """LaTeX (PDF): each app's first screen as a PNG above its source, made by the same
+    browser on the app's own page; an app whose first run raises gets none, and a warning."""
+    import struct
+
+    out = tmp_path / "latex"
+    output = _build(built.src, out, "-b", "latex")
+    (tex,) = out.glob("*.tex")
+    included = re.findall(r"\\sphinxincludegraphics\{\{(\w+)\}\.png\}", tex.read_text())
+    assert len(included) == 3, included  # index: two apps (one raises, one opted out); click: one
+    for name in included:
+        png = (out / f"{name}.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", png[16:24])
+        assert width == 760 * 2 and height > 400, (width, height)
+    raised = f"index.rst:{built.lines['raises']}: WARNING: stlite: no picture of this app"
+    assert raised in output
+    assert "picturing apps... [100%]" in output
+    # again: from the cache, no browser needed
+    again = _build(
+        built.src, tmp_path / "again", "-b", "latex", "-D", "stlite_prerender_browser=/x"
+    )
+    assert "picturing apps" not in again and "WARNING: stlite: no picture" in again
