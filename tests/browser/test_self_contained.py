@@ -372,6 +372,25 @@ def test_pages_reference_everything_by_relative_url(built: Built) -> None:
     assert "&quot;humanize&quot;" in sphinx_index or '"humanize"' in sphinx_index
 
 
+def test_snapshots_of_a_self_contained_site_are_made_from_the_site_alone(
+    built: Built, tmp_path: Path
+) -> None:
+    """``stlite-docs prerender`` on the built site: the build's browser runs the apps on the
+    site's own stlite, Pyodide and wheels (the humanize wheel included), served from the site
+    folder: no other source is there."""
+    site = tmp_path / "site"
+    shutil.copytree(built.sphinx, site)
+    command = [sys.executable, "-m", "stlite_docs.cli", "prerender", str(site)]
+    proc = _run([*command, "--cache-dir", str(tmp_path / "cache")])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "3 rendered, 0 from the cache" in proc.stdout
+    assert "rendering app snapshots: 2/2 pages" in proc.stderr
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="stlite-docs-snapshot"') == 2  # Alabaster: one scheme
+    # the app's output: what only running it with the vendored humanize gives
+    assert "humanized: 1.0 MB" in page
+
+
 def test_a_rebuild_downloads_and_copies_nothing(built: Built) -> None:
     first, second = built.reports["sphinx"]
     assert first["linked"] + first["copied"] > 250 and first["rewrote"] == 1
