@@ -219,8 +219,12 @@ export function createPage(settings, scope) {
       el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
     }
     if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
-    // the build's snapshot of the app (snapshot.js)
-    if (el.querySelector(".stlite-docs-snapshot")) loadChunk().then((m) => m.showSnapshots(el, settings, () => start(el)), () => {});
+    // the build's snapshot of the app (snapshot.js): a press on it starts the app, from the
+    // first moment (the mount part, which shows the one of the site's scheme, may be loading)
+    if (el.querySelector(".stlite-docs-snapshot")) {
+      el.querySelector(":scope > .stlite-docs-source")?.addEventListener("click", () => start(el));
+      loadChunk().then((m) => m.showSnapshots(el, settings), () => {});
+    }
     if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, edited, () => apps.get(el)?.controller), () => {});
     if (policy === "click") return addButton(el);
     if (policy === "visible") return near.observe(el);

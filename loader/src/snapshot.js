@@ -8,8 +8,8 @@
  * - the one of the scheme the site shows, following the site's toggle (look.js);
  * - a page a script put in place (instant navigation parses pages without attaching shadow
  *   roots) gets its shadow roots attached;
- * - acting on a snapshot (a press) starts an app that waits for the reader; the snapshot is
- *   not live: nothing of the press is replayed in the app.
+ * A press on a snapshot starts an app that waits for the reader (page.js: from the first
+ * moment); the snapshot is not live: nothing of the press is replayed in the app.
  */
 import { isDarkNow, watchScheme } from "./look.js";
 
@@ -35,15 +35,13 @@ function pick(mode) {
  * Take over app `el`'s snapshots (see the module's doc).
  * @param {HTMLElement} el the app's box
  * @param {import("./settings.js").Settings} settings
- * @param {() => void} start starts the app now, whatever its policy
  */
-export function showSnapshots(el, settings, start) {
+export function showSnapshots(el, settings) {
   const snaps = el.querySelectorAll(":scope > .stlite-docs-source > .stlite-docs-snapshot");
   for (const snap of snaps) {
     const template = /** @type {HTMLTemplateElement | null} */ (snap.querySelector(":scope > template[shadowrootmode]"));
     if (template && !snap.shadowRoot) snap.attachShadow({ mode: "open" }).append(template.content);
     template?.remove();
-    snap.addEventListener("click", start);
   }
   if (snaps.length < 2 || settings.theme === "light" || settings.theme === "dark") return;
   pairs.add(el);

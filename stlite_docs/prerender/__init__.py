@@ -151,6 +151,20 @@ def _plan(site_dir: Path, cache_dir: Path, capture: str, nonce: str, report: Rep
     return pages
 
 
+async def _capture(tab: Page, snap: str, elem_id: str, timeout: float) -> Snapshot | str:
+    """The app's snapshot, taken again while it holds a placeholder (an element whose code
+    was still loading when the app looked drawn), a few times; else why there is none."""
+    for _ in range(5):
+        shot = Snapshot(**await tab.evaluate(snap, elem_id))
+        if 'data-testid="stSkeleton"' not in shot.html:
+            return shot
+        await asyncio.sleep(1.0)
+        state = await wait_ready(tab, elem_id, timeout)
+        if state != "ready":
+            return state
+    return "the app kept showing a placeholder (an element still loading)"
+
+
 async def _page_dark(tab: Page, elem_id: str) -> bool:
     """Whether the page turned dark behind the app (within a second: a theme's transition)."""
     for _ in range(6):
@@ -192,7 +206,10 @@ async def _render_page(
             if state != "ready":
                 results[elem_id] = state
                 continue
-            shot = Snapshot(**await tab.evaluate(snap, elem_id))
+            shot = await _capture(tab, snap, elem_id, timeout)
+            if isinstance(shot, str):
+                results[elem_id] = shot
+                continue
             light[elem_id] = relative_urls(shot, site_url, tab.url)
         ids = [i for i, shot in light.items() if shot.scheme == "light"]
         # the reader's system in dark, then (a site that does not follow it) the site's switch;
@@ -208,8 +225,9 @@ async def _render_page(
         for elem_id, shot in light.items():
             dark = None
             if switched and elem_id in ids and await wait_ready(tab, elem_id, timeout) == "ready":
-                other = Snapshot(**await tab.evaluate(snap, elem_id))
-                dark = relative_urls(other, site_url, tab.url) if other.scheme == "dark" else None
+                other = await _capture(tab, snap, elem_id, timeout)
+                if isinstance(other, Snapshot) and other.scheme == "dark":
+                    dark = relative_urls(other, site_url, tab.url)
             results[elem_id] = Shots(shot, dark, system)
     finally:
         await context.close()

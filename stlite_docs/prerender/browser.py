@@ -101,7 +101,10 @@ async def launched(setting: str, extra_args: Sequence[str] = ()) -> AsyncIterato
 _MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm"}
 
 #: In the page: "ready" once the app's first run is over and drawn, "error: <text>" if it
-#: failed, else "" (still going).
+#: failed, else "" (still going). Drawn: Streamlit shows no script running and no placeholder
+#: (an element whose code is still loading), and the app's elements have not changed for
+#: QUIET_MS (a run's last elements can come a moment after its end on a busy machine).
+QUIET_MS = 800
 STATE_JS = """id => {
   const el = document.getElementById(id);
   if (!el) return "error: the app's box is not on the page";
@@ -110,9 +113,15 @@ STATE_JS = """id => {
   if (state === "error") return "error: " + status;
   if (state !== "running") return "";
   const m = el.querySelector(":scope > .stlite-docs-mount");
+  if (m && !m.stliteDocsChanged) {
+    m.stliteDocsChanged = performance.now();
+    new MutationObserver(() => { m.stliteDocsChanged = performance.now(); })
+      .observe(m, { childList: true, subtree: true, characterData: true });
+  }
   const busy = !m || !m.querySelector("[data-testid=stToolbar]")
     || m.querySelector("[data-testid=stStatusWidget]")
-    || m.querySelector("[data-testid$=Skeleton]");
+    || m.querySelector("[data-testid$=Skeleton]")
+    || performance.now() - m.stliteDocsChanged < QUIET_MS;
   if (busy) return "";
   const raised = m.querySelector("[data-testid=stException]");
   if (raised) {
@@ -124,7 +133,7 @@ STATE_JS = """id => {
 #: Why an app has no snapshot, when its first run raised an exception: remembered in the cache
 #: (the same app raises the same next time; a page load that failed or timed out is tried again).
 RAISED = "its first run raised an exception"
-STATE_JS = STATE_JS.replace("RAISED", RAISED)
+STATE_JS = STATE_JS.replace("RAISED", RAISED).replace("QUIET_MS", str(QUIET_MS))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

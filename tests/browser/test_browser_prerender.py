@@ -10,6 +10,7 @@ app that waits for a press.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
@@ -76,14 +77,21 @@ def _build(src: Path, out: Path, *extra: str) -> str:
     return proc.stdout + proc.stderr
 
 
+@contextlib.contextmanager
+def _cdn(offline_dist: Distribution) -> Iterator[str]:
+    """stlite and Pyodide on a localhost server of their own, as on a CDN (with CORS): the
+    URL of its folder."""
+    with serve({"/_dist": offline_dist.root}) as cdn:
+        cdn.headers["/_dist"] = {"Access-Control-Allow-Origin": "*"}
+        yield f"{cdn.base_url}/_dist"
+
+
 @pytest.fixture(scope="module")
 def built(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     work = tmp_path_factory.mktemp("prerender")
     src, out = work / "src", work / "html"
     src.mkdir()
-    with serve({"/_dist": offline_dist.root}) as cdn:
-        cdn.headers["/_dist"] = {"Access-Control-Allow-Origin": "*"}
-        dist = f"{cdn.base_url}/_dist"
+    with _cdn(offline_dist) as dist:
         (src / "conf.py").write_text(
             'project = "Snapshots"\nextensions = ["stlite_docs.sphinx_ext"]\nhtml_theme = "furo"\n'
             f"stlite_js_url = {dist + '/stlite/stlite.js'!r}\n"
@@ -271,9 +279,7 @@ def test_the_mkdocs_plugin_writes_snapshots_and_indexes_their_text(
     )
     (docs / "index.md").write_text(text)
     raises_at = text[: text.rindex("```stlite")].count("\n") + 1
-    with serve({"/_dist": offline_dist.root}) as cdn:
-        cdn.headers["/_dist"] = {"Access-Control-Allow-Origin": "*"}
-        dist = f"{cdn.base_url}/_dist"
+    with _cdn(offline_dist) as dist:
         (tmp_path / "mkdocs.yml").write_text(
             "site_name: Snapshots\nuse_directory_urls: false\nplugins:\n  - stlite:\n"
             f"      js_url: {dist}/stlite/stlite.js\n      css_url: {dist}/stlite/stlite.css\n"
