@@ -231,6 +231,10 @@ def test_the_live_app_takes_the_snapshots_place_without_a_jump(live: Live, built
     live.page.wait_for_function(
         "id => document.getElementById(id).dataset.stliteDocsState === 'running'", arg=box_id
     )
+    live.page.wait_for_function(  # no element still loading its code (a placeholder)
+        "id => !document.getElementById(id).querySelector('[data-testid=stSkeleton]')",
+        arg=box_id,
+    )
     live.page.wait_for_timeout(500)
     after = live.page.evaluate(BOXES, [box_id, "live"])
     height_after = live.page.locator(f"#{box_id}").bounding_box()["height"]  # type: ignore[index]
