@@ -114,7 +114,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
             continue
         if key in unreached:
             continue
-        assert 0.5 < s["seconds"]["median"] < 300, (key, s["seconds"])
+        # something was timed (not 0); a page on the warm runtime may take under half a second
+        floor = 0.05 if key == warm else 0.5
+        assert floor < s["seconds"]["median"] < 300, (key, s["seconds"])
         assert s["outside_viewport"] == 0, f"{key}: apps outside the tall viewport"
         if key != warm:
             assert s["bytes"]["median"] > 1_000_000, (key, s["bytes"])  # Pyodide alone is more
