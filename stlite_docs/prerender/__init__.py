@@ -287,7 +287,8 @@ def prerender_site(
     pages load stlite from a root-relative path outside the site folder); else the site folder
     is served on a loopback port for the time it takes. ``timeout``: seconds an app's first
     run may take. ``browser``: the browser executable (default: found, see :mod:`.browser`).
-    ``jobs``: pages rendered at once (default: the machine's cores, at most 4). ``nonce``: the
+    ``jobs``: pages rendered at once (default: one per two cores, at most 4: each boots a
+    Python, which takes a core and more, and the build machine has other work). ``nonce``: the
     site's CSP nonce for the snapshots' ``<style>``. ``launch_args``: more browser arguments
     (a program that reaches stlite's host through a proxy). ``progress(done, total, page)``:
     after each page rendered.
@@ -305,7 +306,7 @@ def prerender_site(
                     url.rstrip("/") + "/",
                     capture=capture,
                     timeout=timeout,
-                    jobs=jobs or max(1, min(os.cpu_count() or 1, 4)),
+                    jobs=jobs or max(1, min((os.cpu_count() or 1) // 2, 4)),
                     browser_setting=browser,
                     launch_args=launch_args,
                     progress=progress,
