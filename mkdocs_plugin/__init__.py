@@ -6,7 +6,6 @@ Users write ``plugins: [stlite]``; the plugin registers the fence itself, so no
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -216,7 +215,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _prerender(self, config: MkDocsConfig) -> None:
         """Each app's first screen into its page (:mod:`stlite_docs.prerender`); an app
         without one is a warning at its ``document:line`` (``--strict`` makes it fatal)."""
-        from stlite_docs.prerender import prerender_built_site
+        from stlite_docs.prerender import add_to_search_index, prerender_built_site
 
         def progress(done: int, total: int, page: str) -> None:
             log.info(f"rendering app snapshots: {done}/{total} pages ({page})")
@@ -231,24 +230,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         for problem in report.problems:
             where = self._where.get((problem.page, problem.elem_id), problem.page)
             log.warning(f"{where}: no snapshot of this app: {problem.message}")
-        self._index_texts(Path(config.site_dir), report.texts)
+        texts = {(self._urls.get(page, page), i): t for (page, i), t in report.texts.items()}
+        add_to_search_index(Path(config.site_dir), texts)
         log.info(report.summary())
-
-    def _index_texts(self, site_dir: Path, texts: dict[tuple[str, str], str]) -> None:
-        """The snapshots' text into the search plugin's index (MkDocs' and Material's), where
-        the site has one: appended to their page's entry."""
-        index = site_dir / "search" / "search_index.json"
-        if not texts or not index.is_file():
-            return
-        data = json.loads(index.read_text(encoding="utf-8"))
-        by_url: dict[str, list[str]] = {}
-        for (page, _elem_id), text in sorted(texts.items()):
-            if page in self._urls:
-                by_url.setdefault(self._urls[page], []).append(text)
-        for doc in data.get("docs", []):
-            if doc.get("location") in by_url:
-                doc["text"] = " ".join([doc.get("text", ""), *by_url.pop(doc["location"])])
-        index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material's instant navigation swaps pages without running their <head>

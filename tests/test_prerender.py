@@ -235,3 +235,21 @@ def test_the_command_on_a_site_without_apps(
     with pytest.raises(SystemExit):
         main(["prerender", str(tmp_path), "--timeout", "0"])
     assert "--timeout must be a positive number" in capsys.readouterr().err
+
+
+def test_snapshot_text_joins_the_mkdocs_search_index(tmp_path: Path) -> None:
+    from stlite_docs.prerender import add_to_search_index
+
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    index.write_text(
+        '{"config": {}, "docs": [{"location": "", "title": "Home", "text": "intro"},'
+        ' {"location": "#part", "title": "Part", "text": "x"},'
+        ' {"location": "two/", "title": "Two", "text": "two"}]}'
+    )
+    add_to_search_index(tmp_path, {("", "stlite-index-0"): "appoutput", ("gone/", "a"): "no"})
+    import json
+
+    docs = json.loads(index.read_text())["docs"]
+    assert [d["text"] for d in docs] == ["intro appoutput", "x", "two"]
+    add_to_search_index(tmp_path / "nowhere", {("", "a"): "t"})  # no index: nothing to do

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -44,7 +45,14 @@ from .snapshot import with_snapshots as with_snapshots
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Page
 
-__all__ = ["Problem", "Report", "prerender_built_site", "prerender_site", "with_snapshots"]
+__all__ = [
+    "Problem",
+    "Report",
+    "add_to_search_index",
+    "prerender_built_site",
+    "prerender_site",
+    "with_snapshots",
+]
 
 #: The viewport snapshots are made at (CSS pixels): a desktop reader's; Streamlit's own
 #: rules (in the snapshot) make it narrower on narrower screens, as they do the app.
@@ -354,3 +362,20 @@ def prerender_built_site(
         nonce=settings.style_nonce,
         progress=progress,
     )
+
+
+def add_to_search_index(site_dir: Path, texts: dict[tuple[str, str], str]) -> None:
+    """The snapshots' text (``Report.texts``, keyed by page URL as the index names it) into
+    the ``search/search_index.json`` of MkDocs' search plugin (MkDocs' own or Material's),
+    where the site has one: appended to the text of their page's entry."""
+    index = site_dir / "search" / "search_index.json"
+    if not texts or not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    by_url: dict[str, list[str]] = {}
+    for (url, _elem_id), text in sorted(texts.items()):
+        by_url.setdefault(url, []).append(text)
+    for doc in data.get("docs", []):
+        if doc.get("location") in by_url:
+            doc["text"] = " ".join([doc.get("text", ""), *by_url.pop(doc["location"])])
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
