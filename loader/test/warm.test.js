@@ -11,7 +11,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const GRACE = 50;
 
 /** A stand-in for stlite's worker and the Python in it; `calls` records what was asked. */
-function fakeWorker({ installed = true, conflicts = /** @type {string[]} */ ([]), retire = 0 } = {}) {
+function fakeWorker({ installed = true, conflicts = /** @type {string[]} */ ([]), retire = 0, onShutdown = async () => {} } = {}) {
   /** @type {string[]} */
   const calls = [];
   /** @type {Map<string, {events: any[], post: (m: any) => void}>} */
@@ -20,6 +20,7 @@ function fakeWorker({ installed = true, conflicts = /** @type {string[]} */ ([])
     conflicts: (/** @type {string[]} */ reqs) => (calls.push(`conflicts ${reqs.join(",")}`), { toJs: () => conflicts, destroy() {} }),
     request_reparse: () => calls.push("reparse"),
     forget: (/** @type {string} */ folder) => calls.push(`forget ${folder}`),
+    collect: () => calls.push("collect"),
     unimport: (/** @type {string} */ folder) => calls.push(`unimport ${folder}`),
     runtimes: () => ({ toJs: () => [1, 1], destroy() {} }),
   };
@@ -42,6 +43,7 @@ function fakeWorker({ installed = true, conflicts = /** @type {string[]} */ ([])
     },
     async He(_py, asgi) {
       calls.push(`shutdown ${asgi === undefined ? "?" : "app"}`);
+      await onShutdown();
     },
     pyodide: Promise.resolve(py),
     installed,
@@ -102,7 +104,7 @@ test("an app is admitted, then ended when its page lets it go: runtime shut down
   assert.equal(w.calls.includes("conflicts six"), true, "its requirements were checked");
   assert.ok(w.waiting.has("L1"), "the worker waits for the page's lock");
   await w.release("L1");
-  assert.deepEqual(w.calls.slice(-5), ["boot abcd", "unimport /home/pyodide/abcd", "shutdown app", "destroy abcd", "forget /home/pyodide/abcd"]);
+  assert.deepEqual(w.calls.slice(-6), ["boot abcd", "unimport /home/pyodide/abcd", "shutdown app", "destroy abcd", "forget /home/pyodide/abcd", "collect"]);
 });
 
 test("an app let go while it boots ends once it is up", async () => {
@@ -281,4 +283,32 @@ test("an app that names a package another app is installing waits for it, then i
   await new Promise((resolve) => setTimeout(resolve, 150));
   assert.deepEqual(second.record.events, ["initData"]);
   assert.ok(w.calls.includes("conflicts probe==2.0"), "checked against what is installed then");
+});
+
+test("ended apps shut down one after another, yielding to an app that starts booting", async () => {
+  /** @type {(() => Promise<void>) | undefined} */
+  let arrive;
+  const w = fakeWorker({ retire: 30, onShutdown: async () => arrive?.() });
+  for (const [id, lock] of [["one", "A"], ["two", "B"]]) {
+    const app = w.connect(id);
+    app.send(init());
+    app.send({ type: "stlite-docs:app", lock });
+    await tick();
+    await w.boot(id);
+  }
+  // the reader's next page: its app connects while the first ended app shuts down
+  arrive = async () => {
+    arrive = undefined;
+    w.connect("next").send(init());
+    await tick(); // admitted: it boots
+  };
+  await w.release("A");
+  await w.release("B");
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.ok(w.calls.includes("forget /home/pyodide/one"), "the first was shut down");
+  assert.ok(!w.calls.includes("forget /home/pyodide/two"), "the second waits for the booting app");
+  assert.equal(w.calls.filter((c) => c === "collect").length, 1, "one collection for the batch so far");
+  await w.boot("next");
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.ok(w.calls.includes("forget /home/pyodide/two"), "then the rest");
 });

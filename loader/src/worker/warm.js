@@ -173,6 +173,9 @@ def forget(home):
     if os.getcwd() == home or os.getcwd().startswith(inside):
         os.chdir("/home/pyodide")
     shutil.rmtree(home, ignore_errors=True)
+
+def collect():
+    # once per batch of ended apps, not per app: a collection takes ~0.1 s of the one thread
     gc.collect()
 
 def runtimes():
@@ -332,25 +335,33 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
     const up = await python();
     up?.module.unimport(home(conn.appId));
     retiring.push(conn);
-    if (retiring.length === 1) setTimeout(retireAll, retire, Date.now() + 5 * retire);
+    if (!retiringSoon) {
+      retiringSoon = true;
+      setTimeout(retireAll, retire, Date.now() + 5 * retire);
+    }
   }
 
   /** Apps ended but not yet shut down (RETIRE_MS). */
   /** @type {Conn[]} */
-  let retiring = [];
+  const retiring = [];
+  /** Whether retireAll is due. */
+  let retiringSoon = false;
   /**
    * Shut the ended apps down and forget their files, once no app is booting (or by `until`).
    * @param {number} until
    */
   async function retireAll(until) {
-    const booting = [...conns.values()].some((c) => c.state === "booting");
-    if (booting && Date.now() < until) return void setTimeout(retireAll, 100, until);
-    const batch = retiring;
-    retiring = [];
+    const booting = () => [...conns.values()].some((c) => c.state === "booting");
+    if (booting() && Date.now() < until) return void setTimeout(retireAll, 100, until);
     const up = await python();
-    for (const { appId, asgi } of batch) {
+    let done = 0;
+    while (retiring.length) {
+      // an app that starts booting meanwhile (the reader went on) goes first: the rest wait
+      if (done && booting() && Date.now() < until) break;
+      const { appId, asgi } = /** @type {Conn} */ (retiring.shift());
+      done++;
       try {
-        if (!up) break;
+        if (!up) continue;
         if (asgi) {
           await stlite.He(up.py, asgi);
           asgi.boundAsgiApp?.destroy?.();
@@ -360,7 +371,10 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
         console.warn("stlite-docs: an app did not end cleanly", e);
       }
     }
-    retired += batch.length;
+    if (up && done) up.module.collect();
+    retired += done;
+    if (retiring.length) setTimeout(retireAll, 100, until);
+    else retiringSoon = false;
   }
   let retired = 0;
 
