@@ -3,20 +3,23 @@
  * The loader's second part, imported with stlite when the page's first app is about to start
  * (pages whose apps never start do not pay for it): loads stlite and its stylesheet behind the
  * host-page guards, reads the site's look for the apps' theme, mounts apps and reports their
- * progress, and turns the editor layout's code into an editor. The page side (page.js) decides
- * when, and shows the status.
+ * progress (here); fits them to the site (fit.js), turns the editor layout's code into an
+ * editor (editor-layout.js) and offers the reader's choice (choice.js): one file, built from
+ * these modules. The page side (page.js) decides when, and shows the status.
  */
 import { installGuards, keepPageStyles } from "./guards.js";
 import { addAppStyles } from "./styles.js";
 import { loadErrorText, mountOptions, runSource, sharesRuntime } from "./options.js";
-import { carriedEdits, carryEdits, keptEdits } from "./editor-box.js";
+import { carriedEdits } from "./editor-box.js";
 import { wireActions } from "./actions.js";
-import { isDarkNow, readLook, readLooks, watchScheme } from "./look.js";
-import { codeFontSize, cssColor, inheritedTheme, mix, over, pickPrimary, textOn, themeValues, zoomFor } from "./theme.js";
+import { fitToSite, siteValues } from "./fit.js";
+import { inheritedTheme } from "./theme.js";
 import { steerTo } from "./steer.js";
 import { REFUSED } from "./worker/warm.js";
 
 export { showSnapshots } from "./snapshot.js";
+export { addEditor } from "./editor-layout.js";
+export { offerChoice } from "./choice.js";
 
 /** @typedef {import("./settings.js").Settings} Settings */
 /** @typedef {import("./config.js").AppConfig} AppConfig */
@@ -60,58 +63,6 @@ export async function loadStlite(settings, early) {
   // app.css before any app draws: it holds the rules of the loading and running states
   const [stlite, warm] = await Promise.all([import(settings.jsUrl), early?.ready, addAppStyles(import.meta.url)]);
   return early && warm ? steerTo(stlite, early) : stlite;
-}
-
-/** @type {Record<"light" | "dark", Record<string, string | number>> | undefined} */
-let siteTheme;
-
-/**
- * The site's Streamlit theme values in each scheme, read once, around the page's first app:
- * Streamlit's config is one per runtime, so every app of the page gets the first one's theme.
- * @param {HTMLElement} el
- * @param {Settings} settings
- */
-function siteValues(el, settings) {
-  if (!siteTheme) {
-    const looks = readLooks(el, isDarkNow(settings.theme));
-    siteTheme = { light: looks.light ? themeValues(looks.light) : {}, dark: looks.dark ? themeValues(looks.dark) : {} };
-  }
-  return siteTheme;
-}
-
-/** @type {Set<HTMLElement>} */
-const fitted = new Set();
-
-/**
- * Fit app `el` to the text around it, in the scheme shown: its zoom (Streamlit sizes in rem of
- * the page's root; the zoom makes that the size of the text around the app) when the site's
- * font size is inherited, its border colour, and the editor's code font, code background and
- * Run button colours. Again whenever the site switches schemes.
- * @param {HTMLElement} el
- * @param {Settings} settings
- */
-function fitToSite(el, settings) {
-  if (!fitted.size) watchScheme(() => fitted.forEach((app) => (app.isConnected ? fitToSite(app, settings) : fitted.delete(app))));
-  fitted.add(el);
-  const look = readLook(el);
-  const inherits = (/** @type {string} */ option) => settings.inherit.includes(option);
-  if (inherits("baseFontSize")) el.style.setProperty("--stlite-docs-zoom", String(zoomFor(look)));
-  // st.code's size, again (app.css): a theme's rule for inline code can outweigh Streamlit's
-  const code = inherits("codeFontSize") && codeFontSize(look);
-  el.toggleAttribute("data-stlite-docs-code", !!code);
-  if (code) el.style.setProperty("--stlite-docs-code-size", code);
-  const text = look.text && over(look.text, look.bg);
-  if (inherits("borderColor") && text) el.style.setProperty("--stlite-docs-border", cssColor(mix(text, look.bg, 0.2)));
-  const block = /** @type {HTMLElement | null} */ (el.closest(".stlite-docs-block"));
-  if (!block) return;
-  // The site's primary colour; a site without one gets a button in its text colour.
-  const button = (text && pickPrimary(look, text)) || text;
-  if (button) {
-    block.style.setProperty("--stlite-docs-primary", cssColor(over(button, look.bg)));
-    block.style.setProperty("--stlite-docs-on-primary", textOn(over(button, look.bg)));
-  }
-  if (look.codeBg) block.style.setProperty("--stlite-docs-code-bg", cssColor(over(look.codeBg, look.bg)));
-  block.style.setProperty("--stlite-docs-code-font", `${look.codeSize}px/1.5 ${look.codeFont}`);
 }
 
 /**
@@ -312,56 +263,4 @@ function whenDrawn(target, then, tries = 30) {
   const done = target.querySelector("[data-testid=stToolbar]") && !target.querySelector("[data-testid=stStatusWidget]");
   if (tries && !done) setTimeout(whenDrawn, 100, target, then, tries - 1);
   else then();
-}
-
-/**
- * Editor layout: the code pane becomes editors (editor-box.js), CodeMirror's from its own file
- * (editor.js), loaded now: after the page's apps began to mount, never on a page without
- * editors. The reader's edits kept from earlier in the session are the app's code from the
- * start (its first run runs them).
- * @param {HTMLElement} el the app element
- * @param {AppConfig} cfg
- * @param {Settings} settings
- * @param {(el: HTMLElement, start: boolean) => void} edited the page's: run the app with its
- *   files as edited
- * @param {() => App | undefined} app the app as mounted, once it is
- */
-export function addEditor(el, cfg, settings, edited, app) {
-  /** @type {import("./editor-box.js").EditorHooks} */
-  const hooks = { run: (start) => edited(el, start), runPython: async (code) => app()?.runPython(code), nonce: settings.styleNonce };
-  const author = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(cfg.files).filter(([, text]) => typeof text === "string")));
-  Object.assign(cfg.files, keptEdits(el, author));
-  wireActions(el, cfg);
-  carryEdits(el, cfg, author);
-  // Swapped in once the stylesheet is in: no unstyled editor in between.
-  Promise.all([import("./editor.js"), addAppStyles(import.meta.url)]).then(
-    ([editor]) => editor.addEditors(el, cfg, author, hooks) && fitToSite(el, settings),
-    (e) => console.warn(`stlite-docs: the code editor could not load: ${e}`),
-  );
-}
-
-/**
- * The line under the first app that started by a press (or by the reader's remembered choice):
- * a checkbox that makes every app of this site start without asking, remembered in local
- * storage under `key`, and takes that back. Once per page.
- * @param {HTMLElement} el the app element
- * @param {string} key
- * @param {boolean} checked the choice as remembered
- * @param {boolean} [focus] take the focus (the Run button that had it is gone)
- */
-export function offerChoice(el, key, checked, focus) {
-  if (document.querySelector(".stlite-docs-choice")) return;
-  const line = document.createElement("p");
-  line.className = "stlite-docs-choice";
-  const box = Object.assign(document.createElement("input"), { type: "checkbox", checked });
-  box.addEventListener("change", () => {
-    try {
-      box.checked ? localStorage.setItem(key, "1") : localStorage.removeItem(key);
-    } catch {} // local storage off: nothing can be remembered
-  });
-  const label = document.createElement("label");
-  label.append(box, " Always run apps on this site");
-  line.append(label);
-  el.after(line);
-  if (focus) box.focus({ preventScroll: true });
 }

@@ -15,7 +15,8 @@
  * styles never reach into a shadow root), so the app element goes into the light DOM of the
  * widget's host, shown through a <slot>, and the widget's stylesheet into <head>.
  */
-import { createPage, setStatus } from "./page.js";
+import { setStatus } from "./box.js";
+import { createPage } from "./page.js";
 import { readSettings } from "./settings.js";
 
 /** @typedef {{get: (name: string) => unknown}} Model */

@@ -1,44 +1,25 @@
 // @ts-check
 /**
- * The page side of the loader, on every page with apps: registers the app elements, shows each
- * one's status, and starts them by their start policy (policy.js decides which): "eager" apps
+ * The page side of the loader, on every page with apps: the scheduler. It registers the app
+ * elements (their boxes: box.js) and starts them by their start policy (policy.js decides
+ * which): "eager" apps
  * mount as they come near the viewport (schedule.js decides which), with Python asked for at
  * once; "visible" apps wait until they are about to scroll into view; "click" apps wait for the
  * reader to press their Run button. Apps mount through mount.js, which runtime.js imports
  * together with stlite on first need. Nothing happens at import: the entry (stlite-docs.js)
  * creates the page and scans it.
  */
+import { STATE, addRunButton, setStatus, sizeBox } from "./box.js";
 import { parseAppConfig } from "./config.js";
-import { FIRST_VISIT_MB, constrained, decide, queryChoice } from "./policy.js";
+import { constrained, decide, queryChoice } from "./policy.js";
 import { WARM } from "./early-worker.js";
 import { early, loadChunk, loadStlite, startPython } from "./runtime.js";
 import { AHEAD, appsToMount, reachOnView } from "./schedule.js";
 
 /** @typedef {import("./config.js").AppConfig} AppConfig */
 /** @typedef {import("./mount.js").App} App */
-/** @typedef {import("./mount.js").State} State */
-
-const STATE = "data-stlite-docs-state";
-
-/**
- * Show an app's state: the element's data-stlite-docs-state (the CSS keys on it) and a status
- * line (a live region; an alert for errors).
- * @param {HTMLElement} el
- * @param {State} state
- * @param {string} [text]
- */
-export function setStatus(el, state, text) {
-  el.setAttribute(STATE, state);
-  if (state === "error") el.removeAttribute("data-stlite-docs-fixed"); // fit the message
-  let status = el.querySelector(":scope > .stlite-docs-status");
-  if (!status) {
-    status = document.createElement("div");
-    status.className = "stlite-docs-status";
-    el.append(status);
-  }
-  status.setAttribute("role", state === "error" ? "alert" : "status");
-  status.textContent = text || "";
-}
+/** The state of an app that mounts once it comes near the viewport (and its turn comes). */
+const PENDING = "pending";
 
 /**
  * The apps of a page and their lifecycle: click (showing their source and a Run button),
@@ -94,7 +75,7 @@ export function createPage(settings, scope) {
 
   /** @param {HTMLElement} el */
   function pend(el) {
-    el.setAttribute(STATE, "pending");
+    el.setAttribute(STATE, PENDING);
     observer.observe(el);
   }
 
@@ -106,22 +87,6 @@ export function createPage(settings, scope) {
    * @param {boolean} [pressed]
    */
   const offerChoice = (el, pressed) => loadChunk().then((m) => m.offerChoice(el, key, remembered, pressed), () => {});
-
-  /**
-   * A "click" app: its Run button, which says what a first visit downloads.
-   * @param {HTMLElement} el
-   */
-  function addButton(el) {
-    el.setAttribute(STATE, "click");
-    const bar = document.createElement("div");
-    bar.className = "stlite-docs-start";
-    bar.innerHTML = `<button type="button">▶ Run this app <small>(about ${FIRST_VISIT_MB} MB the first time, cached after)</small></button>`;
-    bar.firstChild?.addEventListener("click", () => {
-      start(el);
-      offerChoice(el, true);
-    });
-    el.prepend(bar);
-  }
 
   /**
    * Start an app now, whatever its policy (its Run button, the editor's Run).
@@ -145,7 +110,7 @@ export function createPage(settings, scope) {
     setTimeout(() => {
       if (busy) return;
       const pending = [...apps.keys()]
-        .filter((el) => el.getAttribute(STATE) === "pending" && el.isConnected)
+        .filter((el) => el.getAttribute(STATE) === PENDING && el.isConnected)
         .map((el) => ({ app: el, box: el.getBoundingClientRect() }));
       for (const el of appsToMount(pending, { reach, viewportHeight: innerHeight, first })) mount(el);
     }, 50);
@@ -155,7 +120,7 @@ export function createPage(settings, scope) {
   async function mount(el) {
     const app = apps.get(el);
     const cfg = app?.cfg;
-    if (!app || !cfg || el.getAttribute(STATE) !== "pending") return;
+    if (!app || !cfg || el.getAttribute(STATE) !== PENDING) return;
     observer.unobserve(el);
     // Released after its first run (at most 3 s after loadFinished) or on any error.
     const release = () => {
@@ -208,17 +173,7 @@ export function createPage(settings, scope) {
     }
     const policy = decide({ ...facts, app: cfg.start });
     apps.set(el, { cfg, start: policy });
-    // "auto": the box follows the app's content (the CSS puts Streamlit's view in the page's
-    // flow); a length: a fixed box whose content scrolls inside. See stlite-docs.css.
-    if (cfg.height !== "auto") {
-      el.setAttribute("data-stlite-docs-fixed", "");
-      el.style.setProperty("--stlite-docs-height", cfg.height);
-    }
-    if (cfg.maxHeight) {
-      el.setAttribute("data-stlite-docs-max", "");
-      el.style.setProperty("--stlite-docs-max-height", cfg.maxHeight);
-    }
-    if (cfg.width) el.style.setProperty("--stlite-docs-width", cfg.width);
+    sizeBox(el, cfg);
     // the build's snapshot of the app (snapshot.js): a press on it starts the app, from the
     // first moment (the mount part, which shows the one of the site's scheme, may be loading)
     if (el.querySelector(".stlite-docs-snapshot")) {
@@ -226,7 +181,7 @@ export function createPage(settings, scope) {
       loadChunk().then((m) => m.showSnapshots(el, settings), () => {});
     }
     if (cfg.layout === "editor") loadChunk().then((m) => m.addEditor(el, cfg, settings, edited, () => apps.get(el)?.controller), () => {});
-    if (policy === "click") return addButton(el);
+    if (policy === "click") return addRunButton(el, () => (start(el), offerChoice(el, true)));
     if (policy === "visible") return near.observe(el);
     pend(el);
     // started by the reader's remembered choice: say so where it can be taken back

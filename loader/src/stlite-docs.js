@@ -6,7 +6,8 @@
  * from the page is evaluated as code. Built into stlite_docs/static/stlite-docs.js (see
  * loader/README.md).
  */
-import { createPage, setStatus } from "./page.js";
+import { setStatus } from "./box.js";
+import { createPage } from "./page.js";
 import { readSettings } from "./settings.js";
 
 const script = /** @type {HTMLScriptElement | null} */ (
