@@ -34,7 +34,7 @@ bytecode, and the ratio would measure the checkout, not the extension.
 
 Usage::
 
-    python benchmarks/build_cost.py [--runs 3] [--warmup 1] [--json out.json]
+    python -m benchmarks.build_cost [--runs 3] [--warmup 1] [--json out.json]
 """
 
 from __future__ import annotations

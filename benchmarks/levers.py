@@ -1,14 +1,14 @@
 """What-if runs for the loader: which change pays, measured, not guessed?
 
 Not a product: this takes the real Sphinx build of our pages and makes variants of
-it in a temporary folder, then measures them with ``run.py``'s machinery (fresh
-browser per run, runs interleaved, median of ``--runs``):
+it in a temporary folder, then measures them with the runtime benchmark's machinery
+(``measure.py``: fresh browser per run, runs interleaved, median of ``--runs``):
 
 * ``shipped``: the page and loader exactly as built: on the CDN transport with the default
   settings, which serve stlite's worker next to the loader (``stlite_docs.worker_script``),
   so the loader starts Python when the page first asks for stlite, and hint only
   stlite.css; on the loopback the same page, its stlite and Pyodide URLs pointed at the
-  loopback (``run.to_loopback``);
+  loopback (``servers.to_loopback``);
 * ``no-hints``: the same page without its ``<head>`` hints;
 * ``chunk-hint``: also modulepreloads of stlite.js and its 4.5 MB main chunk, as pages
   without a worker file get them;
@@ -42,7 +42,7 @@ Pyodide from the CDN-like host (``cdn.py``) with pages built on the defaults.
 
 Usage::
 
-    python benchmarks/levers.py [--runs 3] [--variants shipped,no-early] [--pages 1,6,reached]
+    python -m benchmarks.levers [--runs 3] [--variants shipped,no-early] [--pages 1,6,reached]
         [--net MBIT,RTT_MS] [--transport loopback|cdn] [--json out.json]
 """
 
@@ -62,13 +62,33 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import bench_pages
-import report
-import run as bench
-from bench_pages import DistUrls
-from browser_support import blocking_proxy
-from offline_dist import ensure_distribution
 from playwright.sync_api import Page, sync_playwright
+
+from benchmarks import bench_pages, report
+from benchmarks.bench_pages import DistUrls, run_build
+from benchmarks.measure import (
+    FIRST_APP_TIMEOUT,
+    PYODIDE_REQUESTED,
+    Bench,
+    QuietWait,
+    Run,
+    measure,
+    median_phases,
+    phases,
+    wait_shown,
+)
+from benchmarks.plan import PageSpec, long_page
+from benchmarks.servers import (
+    Link,
+    Served,
+    ServerConfig,
+    chunk_hints,
+    dist_transport,
+    serve,
+    to_loopback,
+)
+from testbed.browser import blocking_proxy
+from testbed.offline_dist import ensure_distribution
 
 VARIANTS = (
     "shipped",
@@ -84,10 +104,10 @@ VARIANTS = (
 )
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {
-    "1": bench.PageSpec("ours", 1),
-    "6": bench.PageSpec("ours", 6),
-    "20": bench.long_page(),
-    "reached": bench.PageSpec("ours", 1, "unreached"),
+    "1": PageSpec("ours", 1),
+    "6": PageSpec("ours", 6),
+    "20": long_page(),
+    "reached": PageSpec("ours", 1, "unreached"),
 }
 #: The ``reached`` page: seconds after navigation at which the reader scrolls to the app.
 REACH_AFTER = 12.0
@@ -248,7 +268,7 @@ def make_variants(
             elif variant == "preload-all":
                 html = html.replace("<head>", "<head>\n" + worker_hints(urls), 1)
             elif variant in ("chunk-hint", "no-early"):
-                html = html.replace("<head>", "<head>\n" + bench.chunk_hints(stlite_dir, urls), 1)
+                html = html.replace("<head>", "<head>\n" + chunk_hints(stlite_dir, urls), 1)
             page.write_text(html, encoding="utf-8")
         if variant == "no-early":
             remove_early_worker(folder)
@@ -277,12 +297,12 @@ def _stat(values: Sequence[float | None]) -> dict[str, float] | None:
     return {"median": statistics.median(kept), "min": min(kept), "max": max(kept)} if kept else None
 
 
-def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
+def summarize(runs: Sequence[Run]) -> dict[str, Any]:
     good = [r for r in runs if r.ok]
-    phases = [bench.phases(r) for r in good]
+    per_run = [phases(r) for r in good]
     first_paint = [
         p["first app's output visible"] - p["app running (loadFinished)"]
-        for p in phases
+        for p in per_run
         if "app running (loadFinished)" in p and "first app's output visible" in p
     ]
     # the workers constructed: the early one and stlite's steered to it are files, stlite's
@@ -311,7 +331,7 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
             ]
         ),
         "first_paint_ms": _stat(first_paint),
-        "pyodide_requested_ms": _stat([p.get(bench.PYODIDE_REQUESTED) for p in phases]),
+        "pyodide_requested_ms": _stat([p.get(PYODIDE_REQUESTED) for p in per_run]),
         "peak_rss_mib": _stat([r.peak_rss_mib for r in good]),
         "peak_pss_mib": _stat([r.peak_pss_mib for r in good]),
         "shared_workers": max((r.targets.get("shared_worker", 0) for r in runs), default=0),
@@ -334,19 +354,19 @@ def summarize(runs: Sequence[bench.Run]) -> dict[str, Any]:
                 )
             }
         ),
-        "phases_ms": bench.median_phases(good),
+        "phases_ms": median_phases(good),
         "reached_s": _stat([r.extra.get("reached_to_output_s") for r in good]),
     }
 
 
-def reach_after(seconds: float) -> Callable[[Page, bench.Run, float], None]:
+def reach_after(seconds: float) -> Callable[[Page, Run, float], None]:
     """``measure``'s next step on the ``reached`` page: at ``seconds`` after navigation the
     reader scrolls to the app; how long until its output shows."""
 
-    def then(page: Page, run: bench.Run, t0: float) -> None:
+    def then(page: Page, run: Run, t0: float) -> None:
         time.sleep(max(0.0, t0 + seconds - time.monotonic()))
         start = time.monotonic()
-        bench._wait_shown(page, "ours", 0, bench.FIRST_APP_TIMEOUT * 1000)
+        wait_shown(page, "ours", 0, FIRST_APP_TIMEOUT * 1000)
         run.extra["reached_to_output_s"] = time.monotonic() - start
 
     return then
@@ -412,20 +432,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = None
     if args.net:
         mbit, rtt = (float(x) for x in args.net.split(","))
-        link = bench.Link(mbit, rtt)
+        link = Link(mbit, rtt)
     dist = ensure_distribution()
     tmp = Path(tempfile.mkdtemp(prefix="stlite-levers-"))
-    runs: dict[str, list[bench.Run]] = {}
-    log: list[bench.Served] = []
-    config = bench.ServerConfig({"/_dist": dist.root}, log, link)
+    runs: dict[str, list[Run]] = {}
+    log: list[Served] = []
+    config = ServerConfig({"/_dist": dist.root}, log, link)
     try:
-        with bench.dist_transport(args.transport, dist.root, config, tmp) as transport:
+        with dist_transport(args.transport, dist.root, config, tmp) as transport:
             urls = transport.urls
             bench_pages.write_site(tmp / "site", [], urls)
             bench_pages.write_ours_sphinx(
                 tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), bench_pages.CDN
             )
-            bench._build(
+            run_build(
                 [
                     sys.executable,
                     "-m",
@@ -439,28 +459,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ]
             )
             if urls.custom:
-                bench.to_loopback(tmp / "docs", urls)
+                to_loopback(tmp / "docs", urls)
             prefixes = make_variants(tmp / "docs", dist.stlite_dir, tmp, urls, args.variants)
             config.mounts.update(
                 {"/site": tmp / "site", **{p: tmp / p.lstrip("/") for p in prefixes.values()}}
             )
-            with bench.serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
-                b = bench.Bench(
+            with serve(config) as server, blocking_proxy() as proxy, sync_playwright() as pw:
+                b = Bench(
                     pw,
                     server,
                     proxy,
-                    bench.QuietWait(60.0),
+                    QuietWait(60.0),
                     transport.browser_args,
                     dwell=REACH_AFTER,
                 )
                 for r in range(args.runs):
-                    runs.setdefault("bare", []).append(
-                        bench.measure(b, bench.PageSpec("bare", 1), r)
-                    )
+                    runs.setdefault("bare", []).append(measure(b, PageSpec("bare", 1), r))
                     for variant in args.variants:
                         for spec in pages:
                             then = reach_after(REACH_AFTER) if spec.layout == "unreached" else None
-                            run = bench.measure(b, spec, r, docs=prefixes[variant], then=then)
+                            run = measure(b, spec, r, docs=prefixes[variant], then=then)
                             key = f"{variant}: {spec.key}"
                             runs.setdefault(key, []).append(run)
                             print(

@@ -3,7 +3,7 @@
 ``run.py`` writes ``results.json``; this renders it, so the terminal output, the README and
 the docs' performance page show the same numbers from the same file::
 
-    python benchmarks/report.py benchmarks/results/results.json > table.md
+    python -m benchmarks.report benchmarks/results/results.json > table.md
 
 :func:`render` returns the whole report; :func:`comparison_table` (the strategies side by
 side, with the first app against the bare boot and when Pyodide was requested),

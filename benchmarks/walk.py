@@ -28,9 +28,9 @@ alive, Python's wasm memory). Per walk: how often ``pyodide.asm.wasm`` was fetch
 
 Usage (from the repository root, in the project's venv)::
 
-    python benchmarks/walk.py                      # 5-page walks, 3 rounds; a 20-page walk
-    python benchmarks/walk.py --rounds 1 --long 0  # one round of the 5-page walks only
-    python benchmarks/walk.py --smoke              # ours, 2 pages, memory too (the test suite's)
+    python -m benchmarks.walk                      # 5-page walks, 3 rounds; a 20-page walk
+    python -m benchmarks.walk --rounds 1 --long 0  # one round of the 5-page walks only
+    python -m benchmarks.walk --smoke              # ours, 2 pages, memory too (the test suite's)
 
 Writes ``walk.json`` into ``--out`` (default ``benchmarks/results``) and prints the tables.
 """
@@ -53,18 +53,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
+from playwright.sync_api import Page, sync_playwright
+
+from benchmarks import bench_pages
+from benchmarks.measure import fresh_browser
+from benchmarks.memory import our_chromium
+from benchmarks.servers import ServerConfig, dist_transport, serve
+from testbed.browser import CHROMIUM, blocking_proxy
+from testbed.offline_dist import ensure_distribution
+
 BENCH = Path(__file__).resolve().parent
-for _path in (BENCH, BENCH.parent / "tests", BENCH.parent):  # as run.py
-    if str(_path) not in sys.path:
-        sys.path.insert(1, str(_path))
-
-import bench_pages  # noqa: E402
-import psutil  # noqa: E402
-from browser_support import CHROMIUM, blocking_proxy  # noqa: E402
-from offline_dist import ensure_distribution  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from run import ServerConfig, _fresh_browser, dist_transport, our_chromium, serve  # noqa: E402
-
 STRATEGIES = ("ours", "ours-snap", "ours-cold", "trivial", "bare")
 #: Apps on each page of the walk.
 WALK = (1, 3, 2, 3, 1)
@@ -405,7 +404,7 @@ def walk(
     folder = "/site" if strategy in ("trivial", "bare") else f"/{strategy}"
     log = how.log
     start_log = len(log)
-    with _fresh_browser(how.pw, how.proxy_url, how.browser_args, True, VIEWPORT) as context:
+    with fresh_browser(how.pw, how.proxy_url, how.browser_args, True, VIEWPORT) as context:
         page = context.pages[0] if context.pages else context.new_page()
         targets = Targets(context, page)
         for i, count in enumerate(counts):

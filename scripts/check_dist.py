@@ -8,9 +8,9 @@ unpacked sdist, as an index or a user's pip would, so no stale ``build/`` folder
 checks the wheel holds every package of ``[tool.setuptools]`` (``stlite_docs`` with its
 ``sphinx_ext`` and ``mkdocs_plugin``) with all their modules, every file of the browser loader
 (``stlite_docs/static``), ``py.typed``, the MkDocs entry point and the project's version and
-Python range, and nothing else (no tests, benchmarks, demo or caches); that the sdist holds
-what a rebuild needs; then runs ``twine check --strict`` on both. Exits non-zero with every
-problem listed.
+Python range, and nothing else (no tests, test bed, benchmarks, demo or caches); that the sdist
+holds what a rebuild needs; then runs ``twine check --strict`` on both. Exits non-zero with
+every problem listed.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def build_jupyter_book(out: Path, env: dict[str, str], offline: bool) -> None:
     plugin = Path(sys.executable).parent / "stlite-docs-myst"
     config = config.replace("../../.venv/bin/stlite-docs-myst", str(plugin))
     if offline:
-        sys.path.insert(0, str(REPO / "tests"))
+        sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the test bed; the tests' site helpers
         from host_sites import ensure_myst_theme
 
         config = config.replace("template: book-theme", f"template: {ensure_myst_theme()}")
@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
     env_urls: dict[str, str] = {}
     if args.offline:
-        sys.path.insert(0, str(REPO / "tests"))
-        from offline_dist import ensure_distribution
+        sys.path.insert(0, str(REPO))  # the test bed (testbed/, not part of the package)
+        from testbed.offline_dist import ensure_distribution
 
         dist = ensure_distribution()
         link = OUT / "_dist"

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the test bed (testbed/); the tests
 
 from browser.theme_matrix import MORE_THEMES, THEMES  # noqa: E402
 

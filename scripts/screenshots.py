@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]  # the test bed (testbed/); demo.py
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from demo import build  # noqa: E402
-from offline_dist import ensure_distribution  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from testbed.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from testbed.offline_dist import ensure_distribution  # noqa: E402
 
 IMAGES = REPO / "docs" / "images"
 # site: (page, element to scroll to the top, schemes); the Jupyter Book test theme switches

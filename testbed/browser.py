@@ -1,9 +1,10 @@
-"""Serving built sites and the offline stlite/Pyodide distribution on localhost.
+"""Serving built sites and the offline stlite/Pyodide distribution on localhost; the Chromium.
 
-Everything the browser loads comes from one loopback HTTP server: the built
-Sphinx and MkDocs sites under ``/sphinx/`` and ``/mkdocs/``, and the offline
-distribution under ``/_dist/`` (the sites are built with root-relative URLs
-pointing there). Any other host is blocked and recorded by the tests.
+Everything the browser loads comes from one loopback HTTP server: the built sites under their
+prefixes (``/sphinx/``, ``/mkdocs/``, ...), and the offline distribution under ``/_dist/``
+(the sites are built with root-relative URLs pointing there). Any other host is blocked and
+recorded (``blocking_proxy``). The benchmarks' own server (``benchmarks/servers.py``) shares
+this server's content types and URL mapping.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ import contextlib
 import functools
 import http.server
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from browser_pages import write_mkdocs, write_sphinx
 
 DIST_PREFIX = "/_dist"
 URLS = {
@@ -67,35 +65,8 @@ def chromium_version() -> str:
     return proc.stdout.strip() or f"{CHROMIUM} --version printed nothing: {proc.stderr.strip()}"
 
 
-def build_sites(work: Path) -> dict[str, Path]:
-    """Build the browser-test pages with the real Sphinx and MkDocs, ``-W``/``--strict``."""
-    sphinx_src = work / "sphinx-src"
-    write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
-    sphinx_out = work / "sphinx-html"
-    _run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)]
-    )
-    mk_root = work / "mkdocs-src"
-    write_mkdocs(mk_root, URLS)
-    mk_out = work / "mkdocs-html"
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(mk_root / "mkdocs.yml"),
-            "-d",
-            str(mk_out),
-        ]
-    )
-    return {"sphinx": sphinx_out, "mkdocs": mk_out}
-
-
-def _run(cmd: list[str]) -> None:
+def run_checked(cmd: list[str]) -> None:
+    """Run ``cmd``; raise with its output if it fails."""
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -124,7 +95,7 @@ class Server:
 
 #: Content types the test server sends (the standard library's table plus what a
 #: CDN sends for stlite and Pyodide: Chromium runs a module script or instantiates
-#: wasm only with the right type). benchmarks/run.py's server uses this table too.
+#: wasm only with the right type). benchmarks/servers.py's server uses this table too.
 MIME_TYPES: dict[str, str] = {
     **http.server.SimpleHTTPRequestHandler.extensions_map,
     ".mjs": "text/javascript",

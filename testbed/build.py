@@ -1,4 +1,5 @@
-"""Helpers shared by the build-side tests (Sphinx and MkDocs builds, no browser).
+"""Real builds and what they wrote: helpers of the build-side tests (Sphinx and MkDocs builds,
+no browser), and ``run_module`` for the benchmarks too.
 
 The output contract under test: every app is a ``div.stlite-docs-app`` with a
 deterministic id and a child ``template.stlite-docs-config`` holding its JSON
@@ -17,8 +18,9 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-TESTS = Path(__file__).resolve().parent
-ROOTS = TESTS / "roots"
+REPO = Path(__file__).resolve().parent.parent
+#: The Sphinx test projects.
+ROOTS = REPO / "tests" / "roots"
 
 # Everything that could end a <script> element, open a comment, start a
 # template expression or get mangled by a careless encoder. Each line is also

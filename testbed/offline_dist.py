@@ -692,7 +692,7 @@ def _tree_size(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tests.offline_dist [CACHE_DIR]``: build (or reuse) and print path and size."""
+    """``python -m testbed.offline_dist [CACHE_DIR]``: build (or reuse) and print path and size."""
     args = sys.argv[1:] if argv is None else argv
     try:
         dist = ensure_distribution(Path(args[0]) if args else None)

@@ -1,15 +1,18 @@
 """The pages the browser test bed serves, written once and built by BOTH front ends.
 
 Each page is a list of apps; ``write_sphinx`` and ``write_mkdocs`` turn it into a
-reST or Markdown document, so the Sphinx site and the MkDocs site carry the same
-apps and the browser tests exercise both real builds.
+reST or Markdown document (``build_sites`` builds both), so the Sphinx site and the MkDocs
+site carry the same apps and the browser tests exercise both real builds.
 """
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from testbed.browser import URLS, run_checked
 
 
 @dataclass(frozen=True)
@@ -356,3 +359,31 @@ def write_mkdocs(root: Path, options: dict[str, str]) -> None:
             parts.append(f"## Section {i}\n\nSome text before app {i}.\n")
             parts.append(_md_app(app))
         (docs / f"{name}.md").write_text("\n".join(parts))
+
+
+def build_sites(work: Path) -> dict[str, Path]:
+    """Build the browser-test pages with the real Sphinx and MkDocs, ``-W``/``--strict``."""
+    sphinx_src = work / "sphinx-src"
+    write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
+    sphinx_out = work / "sphinx-html"
+    run_checked(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)]
+    )
+    mk_root = work / "mkdocs-src"
+    write_mkdocs(mk_root, URLS)
+    mk_out = work / "mkdocs-html"
+    run_checked(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(mk_root / "mkdocs.yml"),
+            "-d",
+            str(mk_out),
+        ]
+    )
+    return {"sphinx": sphinx_out, "mkdocs": mk_out}

@@ -13,16 +13,26 @@ Two loops run from here:
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-import pytest
-from browser_support import chromium_version
-from hypothesis import settings
-from offline_dist import Distribution, ensure_distribution
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+# The test bed (``testbed/``) and the benchmarks are packages at the repository's root. The root
+# goes at the END of the path (``python -m pytest`` has it first anyway): the nox sessions run
+# ``pytest`` against the installed wheel, which the source folder ``stlite_docs/`` first on
+# the path would hide (pyproject's ``pythonpath`` option can only put it first).
+if str(REPO) not in sys.path:
+    sys.path.append(str(REPO))
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from testbed.browser import chromium_version  # noqa: E402
+from testbed.offline_dist import Distribution, ensure_distribution  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-TESTS = Path(__file__).resolve().parent
 #: Fixtures that fetch from the npm registry or PyPI (on first use) or need their results.
 NETWORK_FIXTURES = frozenset({"offline_dist"})
 

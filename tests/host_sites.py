@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from build_support import run_module
+from testbed.build import run_module
 
 ZENSICAL_PAGES = {
     "index.md": "# Home\n\nNo app on this page.\n\n- [Apps](apps.md)\n- [Second](second.md)\n",
@@ -176,7 +176,7 @@ def built_myst_site() -> Path:
     with ``myst build --html`` and the test theme; its ``_build/html`` folder."""
     import tempfile
 
-    from browser_support import URLS
+    from testbed.browser import URLS
 
     root = Path(tempfile.mkdtemp(prefix="stlite-docs-myst-"))
     write_myst(root, MYST_PAGES, ensure_myst_theme())

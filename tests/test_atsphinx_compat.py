@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from build_support import ROOTS, app_config, app_elements, parse_html, run_module, strip_colors
+
+from testbed.build import ROOTS, app_config, app_elements, parse_html, run_module, strip_colors
 
 ROOT = ROOTS / "test-atsphinx"
 FORM_SOURCE = (ROOT / "apps" / "user_input_form.py").read_text(encoding="utf-8")

@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_support import (
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+from stlite_docs import AppSpec
+from stlite_docs.sharing import EDIT_BASE, SHARE_BASE, share_payload
+from testbed.build import (
     app_config,
     app_elements,
     line_of,
@@ -18,10 +22,6 @@ from build_support import (
     run_module,
     strip_colors,
 )
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-
-from stlite_docs import AppSpec
-from stlite_docs.sharing import EDIT_BASE, SHARE_BASE, share_payload
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 

@@ -1,4 +1,4 @@
-"""``benchmarks/report.py`` renders the published tables from a results file alone.
+"""``python -m benchmarks.report`` renders the published tables from a results file alone.
 
 A small results file with known numbers goes in; the Markdown rows, the phase table, the build
 table and the verdict lines come out with those numbers, so a docs page rendered from the
@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPORT = Path(__file__).resolve().parent.parent / "benchmarks" / "report.py"
+from benchmarks import report
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _stat(median: float, low: float, high: float) -> dict[str, float]:
@@ -92,7 +94,11 @@ def _render(tmp_path: Path, results: dict[str, Any]) -> subprocess.CompletedProc
     path = tmp_path / "results.json"
     path.write_text(json.dumps(results), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, str(REPORT), str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "benchmarks.report", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -169,7 +175,8 @@ def test_the_start_policies_get_their_own_table(tmp_path: Path) -> None:
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, str(REPORT), str(tmp_path / "missing.json")],
+        [sys.executable, "-m", "benchmarks.report", str(tmp_path / "missing.json")],
+        cwd=REPO,
         capture_output=True,
         text=True,
         check=False,
@@ -181,12 +188,6 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_target_names_carry_no_tracker_words() -> None:
     """Older results files named targets "issue N: ..."; the rendered docs must not."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("report", REPORT)
-    assert spec and spec.loader
-    report = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(report)
     text = report.targets_block(
         [{"name": "issue 11: first app vs bare boot", "passed": True, "detail": "1.07x"}]
     )

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from build_support import app_elements, parse_html, run_module
+
+from testbed.build import app_elements, parse_html, run_module
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_docs"
 

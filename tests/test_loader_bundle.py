@@ -21,7 +21,7 @@ from stlite_docs.checks import (
 
 REPO = Path(__file__).resolve().parent.parent
 # What the loader may cost a page with apps: loader/budgets.json, the one place it is written
-# (benchmarks/run.py checks the same on real builds).
+# (the runtime benchmark checks the same on real builds: benchmarks/weight.py, targets.py).
 _BUDGETS = json.loads((REPO / "loader" / "budgets.json").read_text(encoding="utf-8"))
 BEFORE_START_BYTES: int = _BUDGETS["before_start_bytes"]
 TOTAL_BYTES: int = _BUDGETS["total_bytes"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from offline_dist import Distribution
-
 from stlite_docs import (
     AppSpec,
 )
@@ -15,6 +13,7 @@ from stlite_docs.pinned import PINNED_STLITE_CHUNK, static_imports
 from stlite_docs.render import loader_tag_early, loader_tags, with_loader
 from stlite_docs.settings import DEFAULT_JS_URL, Settings
 from stlite_docs.worker_script import WorkerScript
+from testbed.offline_dist import Distribution
 
 # --- early fetch hints --------------------------------------------------------
 

@@ -11,8 +11,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from build_support import app_config, app_elements, loader_scripts, mkdocs_in_process, parse_html
 from test_authoring_build import mkdocs, sphinx
+
+from testbed.build import app_config, app_elements, loader_scripts, mkdocs_in_process, parse_html
 
 TWO_APPS_RST = """\
 Guide to apps

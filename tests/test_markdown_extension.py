@@ -16,13 +16,13 @@ from urllib.parse import unquote
 import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
-from build_support import HOSTILE_SOURCE, app_config, app_elements
 
 from stlite_docs import OPTION_NAMES, Settings
 from stlite_docs.assets import LOADER_INLINE_JS, shipped_text
 from stlite_docs.markdown import StliteExtension, formatter, validator
 from stlite_docs.markdown.fence import FenceError
 from stlite_docs.worker_script import shipped_worker
+from testbed.build import HOSTILE_SOURCE, app_config, app_elements
 
 APP = 'import streamlit as st\nst.write("hello")\n'
 

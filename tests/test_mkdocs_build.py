@@ -16,7 +16,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import Tag
-from build_support import (
+from sphinx.testing.util import SphinxTestApp
+
+import stlite_docs
+from stlite_docs import OPTION_NAMES
+from stlite_docs.assets import shipped_text
+from stlite_docs.pinned import PINNED_STLITE_CHUNK
+from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
+from testbed.build import (
     HOSTILE_SOURCE,
     ROOTS,
     app_elements,
@@ -30,14 +38,6 @@ from build_support import (
     raw_config_text,
     run_module,
 )
-from sphinx.testing.util import SphinxTestApp
-
-import stlite_docs
-from stlite_docs import OPTION_NAMES
-from stlite_docs.assets import shipped_text
-from stlite_docs.pinned import PINNED_STLITE_CHUNK
-from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
-from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 DEFAULT_ENTRY = "streamlit_app.py"

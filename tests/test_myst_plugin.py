@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from build_support import app_config, app_elements
 from host_sites import MYST_PAGES, built_myst_site, ensure_myst_theme, myst_build, write_myst
 
 from stlite_docs import OPTION_NAMES, SourceContext, build_app
 from stlite_docs.assets import MYST_WIDGET, STATIC_DIR, shipped_text
 from stlite_docs.settings import DEFAULT_CSS_URL
+from testbed.build import app_config, app_elements
 
 PLUGIN = str(Path(sys.executable).parent / "stlite-docs-myst")
 REPO = Path(__file__).resolve().parent.parent

@@ -9,13 +9,13 @@ import io
 from pathlib import Path
 
 import pytest
-from build_support import loader_links, loader_scripts, parse_html
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.testing.util import _clean_up_global_state
 
 from stlite_docs import ConfigError, Settings
 from stlite_docs.checks import PageApp, check_page
+from testbed.build import loader_links, loader_scripts, parse_html
 
 APP = "```stlite\nimport streamlit as st\nst.write('x')\n```\n"
 

@@ -18,7 +18,16 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from build_support import (
+from sphinx.errors import ConfigError
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.parallel import parallel_available
+
+import stlite_docs
+from stlite_docs.assets import shipped_text
+from stlite_docs.pinned import PINNED_STLITE_CHUNK
+from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
+from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
+from testbed.build import (
     HOSTILE_SOURCE,
     ROOTS,
     app_config,
@@ -32,15 +41,6 @@ from build_support import (
     run_module,
     strip_colors,
 )
-from sphinx.errors import ConfigError
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.parallel import parallel_available
-
-import stlite_docs
-from stlite_docs.assets import shipped_text
-from stlite_docs.pinned import PINNED_STLITE_CHUNK
-from stlite_docs.settings import DEFAULT_CSS_URL, DEFAULT_JS_URL, DEFAULT_PYODIDE_URL
-from stlite_docs.worker_script import SHIPPED_WORKER, shipped_worker
 
 STATIC = Path(stlite_docs.__file__).parent / "static"
 EXTENSION = "stlite_docs.sphinx_ext"

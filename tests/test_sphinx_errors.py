@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import sphinx
-from build_support import ROOTS, line_of, page_configs, run_module, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
 from stlite_docs import OPTION_NAMES
+from testbed.build import ROOTS, line_of, page_configs, run_module, strip_colors
 
 RST_DIRECTIVE = ".. stlite::"
 MYST_DIRECTIVE = "```{stlite}"

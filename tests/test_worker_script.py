@@ -21,7 +21,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from offline_dist import Distribution
 
 from stlite_docs.assets import STATIC_DIR
 from stlite_docs.loader_tag import loader_attributes
@@ -41,6 +40,7 @@ from stlite_docs.worker_script import (
     worker_from_build,
     worker_from_tarball,
 )
+from testbed.offline_dist import Distribution
 
 REPO = Path(__file__).resolve().parent.parent
 STEER_JS = REPO / "loader" / "src" / "steer.js"

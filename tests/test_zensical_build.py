@@ -15,13 +15,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from build_support import app_elements, line_of, page_configs, parse_html, run_module
 from host_sites import ZENSICAL_PAGES, write_zensical, zensical_build
-from offline_dist import Distribution
 
 from stlite_docs.assets import LOADER_FILES, LOADER_INLINE_JS, shipped_text
 from stlite_docs.settings import DEFAULT_JS_URL
 from stlite_docs.worker_script import shipped_worker, worker_from_build
+from testbed.build import app_elements, line_of, page_configs, parse_html, run_module
+from testbed.offline_dist import Distribution
 
 pytestmark = pytest.mark.zensical
 

@@ -1,9 +1,9 @@
 """Fixtures of the offline real-browser test bed.
 
 The fixtures build the real distribution (stlite from npm, Pyodide from npm plus wheels from
-PyPI, see ``offline_dist.py``) and the real sites; if any of that fails, the tests error with
-the reason. They are never skipped. Every test that uses ``live`` fails if its page, frames or
-workers requested anything from a host other than localhost (``offhost.py``).
+PyPI, see ``testbed/offline_dist.py``) and the real sites; if any of that fails, the tests
+error with the reason. They are never skipped. Every test that uses ``live`` fails if its page,
+frames or workers requested anything from a host other than localhost (``offhost.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, Server, blocking_proxy, build_sites, serve
-from offline_dist import Distribution
+from browser_pages import build_sites
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -27,6 +26,8 @@ from playwright.sync_api import (
 
 from browser.live import ARTIFACTS, Live, context_id
 from browser.offhost import RequestLog, devtools_url, launch_args
+from testbed.browser import CHROMIUM, CHROMIUM_ARGS, Server, blocking_proxy, serve
+from testbed.offline_dist import Distribution
 
 
 @pytest.fixture(scope="session")

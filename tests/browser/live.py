@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from browser_support import Server
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+from testbed.browser import Server
 
 #: Screenshots and measurements of the browser tests (git-ignored).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

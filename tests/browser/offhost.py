@@ -23,7 +23,7 @@ made by no web target, so it never shows up here; nor do the browser's own chrom
 are not web targets. Playwright's CDP sessions cannot carry flat child sessions, hence the
 second connection.
 
-The browser is also started with a refusing proxy (``browser_support.blocking_proxy``): that
+The browser is also started with a refusing proxy (``testbed.browser.blocking_proxy``): that
 proxy keeps every request, the browser's own included, from leaving the machine; it is the
 sink, this log is the judge.
 """

@@ -1,10 +1,10 @@
-"""The runtime benchmark cannot rot: ``benchmarks/run.py --smoke`` runs end to end.
+"""The runtime benchmark cannot rot: ``python -m benchmarks.run --smoke`` runs end to end.
 
 One round of the 1-app page of every strategy (ours, the trivial loader, one worker per app,
 one iframe per app), the bare boot, our 20-app page, the second page, our unreached page, and
 our unreached page under the eager, visible and click start policies (cold cache), on the
 offline test bed served as the CDN over local TLS (about two minutes). The tutorial walk
-(``benchmarks/walk.py --smoke``): our 2-page walk. Only sanity is asserted here (every app
+(``python -m benchmarks.walk --smoke``): our 2-page walk. Only sanity is asserted here (every app
 rendered, the worker counts each strategy implies, numbers in a plausible range, the report
 renders from the JSON), never timings: timing targets are the benchmark's job.
 """
@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-RUN = REPO / "benchmarks" / "run.py"
-WALK = REPO / "benchmarks" / "walk.py"
-EDITOR = REPO / "benchmarks" / "editor.py"
-REPORT = REPO / "benchmarks" / "report.py"
+# The benchmarks, run as modules from the repository's root (``python -m benchmarks.run``).
+RUN = "benchmarks.run"
+WALK = "benchmarks.walk"
+EDITOR = "benchmarks.editor"
+REPORT = "benchmarks.report"
 
 
 def check_policy_page(key: str, s: dict[str, Any]) -> None:
@@ -70,17 +71,17 @@ def check_served_and_weighed(results: dict[str, Any]) -> None:
     assert results["machine"]["cores"] >= 1 and results["machine"]["chromium"]
 
 
-def _smoke(script: Path, out: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run a benchmark script's ``--smoke`` mode into ``out``; it must succeed."""
+def _smoke(module: str, out: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a benchmark's ``--smoke`` mode into ``out``; it must succeed."""
     proc = subprocess.run(
-        [sys.executable, str(script), "--smoke", "--out", str(out)],
+        [sys.executable, "-m", module, "--smoke", "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
-    failed = f"{script.name} --smoke failed:\n{proc.stdout}\n{proc.stderr[-4000:]}"
+    failed = f"{module} --smoke failed:\n{proc.stdout}\n{proc.stderr[-4000:]}"
     assert proc.returncode == 0, failed
     return proc
 
@@ -144,7 +145,8 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
 
     # the tables are rendered from the JSON alone, by the module a docs page would use
     rendered = subprocess.run(
-        [sys.executable, str(REPORT), str(tmp_path / "results.json")],
+        [sys.executable, "-m", REPORT, str(tmp_path / "results.json")],
+        cwd=REPO,
         capture_output=True,
         text=True,
         check=True,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser_support import URLS, serve
-from offline_dist import Distribution
 from test_atsphinx_compat import ROOT, build
 
 from browser.live import Live
+from testbed.browser import URLS, serve
+from testbed.offline_dist import Distribution
 
 
 def test_their_project_runs_in_the_browser(

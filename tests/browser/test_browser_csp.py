@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from browser_pages import SLIDER, App, ready
-from browser_support import URLS, Server, _run, serve
-from offline_dist import Distribution
 from playwright.sync_api import expect
 
 from browser.live import Live
+from testbed.browser import URLS, Server, run_checked, serve
+from testbed.offline_dist import Distribution
 
 NONCE = "c3RsaXRlLWRvY3MtdGVzdA"
 # Keep in sync with the docs' csp.md (a test checks it is there).
@@ -72,7 +72,7 @@ def csp_server(
         for app in apps
     )
     (src / "index.rst").write_text(f"CSP\n===\n\nText.\n\n{body}", encoding="utf-8")
-    _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)])
+    run_checked([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)])
     with serve({"/_dist": offline_dist.root, "/csp": out}) as server:
         server.headers["/csp/"] = {"Content-Security-Policy": f"{POLICY}; report-uri {REPORT}"}
         yield server

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import SCHEME_SHOWN, URLS, Server, serve
-from offline_dist import Distribution
 from playwright.sync_api import expect
 
 from browser.live import Live
+from testbed.browser import SCHEME_SHOWN, URLS, Server, serve
+from testbed.offline_dist import Distribution
 
 DEMO = Path(__file__).resolve().parents[2] / "demo_docs"
 OFFLINE_PAGES = [

@@ -33,14 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Server, serve
-from build_support import run_module
-from offline_dist import Distribution
 from playwright.sync_api import Browser, Page
 
 from browser.test_browser_csp import NONCE, POLICY, REPORT, WATCH_CSP
 from stlite_docs.pinned import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
+from testbed.browser import Server, serve
+from testbed.build import run_module
+from testbed.offline_dist import Distribution
 
 CHUNK_DELAY = 2.0
 SLOW_CSS = "site-slow.css"

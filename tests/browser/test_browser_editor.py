@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import Server, serve
-from offline_dist import Distribution
 from playwright.sync_api import Locator, Page, expect
 
 from browser.live import ARTIFACTS, Live
 from browser.theme_matrix import THEMES, MatrixApp, build_theme_sites
+from testbed.browser import Server, serve
+from testbed.offline_dist import Distribution
 
 EDITOR_FILE = "/stlite-docs-editor.js"
 APP = """\

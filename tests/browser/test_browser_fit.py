@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Server, serve
-from offline_dist import Distribution
 from playwright.sync_api import Page, expect
 
 from browser.live import ARTIFACTS, Live
 from browser.theme_matrix import APPS, MEASURE_JS, THEMES, Theme, build_theme_sites
+from testbed.browser import Server, serve
+from testbed.offline_dist import Distribution
 
 MATRIX_JSON = ARTIFACTS / "theme-matrix.json"
 SHOTS = ARTIFACTS / "theme-matrix"

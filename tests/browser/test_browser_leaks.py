@@ -22,13 +22,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from browser_support import Server, serve
-from offline_dist import Distribution
 from playwright.sync_api import Browser, expect
 
 from browser.leaks import LEAK_APP, Leak, leaks, measure, settled
 from browser.live import ARTIFACTS
 from browser.theme_matrix import MORE_THEMES, THEMES, build_theme_sites
+from testbed.browser import Server, serve
+from testbed.offline_dist import Distribution
 
 HOSTILE = "div.body h3 { margin-top: 77px; }\ndiv.stlite-docs-app h3 { padding-left: 33px; }\n"
 MEASURED = (

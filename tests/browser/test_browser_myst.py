@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import Server, serve
 from host_sites import built_myst_site
-from offline_dist import Distribution
 from playwright.sync_api import expect
 
 from browser.live import Live
+from testbed.browser import Server, serve
+from testbed.offline_dist import Distribution
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 from browser_pages import EDITABLE, App, _md_app, counter, ready
-from browser_support import URLS, Server, _run, serve
-from offline_dist import Distribution
 from playwright.sync_api import expect
 
 from browser.live import KEEP_KERNELS, Live
+from testbed.browser import URLS, Server, run_checked, serve
+from testbed.offline_dist import Distribution
 
 
 def test_navigate_away_and_back_mounts_again(live: Live) -> None:
@@ -105,7 +105,7 @@ def instant_server(
         (docs / "editor.md").write_text(
             f"# Editor\n\n{_md_app(App(EDITABLE, {'layout': 'editor'}))}", encoding="utf-8"
         )
-        _run(
+        run_checked(
             [
                 sys.executable,
                 "-m",

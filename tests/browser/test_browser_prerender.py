@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_support import Server, serve
-from offline_dist import Distribution
 from playwright.sync_api import Page
 
 from browser.live import Live
+from testbed.browser import Server, serve
+from testbed.offline_dist import Distribution
 
 GOOD = """\
 import streamlit as st

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import chromium_rss_mib
 from playwright.sync_api import expect
 
 from browser.live import ARTIFACTS, KEEP_KERNELS, Live
+from testbed.browser import chromium_rss_mib
 
 METRICS = ARTIFACTS / "browser-metrics.json"
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from browser_pages import App, counter
-from browser_support import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
-from build_support import run_module
-from offline_dist import Distribution
 
 from browser.live import Live
+from testbed.browser import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
+from testbed.build import run_module
+from testbed.offline_dist import Distribution
 
 # A primary button shows the theme's primary colour as its background.
 APP = App(counter("Count").source + 'st.button("Primary", type="primary")\n')

@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from browser_support import Server, serve
-from build_support import run_module
-from offline_dist import Distribution, write_wheel
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 from playwright.sync_api import Error as PlaywrightError
+
+from testbed.browser import Server, serve
+from testbed.build import run_module
+from testbed.offline_dist import Distribution, write_wheel
 
 BOOT_TIMEOUT_MS = 240_000
 WARM_TIMEOUT_MS = 60_000

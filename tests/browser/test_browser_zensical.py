@@ -13,12 +13,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from browser_support import URLS, Server, serve
 from host_sites import write_zensical, zensical_build
-from offline_dist import Distribution
 from playwright.sync_api import expect
 
 from browser.live import Live
+from testbed.browser import URLS, Server, serve
+from testbed.offline_dist import Distribution
 
 pytestmark = pytest.mark.zensical
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import Server, serve
 from playwright.sync_api import Browser
 
 from browser.live import context_id
 from browser.offhost import RequestLog, is_off_host
+from testbed.browser import Server, serve
 
 # Everything reports "done" once it made its request, so the test waits for the page, not
 # for a timer. The iframe is served from "localhost" while the page is on 127.0.0.1: another

@@ -28,10 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from browser_support import Server, serve
 from bs4 import BeautifulSoup
-from build_support import preload_hints
-from offline_dist import Distribution
 
 from browser.live import Live
 from stlite_docs.errors import VendorError
@@ -40,6 +37,9 @@ from stlite_docs.selfcontained import AppNeeds, vendor
 from stlite_docs.selfcontained.cache import PARTIAL
 from stlite_docs.settings import Settings
 from stlite_docs.worker_script import worker_from_build
+from testbed.browser import Server, serve
+from testbed.build import preload_hints
+from testbed.offline_dist import Distribution
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "self-contained"

@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from browser_support import URLS, _run
+from testbed.browser import URLS, run_checked
 
 TALL_LINES = 30
 TALL = "import streamlit as st\n" + (
@@ -165,7 +165,9 @@ def build_theme_sites(
                 conf += ['html_static_path = ["_static"]', 'html_css_files = ["extra.css"]']
             (src / "conf.py").write_text("\n".join(conf) + "\n")
             (src / "index.rst").write_text(_rst_page(theme.label, apps))
-            _run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)])
+            run_checked(
+                [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)]
+            )
         else:
             (src / "docs").mkdir(parents=True)
             config = MATERIAL if theme.name == "material" else MKDOCS
@@ -176,7 +178,7 @@ def build_theme_sites(
                 f"plugins:\n  - search\n  - stlite:\n{options}"
             )
             (src / "docs" / "index.md").write_text(_md_page(theme.label, apps))
-            _run(
+            run_checked(
                 [
                     sys.executable,
                     "-m",
