@@ -46,17 +46,16 @@ export function createPage(settings, scope) {
    * @type {HTMLElement | undefined}
    */
   let busy;
+  /** No app has mounted yet. */
   let first = true;
-  // whether the viewport observer has reported on the parsed page: while the page parses
-  // (the loader is async), content still arriving may push a visible app out of view
-  let viewed = false;
-  let parsed = false;
   const shared = () => [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
 
   // An app entering the viewport is mounted (once the first app is up, if it is booting).
+  // Until an app has mounted, every report counts as the first: one made while the page was
+  // still parsing may arrive after content that came later pushed the app it saw out of view
+  // (then the next report, the app leaving the view, still finds the nearest app).
   const observer = new IntersectionObserver((entries) => {
-    const reach = reachOnView(entries.some((e) => e.isIntersecting), !viewed, !!early, innerHeight);
-    viewed = parsed;
+    const reach = reachOnView(entries.some((e) => e.isIntersecting), first, !!early, innerHeight);
     if (reach !== undefined) mountNext(reach);
   });
   // "visible" apps: within a screen of the viewport, an app becomes pending (and mounts).
@@ -210,7 +209,6 @@ export function createPage(settings, scope) {
      *   shared apps follow it.)
      */
     scan(parsing) {
-      parsed = !parsing;
       for (const el of document.querySelectorAll(".stlite-docs-app")) {
         // while the page parses, an app whose config may still be arriving waits: its source
         // pane follows the config, so once that is there the config is whole

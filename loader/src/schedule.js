@@ -41,13 +41,13 @@ export function appsToMount(pending, { reach, viewportHeight, first }) {
 
 /**
  * How far to look when the viewport observer reports, in px: an app came into view: the
- * visible ones (0). Its first report (page load) with none visible: when Python boots without
- * an app (the early worker, early-worker.js), the apps within AHEAD screens, as once the first
- * app is up, so an app far down costs nothing until the reader comes near; otherwise the whole
- * page, so the prewarm boots Python with the nearest app. Otherwise (apps only left the
- * view): nothing to do.
+ * visible ones (0). A report with none visible before any app has mounted (the page's load):
+ * when Python boots without an app (the early worker, early-worker.js), the apps within AHEAD
+ * screens, as once the first app is up, so an app far down costs nothing until the reader
+ * comes near; otherwise the whole page, so the prewarm boots Python with the nearest app.
+ * Otherwise (apps only left the view): nothing to do.
  * @param {boolean} anyVisible
- * @param {boolean} firstReport
+ * @param {boolean} firstReport no app has mounted yet
  * @param {boolean} pythonStarted Python is booting without an app
  * @param {number} viewportHeight
  * @returns {number | undefined}
