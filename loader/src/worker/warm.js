@@ -355,7 +355,8 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
     if (booting() && Date.now() < until) return void setTimeout(retireAll, 100, until);
     const up = await python();
     let done = 0;
-    while (retiring.length) {
+    // the apps ended by now; those that end meanwhile wait their RETIRE_MS, as the first did
+    for (let left = retiring.length; left > 0; left--) {
       // an app that starts booting meanwhile (the reader went on) goes first: the rest wait
       if (done && booting() && Date.now() < until) break;
       const { appId, asgi } = /** @type {Conn} */ (retiring.shift());
@@ -373,7 +374,7 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
     }
     if (up && done) up.module.collect();
     retired += done;
-    if (retiring.length) setTimeout(retireAll, 100, until);
+    if (retiring.length) setTimeout(retireAll, retire, Date.now() + 5 * retire);
     else retiringSoon = false;
   }
   let retired = 0;
