@@ -15,8 +15,8 @@
 
 /**
  * Megabytes a reader's first app downloads on a first visit (stlite, Pyodide, Streamlit and
- * its packages; cached after), said on the Run button. benchmarks/run.py checks it against what
- * a first visit of its one-app page downloads.
+ * its packages; cached after), said on the Run button. The runtime benchmark checks it
+ * (benchmarks/targets.py) against what a first visit of its one-app page downloads.
  */
 export const FIRST_VISIT_MB = 22;
 
