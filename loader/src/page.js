@@ -2,11 +2,10 @@
 /**
  * The page side of the loader, on every page with apps: the scheduler. It registers the app
  * elements (their boxes: box.js) and starts them by their start policy (policy.js decides
- * which): "eager" apps
- * mount as they come near the viewport (schedule.js decides which), with Python asked for at
- * once; "visible" apps wait until they are about to scroll into view; "click" apps wait for the
- * reader to press their Run button. Apps mount through mount.js, which runtime.js imports
- * together with stlite on first need. Nothing happens at import: the entry (stlite-docs.js)
+ * which): "eager" apps mount as they come near the viewport (schedule.js decides which), with
+ * Python asked for at once; "visible" apps wait until they are about to scroll into view;
+ * "click" apps wait for the reader to press their Run button. Apps mount through mount.js,
+ * which runtime.js imports together with stlite on first need. Nothing happens at import: the entry (stlite-docs.js)
  * creates the page and scans it.
  */
 import { STATE, addRunButton, setStatus, sizeBox } from "./box.js";
@@ -50,10 +49,8 @@ export function createPage(settings, scope) {
   let first = true;
   const shared = () => [...apps.values()].some(({ cfg }) => cfg && cfg.worker !== "own");
 
-  // An app entering the viewport is mounted (once the first app is up, if it is booting).
-  // Until an app has mounted, every report counts as the first: one made while the page was
-  // still parsing may arrive after content that came later pushed the app it saw out of view
-  // (then the next report, the app leaving the view, still finds the nearest app).
+  // An app entering the viewport is mounted (once the first app is up, if it is booting);
+  // before any app has mounted, the nearest (schedule.js reachOnView).
   const observer = new IntersectionObserver((entries) => {
     const reach = reachOnView(entries.some((e) => e.isIntersecting), first, !!early, innerHeight);
     if (reach !== undefined) mountNext(reach);

@@ -40,17 +40,20 @@ export function appsToMount(pending, { reach, viewportHeight, first }) {
 }
 
 /**
- * How far to look when the viewport observer reports, in px: an app came into view: the
- * visible ones (0). A report with none visible before any app has mounted (the page's load):
- * when Python boots without an app (the early worker, early-worker.js), the apps within AHEAD
- * screens, as once the first app is up, so an app far down costs nothing until the reader
- * comes near; otherwise the whole page, so the prewarm boots Python with the nearest app.
- * Otherwise (apps only left the view): nothing to do.
+ * How far to look when the viewport observer reports, in px. Before any app has mounted (the
+ * page's load): when Python boots without an app (the early worker, early-worker.js), the apps
+ * within AHEAD screens, as once the first app is up, so an app far down costs nothing until the
+ * reader comes near; otherwise the whole page, so the prewarm boots Python with the nearest
+ * app. Either way a visible app, the nearest, is the one that mounts; and what the report says
+ * is visible is not asked then: one batch may hold an app's old entry (visible, made while the
+ * page parsed) beside its new one (pushed out of view by content that came later), and no
+ * report follows to say so. Later: an app came into view: the visible ones (0); apps only left
+ * the view: nothing to do.
  * @param {boolean} anyVisible
- * @param {boolean} firstReport no app has mounted yet
+ * @param {boolean} noneMounted no app has mounted yet
  * @param {boolean} pythonStarted Python is booting without an app
  * @param {number} viewportHeight
  * @returns {number | undefined}
  */
-export const reachOnView = (anyVisible, firstReport, pythonStarted, viewportHeight) =>
-  anyVisible ? 0 : firstReport ? (pythonStarted ? viewportHeight * AHEAD : Infinity) : undefined;
+export const reachOnView = (anyVisible, noneMounted, pythonStarted, viewportHeight) =>
+  noneMounted ? (pythonStarted ? viewportHeight * AHEAD : Infinity) : anyVisible ? 0 : undefined;

@@ -41,10 +41,14 @@ test("hidden apps (an inactive tab: an empty box) wait until shown", () => {
 
 test("the viewport observer: a visible app mounts what is visible; the first report prewarms", () => {
   for (const started of [false, true]) {
-    assert.equal(reachOnView(true, true, started, VIEWPORT), 0);
     assert.equal(reachOnView(true, false, started, VIEWPORT), 0);
     assert.equal(reachOnView(false, false, started, VIEWPORT), undefined);
   }
+  // before any app mounted, a report that says an app is visible mounts the nearest app, the
+  // visible one if it still is ...
+  assert.deepEqual(appsToMount([at("below", 1500), at("shown", 100)], { reach: reachOnView(true, true, false, VIEWPORT) ?? 0, viewportHeight: VIEWPORT, first: true }), ["shown"]);
+  // ... and the nearest if the report was stale (an old entry: later content pushed it down)
+  assert.deepEqual(appsToMount([at("pushed", 5000), at("next", 5500)], { reach: reachOnView(true, true, false, VIEWPORT) ?? 0, viewportHeight: VIEWPORT, first: true }), ["pushed"]);
   // none visible at load: Python boots with the nearest app, wherever it is ...
   assert.equal(reachOnView(false, true, false, VIEWPORT), Infinity);
   // ... unless it boots without one (the early worker): then only apps within reach mount
