@@ -38,7 +38,7 @@ from playwright.sync_api import Page, sync_playwright
 from benchmarks.targets import EDITOR_GZIP_BYTES
 from stlite_docs.assets import LOADER_EDITOR_JS, STATIC_DIR
 from testbed.browser import CHROMIUM, CHROMIUM_ARGS, URLS, serve
-from testbed.build import run_module
+from testbed.build import sphinx_in_process
 from testbed.offline_dist import ensure_distribution
 
 BENCH = Path(__file__).resolve().parent
@@ -95,7 +95,7 @@ def build(root: Path, lines: int) -> Path:
         f"Editor\n======\n\n.. stlite::\n   :layout: editor\n\n{body}", encoding="utf-8"
     )
     out = root / "html"
-    result = run_module("sphinx", "-q", "-b", "html", str(src), str(out), cwd=root)
+    result = sphinx_in_process("-q", "-b", "html", str(src), str(out), cwd=root)
     if result.returncode != 0:
         raise SystemExit(result.stdout + result.stderr)
     return out

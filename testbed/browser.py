@@ -65,13 +65,6 @@ def chromium_version() -> str:
     return proc.stdout.strip() or f"{CHROMIUM} --version printed nothing: {proc.stderr.strip()}"
 
 
-def run_checked(cmd: list[str]) -> None:
-    """Run ``cmd``; raise with its output if it fails."""
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-
-
 @dataclass
 class Server:
     """A loopback server with a request log (path -> count).

@@ -1,5 +1,6 @@
 """Real builds and what they wrote: helpers of the build-side tests (Sphinx and MkDocs builds,
-no browser), and ``run_module`` for the benchmarks too.
+in this process where they can be, no browser), used by the browser tests' sites and the
+benchmarks too.
 
 The output contract under test: every app is a ``div.stlite-docs-app`` with a
 deterministic id and a child ``template.stlite-docs-config`` holding its JSON
@@ -135,10 +136,8 @@ def strip_colors(text: str) -> str:
 
 
 def run_module(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m module args`` with this interpreter; output captured as text. Sphinx runs in
-    this process (:func:`sphinx_in_process`)."""
-    if module == "sphinx":
-        return sphinx_in_process(*args, cwd=cwd)
+    """``python -m module args`` with this interpreter; output captured as text. (Sphinx:
+    :func:`sphinx_in_process`, without the interpreter's start.)"""
     return subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=cwd,
@@ -165,6 +164,21 @@ def sphinx_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]
         except SystemExit as exc:  # argparse's errors (a bad option)
             code = exc.code if isinstance(exc.code, int) else 1
     return subprocess.CompletedProcess(["sphinx", *args], code, out.getvalue(), err.getvalue())
+
+
+def build_sphinx(src: Path, out: Path) -> None:
+    """A strict, quiet HTML build of ``src`` into ``out`` (``sphinx -W -q -b html``), in this
+    process; raises with Sphinx's output if it fails."""
+    result = sphinx_in_process("-W", "-q", "-b", "html", str(src), str(out), cwd=src)
+    if result.returncode != 0:
+        raise RuntimeError(f"Sphinx failed on {src}:\n{result.stdout}\n{result.stderr}")
+
+
+def build_mkdocs(config_file: Path, site_dir: Path) -> None:
+    """``mkdocs build --strict`` in this process; raises with MkDocs' log if it fails."""
+    code, log = mkdocs_in_process(config_file, site_dir)
+    if code != 0:
+        raise RuntimeError(f"MkDocs failed on {config_file}:\n{log}")
 
 
 def mkdocs_in_process(config_file: Path, site_dir: Path, *, strict: bool = True) -> tuple[int, str]:

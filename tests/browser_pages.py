@@ -7,12 +7,12 @@ site carry the same apps and the browser tests exercise both real builds.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from testbed.browser import URLS, run_checked
+from testbed.browser import URLS
+from testbed.build import build_mkdocs, build_sphinx
 
 
 @dataclass(frozen=True)
@@ -366,24 +366,9 @@ def build_sites(work: Path) -> dict[str, Path]:
     sphinx_src = work / "sphinx-src"
     write_sphinx(sphinx_src, {f"stlite_{k}": v for k, v in URLS.items()})
     sphinx_out = work / "sphinx-html"
-    run_checked(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(sphinx_src), str(sphinx_out)]
-    )
+    build_sphinx(sphinx_src, sphinx_out)
     mk_root = work / "mkdocs-src"
     write_mkdocs(mk_root, URLS)
     mk_out = work / "mkdocs-html"
-    run_checked(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(mk_root / "mkdocs.yml"),
-            "-d",
-            str(mk_out),
-        ]
-    )
+    build_mkdocs(mk_root / "mkdocs.yml", mk_out)
     return {"sphinx": sphinx_out, "mkdocs": mk_out}

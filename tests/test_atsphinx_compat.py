@@ -8,14 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from testbed.build import ROOTS, app_config, app_elements, parse_html, run_module, strip_colors
+from testbed.build import (
+    ROOTS,
+    app_config,
+    app_elements,
+    parse_html,
+    sphinx_in_process,
+    strip_colors,
+)
 
 ROOT = ROOTS / "test-atsphinx"
 FORM_SOURCE = (ROOT / "apps" / "user_input_form.py").read_text(encoding="utf-8")
 
 
 def build(src: Path, out: Path, *extra: str) -> tuple[int, str]:
-    result = run_module("sphinx", "-W", "-b", "html", *extra, str(src), str(out), cwd=src)
+    result = sphinx_in_process("-W", "-b", "html", *extra, str(src), str(out), cwd=src)
     return result.returncode, strip_colors(result.stdout + result.stderr)
 
 

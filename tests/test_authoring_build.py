@@ -19,7 +19,7 @@ from testbed.build import (
     line_of,
     mkdocs_in_process,
     parse_html,
-    run_module,
+    sphinx_in_process,
     strip_colors,
 )
 
@@ -80,7 +80,7 @@ def sphinx(
     for name, text in pages.items():
         (src / name).write_text(text, encoding="utf-8")
     out = tmp_path / "html"
-    result = run_module("sphinx", "-b", "html", *args, str(src), str(out), cwd=tmp_path)
+    result = sphinx_in_process("-b", "html", *args, str(src), str(out), cwd=tmp_path)
     return out, strip_colors(result.stdout + result.stderr), result.returncode
 
 
@@ -425,8 +425,8 @@ def test_setup_code_runs_first_and_is_shown_nowhere(tmp_path: Path) -> None:
         message = decode_payload(str(share["href"]).removeprefix(SHARE_BASE))
         assert message.files["streamlit_app.py"].text == SETUP + SHOWN
     text_out = tmp_path / "text"
-    result = run_module(
-        "sphinx", "-b", "text", str(tmp_path / "s" / "src"), str(text_out), cwd=tmp_path
+    result = sphinx_in_process(
+        "-b", "text", str(tmp_path / "s" / "src"), str(text_out), cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
     text = (text_out / "index.txt").read_text(encoding="utf-8")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from testbed.build import app_elements, parse_html, run_module
+from testbed.build import app_elements, parse_html, run_module, sphinx_in_process
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_docs"
 
 
 def test_sphinx_demo_builds_strictly(tmp_path: Path) -> None:
     out = tmp_path / "html"
-    result = run_module("sphinx", "-W", "-b", "html", str(DEMO / "sphinx"), str(out), cwd=tmp_path)
+    result = sphinx_in_process("-W", "-b", "html", str(DEMO / "sphinx"), str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(app_elements(parse_html(out / "tutorial.html"))) >= 4
     assert len(app_elements(parse_html(out / "authoring.html"))) == 3

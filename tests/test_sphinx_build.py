@@ -38,7 +38,7 @@ from testbed.build import (
     parse_html,
     preload_hints,
     raw_config_text,
-    run_module,
+    sphinx_in_process,
     strip_colors,
 )
 
@@ -322,10 +322,10 @@ def test_rebuild_is_byte_identical(basic: Build, tmp_path: Path) -> None:
     would hide a ``?v=`` cache buster that only appears on the second build."""
     out = tmp_path / "html"
     args = ("-b", "html", "-E", "-q", str(basic.srcdir), str(out))
-    first = run_module("sphinx", *args, cwd=tmp_path)
+    first = sphinx_in_process(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     first_pages = html_snapshot(out)
-    again = run_module("sphinx", *args, cwd=tmp_path)
+    again = sphinx_in_process(*args, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     again_pages = html_snapshot(out)
     assert sorted(first_pages) == sorted(again_pages)

@@ -16,7 +16,7 @@ import sphinx
 from sphinx.testing.util import SphinxTestApp
 
 from stlite_docs import OPTION_NAMES
-from testbed.build import ROOTS, line_of, page_configs, run_module, strip_colors
+from testbed.build import ROOTS, line_of, page_configs, sphinx_in_process, strip_colors
 
 RST_DIRECTIVE = ".. stlite::"
 MYST_DIRECTIVE = "```{stlite}"
@@ -157,8 +157,7 @@ def test_every_bad_option_is_an_error_at_its_line(
 
 def test_error_exit_code_of_sphinx_build(errors_src: Path, tmp_path: Path) -> None:
     line = line_of(errors_src / "unknown_option.rst", ":heigth:")
-    result = run_module(
-        "sphinx",
+    result = sphinx_in_process(
         "-b",
         "html",
         "-q",
@@ -179,8 +178,7 @@ def test_every_bad_option_fails_sphinx_build_W(errors_src: Path, tmp_path: Path)
     document = errors_src / "two_bad_options.rst"
     # Before Sphinx 8.1, -W stopped at the first problem unless told to keep going.
     keep_going = ("--keep-going",) if sphinx.version_info < (8, 1) else ()
-    result = run_module(
-        "sphinx",
+    result = sphinx_in_process(
         "-b",
         "html",
         "-q",
@@ -253,13 +251,12 @@ def test_syntax_warning_can_be_suppressed_by_type(
 def test_syntax_warning_fails_with_W(errors_src: Path, tmp_path: Path) -> None:
     line = line_of(errors_src / "syntax.rst", 'st.write("unclosed"')
     common = ("-D", "root_doc=syntax", "-D", "include_patterns=syntax.rst")
-    plain = run_module(
-        "sphinx", "-b", "html", "-q", *common, str(errors_src), str(tmp_path / "a"), cwd=tmp_path
+    plain = sphinx_in_process(
+        "-b", "html", "-q", *common, str(errors_src), str(tmp_path / "a"), cwd=tmp_path
     )
     assert plain.returncode == 0, plain.stderr
     assert f"syntax.rst:{line}: WARNING: Python syntax error" in plain.stderr
-    strict = run_module(
-        "sphinx",
+    strict = sphinx_in_process(
         "-b",
         "html",
         "-q",

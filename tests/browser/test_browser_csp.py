@@ -9,7 +9,6 @@ worker, dedicated workers) through the policy's ``report-uri`` on the test serve
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,8 @@ from browser_pages import SLIDER, App, ready
 from playwright.sync_api import expect
 
 from browser.live import Live
-from testbed.browser import URLS, Server, run_checked, serve
+from testbed.browser import URLS, Server, serve
+from testbed.build import build_sphinx
 from testbed.offline_dist import Distribution
 
 NONCE = "c3RsaXRlLWRvY3MtdGVzdA"
@@ -72,7 +72,7 @@ def csp_server(
         for app in apps
     )
     (src / "index.rst").write_text(f"CSP\n===\n\nText.\n\n{body}", encoding="utf-8")
-    run_checked([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)])
+    build_sphinx(src, out)
     with serve({"/_dist": offline_dist.root, "/csp": out}) as server:
         server.headers["/csp/"] = {"Content-Security-Policy": f"{POLICY}; report-uri {REPORT}"}
         yield server

@@ -39,7 +39,7 @@ from browser.test_browser_csp import NONCE, POLICY, REPORT, WATCH_CSP
 from stlite_docs.pinned import PINNED_STLITE_CHUNK
 from stlite_docs.worker_script import worker_from_build
 from testbed.browser import Server, serve
-from testbed.build import run_module
+from testbed.build import sphinx_in_process
 from testbed.offline_dist import Distribution
 
 CHUNK_DELAY = 2.0
@@ -104,8 +104,8 @@ def site(
     root = work / "html"
     # ``early-furo``: a theme that writes every script at the end of <body>
     for name, options in (("early", []), ("early-furo", ["-D", "html_theme=furo"])):
-        proc = run_module(
-            "sphinx", "-W", "-q", "-b", "html", *options, str(src), str(root / name), cwd=src
+        proc = sphinx_in_process(
+            "-W", "-q", "-b", "html", *options, str(src), str(root / name), cwd=src
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     static = root / "early" / "_static"

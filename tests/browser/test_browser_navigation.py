@@ -8,7 +8,6 @@ the loader on every page of such a site; on a page without apps it loads nothing
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,8 @@ from browser_pages import EDITABLE, App, _md_app, counter, ready
 from playwright.sync_api import expect
 
 from browser.live import KEEP_KERNELS, Live
-from testbed.browser import URLS, Server, run_checked, serve
+from testbed.browser import URLS, Server, serve
+from testbed.build import build_mkdocs
 from testbed.offline_dist import Distribution
 
 
@@ -105,20 +105,7 @@ def instant_server(
         (docs / "editor.md").write_text(
             f"# Editor\n\n{_md_app(App(EDITABLE, {'layout': 'editor'}))}", encoding="utf-8"
         )
-        run_checked(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "-q",
-                "-f",
-                str(root / "mkdocs.yml"),
-                "-d",
-                str(out),
-            ]
-        )
+        build_mkdocs(root / "mkdocs.yml", out)
         yield server
 
 

@@ -10,7 +10,7 @@ from browser_pages import App, counter
 
 from browser.live import Live
 from testbed.browser import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
-from testbed.build import run_module
+from testbed.build import run_module, sphinx_in_process
 from testbed.offline_dist import Distribution
 
 # A primary button shows the theme's primary colour as its background.
@@ -56,8 +56,8 @@ def theme_server(
             f"Furo\n====\n\n.. stlite::\n   :height: 250\n\n{APP_BODY}"
         )
         (furo_src / "config.rst").write_text(CONFIG_PAGE)
-        result = run_module(
-            "sphinx", "-W", "-b", "html", str(furo_src), str(root / f"{name}-html"), cwd=root
+        result = sphinx_in_process(
+            "-W", "-b", "html", str(furo_src), str(root / f"{name}-html"), cwd=root
         )
         assert result.returncode == 0, result.stdout + result.stderr
 

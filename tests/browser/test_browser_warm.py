@@ -36,7 +36,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from testbed.browser import Server, serve
-from testbed.build import run_module
+from testbed.build import sphinx_in_process
 from testbed.offline_dist import Distribution, write_wheel
 
 BOOT_TIMEOUT_MS = 240_000
@@ -136,8 +136,8 @@ def site(offline_dist: Distribution, tmp_path_factory: pytest.TempPathFactory) -
         (src / f"{name}.rst").write_text(text)
     html = work / "html"
     for out, extra in (("warm", []), ("cold", ["-D", "stlite_keep_warm=0"])):
-        proc = run_module(
-            "sphinx", "-W", "-q", "-b", "html", *extra, str(src), str(html / out), cwd=src
+        proc = sphinx_in_process(
+            "-W", "-q", "-b", "html", *extra, str(src), str(html / out), cwd=src
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'data-keep-warm="false"' in (html / "cold" / "index.html").read_text(encoding="utf-8")

@@ -11,7 +11,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from testbed.browser import URLS, run_checked
+from testbed.browser import URLS
+from testbed.build import build_mkdocs, build_sphinx
 
 TALL_LINES = 30
 TALL = "import streamlit as st\n" + (
@@ -143,7 +144,6 @@ def build_theme_sites(
 ) -> dict[str, Path]:
     """Build every theme's page with ``apps`` (``-W`` / ``--strict``); theme name -> built site
     folder. ``css``: a stylesheet the page gets after the theme's (Sphinx themes)."""
-    import sys
 
     out: dict[str, Path] = {}
     for theme in themes:
@@ -165,9 +165,7 @@ def build_theme_sites(
                 conf += ['html_static_path = ["_static"]', 'html_css_files = ["extra.css"]']
             (src / "conf.py").write_text("\n".join(conf) + "\n")
             (src / "index.rst").write_text(_rst_page(theme.label, apps))
-            run_checked(
-                [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)]
-            )
+            build_sphinx(src, site)
         else:
             (src / "docs").mkdir(parents=True)
             config = MATERIAL if theme.name == "material" else MKDOCS
@@ -178,20 +176,7 @@ def build_theme_sites(
                 f"plugins:\n  - search\n  - stlite:\n{options}"
             )
             (src / "docs" / "index.md").write_text(_md_page(theme.label, apps))
-            run_checked(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "-q",
-                    "-f",
-                    str(src / "mkdocs.yml"),
-                    "-d",
-                    str(site),
-                ]
-            )
+            build_mkdocs(src / "mkdocs.yml", site)
         out[theme.name] = site
     return out
 
