@@ -118,10 +118,17 @@ def _source_strategy(excluded: str) -> st.SearchStrategy[str]:
     chunk = st.sampled_from([h for h in HOSTILE if not set(h) & set(excluded)]) | text
     line = st.lists(chunk, max_size=6).map("".join)
     # The first and last lines are plain code, so the leading/trailing blank-line
-    # rules (tested separately) do not apply to the generated middle.
-    return st.lists(line, min_size=1, max_size=8).map(
-        lambda lines: "import streamlit as st\n" + "\n".join(lines) + "\nst.write('end')\n"
+    # rules (tested separately) do not apply to the generated middle. No line may be a
+    # section marker ("## file: NAME", "## setup"): those split the app (tested apart).
+    return (
+        st.lists(line, min_size=1, max_size=8)
+        .map(lambda lines: "import streamlit as st\n" + "\n".join(lines) + "\nst.write('end')\n")
+        .filter(lambda source: not any(_is_marker(part) for part in source.splitlines()))
     )
+
+
+def _is_marker(line: str) -> bool:
+    return line.startswith(("## file:", "## setup"))
 
 
 RST_SOURCES = _source_strategy(RST_LINE_ENDS)
