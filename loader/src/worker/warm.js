@@ -354,13 +354,13 @@ export function install(stlite, navigator, { grace = GRACE_MS, retire = RETIRE_M
     const booting = () => [...conns.values()].some((c) => c.state === "booting");
     if (booting() && Date.now() < until) return void setTimeout(retireAll, 100, until);
     const up = await python();
-    let done = 0;
     // the apps ended by now; those that end meanwhile wait their RETIRE_MS, as the first did
-    for (let left = retiring.length; left > 0; left--) {
+    const batch = retiring.length;
+    let done = 0;
+    for (; done < batch; done++) {
       // an app that starts booting meanwhile (the reader went on) goes first: the rest wait
       if (done && booting() && Date.now() < until) break;
       const { appId, asgi } = /** @type {Conn} */ (retiring.shift());
-      done++;
       try {
         if (!up) continue;
         if (asgi) {
