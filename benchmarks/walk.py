@@ -58,7 +58,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from benchmarks import bench_pages
 from benchmarks.measure import fresh_browser
-from benchmarks.memory import our_chromium
+from benchmarks.memory import collect_garbage, our_chromium
 from benchmarks.servers import ServerConfig, dist_transport, serve
 from testbed.browser import CHROMIUM, blocking_proxy
 from testbed.offline_dist import ensure_distribution
@@ -302,35 +302,6 @@ def _pss() -> tuple[float | None, float, int]:
             worker += pss
             hosts += 1
     return (worker / 2**20 if hosts else None), total / 2**20, hosts
-
-
-def collect_garbage(context: Any, page: Page, timeout_s: float = 30.0) -> None:
-    """Have every Chromium process collect its garbage, as DevTools' memory-infra does before a
-    deterministic memory dump (every V8 isolate: the pages' and the workers'; Blink's heap;
-    the allocators' free pages given back). What stays is what the browser holds; V8 lets the
-    garbage of the pages a reader left pile up for a while before collecting it, so without
-    this the renderer's PSS grows with pages that nothing refers to any more."""
-    cdp = context.new_cdp_session(page)
-    done: list[bool] = []
-    cdp.on("Tracing.tracingComplete", lambda _event: done.append(True))
-    cdp.send(
-        "Tracing.start",
-        {
-            "traceConfig": {
-                "includedCategories": ["disabled-by-default-memory-infra"],
-                "memoryDumpConfig": {"triggers": []},
-            },
-            "transferMode": "ReportEvents",
-        },
-    )
-    try:
-        cdp.send("Tracing.requestMemoryDump", {"deterministic": True, "levelOfDetail": "light"})
-    finally:
-        cdp.send("Tracing.end")
-        end = time.monotonic() + timeout_s
-        while not done and time.monotonic() < end:
-            page.wait_for_timeout(50)  # the sync API delivers CDP events while it waits
-        cdp.detach()
 
 
 class Targets:

@@ -6,6 +6,7 @@ what they are keyed by, how they are written, the settings and the command. The 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -248,8 +249,6 @@ def test_snapshot_text_joins_the_mkdocs_search_index(tmp_path: Path) -> None:
         ' {"location": "two/", "title": "Two", "text": "two"}]}'
     )
     add_to_search_index(tmp_path, {("", "stlite-index-0"): "appoutput", ("gone/", "a"): "no"})
-    import json
-
     docs = json.loads(index.read_text())["docs"]
     assert [d["text"] for d in docs] == ["intro appoutput", "x", "two"]
     add_to_search_index(tmp_path / "nowhere", {("", "a"): "t"})  # no index: nothing to do
