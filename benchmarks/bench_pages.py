@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,14 +183,6 @@ def write_ours_sphinx(
     )
     for (layout, n), name in zip(pages, names, strict=True):
         (src / f"{name}.rst").write_text(ours_rst(n, layout, viewport_height), encoding="utf-8")
-
-
-def run_build(cmd: list[str]) -> None:
-    """Run a Sphinx or MkDocs build command; raise with its output if it fails."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
 # --- hand-written pages ---------------------------------------------------------------------

@@ -65,7 +65,7 @@ from typing import Any
 from playwright.sync_api import Page, sync_playwright
 
 from benchmarks import bench_pages, report
-from benchmarks.bench_pages import DistUrls, run_build
+from benchmarks.bench_pages import DistUrls
 from benchmarks.measure import (
     FIRST_APP_TIMEOUT,
     PYODIDE_REQUESTED,
@@ -88,6 +88,7 @@ from benchmarks.servers import (
     to_loopback,
 )
 from testbed.browser import blocking_proxy
+from testbed.build import build_sphinx
 from testbed.offline_dist import ensure_distribution
 
 VARIANTS = (
@@ -445,19 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_pages.write_ours_sphinx(
                 tmp / "src", sorted({(p.file_layout, p.apps) for p in pages}), bench_pages.CDN
             )
-            run_build(
-                [
-                    sys.executable,
-                    "-m",
-                    "sphinx",
-                    "-W",
-                    "-q",
-                    "-b",
-                    "html",
-                    str(tmp / "src"),
-                    str(tmp / "docs"),
-                ]
-            )
+            build_sphinx(tmp / "src", tmp / "docs")
             if urls.custom:
                 to_loopback(tmp / "docs", urls)
             prefixes = make_variants(tmp / "docs", dist.stlite_dir, tmp, urls, args.variants)

@@ -116,6 +116,7 @@ from benchmarks.targets import (
 )
 from benchmarks.weight import page_weight
 from testbed.browser import CHROMIUM, CHROMIUM_ARGS, blocking_proxy
+from testbed.build import build_sphinx
 from testbed.offline_dist import ensure_distribution
 
 BENCH = Path(__file__).resolve().parent
@@ -369,9 +370,7 @@ def build_pages(selection: Selection, tmp: Path, urls: DistUrls) -> tuple[Path, 
     bench_pages.write_ours_sphinx(
         docs_src, selection.ours_pages(), bench_pages.CDN, VIEWPORT["height"]
     )
-    bench_pages.run_build(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(docs_src), str(docs)]
-    )
+    build_sphinx(docs_src, docs)
     if urls.custom:
         to_loopback(docs, urls)
     return site, docs

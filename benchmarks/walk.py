@@ -43,7 +43,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -61,6 +60,7 @@ from benchmarks.measure import fresh_browser
 from benchmarks.memory import collect_garbage, our_chromium
 from benchmarks.servers import ServerConfig, dist_transport, serve
 from testbed.browser import CHROMIUM, blocking_proxy
+from testbed.build import build_sphinx
 from testbed.offline_dist import ensure_distribution
 
 BENCH = Path(__file__).resolve().parent
@@ -123,10 +123,7 @@ def build_ours(work: Path, counts: Sequence[int]) -> dict[str, Path]:
     out = {}
     for strategy, extra in (("ours", []), ("ours-cold", ["-D", "stlite_keep_warm=0"])):
         dest = work / strategy
-        subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", *extra, str(src), str(dest)],
-            check=True,
-        )
+        build_sphinx(src, dest, *extra)
         if strategy == "ours-cold":  # its pages under their own names
             for i in range(len(counts)):
                 page = dest / page_file("ours", i)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_pages import run_build
 from benchmarks.targets import LOADER_BYTES, LOADER_TOTAL_BYTES
 from stlite_docs.assets import LOADER_EDITOR_JS, LOADER_FILES, STATIC_DIR
+from testbed.build import build_mkdocs, build_sphinx
 
 _ASSET_REF = re.compile(r"""(?:src|href)=["']([^"']*stlite-docs\.(?:js|css)[^"']*)["']""")
 # The loader's own relative imports (its second part, imported when an app starts).
@@ -74,27 +73,13 @@ def page_weight(tmp: Path) -> dict[str, Any]:
     (src / "apps.rst").write_text(
         "Apps\n====\n\n.. stlite::\n\n" + textwrap.indent(_APP_SOURCE, "   ")
     )
-    run_build(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp / "pw-sphinx-out")]
-    )
+    build_sphinx(src, tmp / "pw-sphinx-out")
     mk = tmp / "pw-mkdocs"
     (mk / "docs").mkdir(parents=True)
     (mk / "mkdocs.yml").write_text("site_name: w\nuse_directory_urls: false\nplugins: [stlite]\n")
     (mk / "docs" / "index.md").write_text("# Home\n\nNo apps here.\n")
     (mk / "docs" / "apps.md").write_text(f"# Apps\n\n```stlite\n{_APP_SOURCE}```\n")
-    run_build(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(mk / "mkdocs.yml"),
-            "-d",
-            str(tmp / "pw-mkdocs-out"),
-        ]
-    )
+    build_mkdocs(mk / "mkdocs.yml", tmp / "pw-mkdocs-out")
     for tool, out in (("sphinx", tmp / "pw-sphinx-out"), ("mkdocs", tmp / "pw-mkdocs-out")):
         with_apps = _referenced(out / "apps.html")
         on_start = _imported(with_apps)

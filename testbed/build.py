@@ -166,10 +166,10 @@ def sphinx_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]
     return subprocess.CompletedProcess(["sphinx", *args], code, out.getvalue(), err.getvalue())
 
 
-def build_sphinx(src: Path, out: Path) -> None:
-    """A strict, quiet HTML build of ``src`` into ``out`` (``sphinx -W -q -b html``), in this
-    process; raises with Sphinx's output if it fails."""
-    result = sphinx_in_process("-W", "-q", "-b", "html", str(src), str(out), cwd=src)
+def build_sphinx(src: Path, out: Path, *options: str) -> None:
+    """A strict, quiet HTML build of ``src`` into ``out`` (``sphinx -W -q -b html [options]``),
+    in this process; raises with Sphinx's output if it fails."""
+    result = sphinx_in_process("-W", "-q", "-b", "html", *options, str(src), str(out), cwd=src)
     if result.returncode != 0:
         raise RuntimeError(f"Sphinx failed on {src}:\n{result.stdout}\n{result.stderr}")
 
