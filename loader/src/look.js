@@ -47,13 +47,16 @@ export function isDarkNow(mode) {
 
 /**
  * Call `changed` whenever the site may have switched schemes: themes switch with attributes or
- * classes on <html> or <body>, or follow the system's setting.
+ * classes on <html> or <body>, by the `media` or `disabled` of a stylesheet in <head> (as
+ * CPython's theme does), or follow the system's setting. (A theme that puts a stylesheet in
+ * or takes one out is not watched: Streamlit adds its <style> elements to <head> as apps draw.)
  * @param {() => void} changed
  */
 export function watchScheme(changed) {
   const watch = new MutationObserver(changed);
   watch.observe(document.documentElement, { attributes: true });
   watch.observe(document.body, { attributes: true });
+  watch.observe(document.head, { subtree: true, attributeFilter: ["media", "disabled"] });
   matchMedia(DARK).addEventListener("change", changed);
 }
 

@@ -9,8 +9,8 @@ import pytest
 from browser_pages import App, counter
 
 from browser.live import Live
-from testbed.browser import LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
-from testbed.build import run_module, sphinx_in_process
+from testbed.browser import DARK_BG, LIGHT_BG, SCHEME_SHOWN, URLS, Server, serve
+from testbed.build import build_sphinx, run_module, sphinx_in_process
 from testbed.offline_dist import Distribution
 
 # A primary button shows the theme's primary colour as its background.
@@ -22,6 +22,11 @@ CONFIG_PAGE = (
     ":orphan:\n\nOwn colour\n==========\n\n.. stlite::\n   :height: 250\n"
     '   :config: {"theme": {"primaryColor": "#00aa00"}}\n\n' + APP_BODY
 )
+
+# Alabaster's backgrounds, dark (what a theme's dark stylesheet does)
+SWITCHED_DARK_CSS = """
+body, div.document, div.body, div.footer { background: #1b1b1b !important; color: #ddd !important; }
+"""
 
 MATERIAL_YML = """\
 site_name: theme test
@@ -61,6 +66,19 @@ def theme_server(
         )
         assert result.returncode == 0, result.stdout + result.stderr
 
+    # a theme that switches by a stylesheet's media, as CPython's does (no attribute, no class)
+    switcher = root / "switcher"
+    (switcher / "_static").mkdir(parents=True)
+    (switcher / "_static" / "dark.css").write_text(SWITCHED_DARK_CSS)
+    conf = ['extensions = ["stlite_docs.sphinx_ext"]', 'html_static_path = ["_static"]']
+    conf.append('html_css_files = [("dark.css", {"media": "not all", "id": "site-dark"})]')
+    conf += [f"stlite_{k} = {v!r}" for k, v in URLS.items()]
+    (switcher / "conf.py").write_text("\n".join(conf) + "\n")
+    (switcher / "index.rst").write_text(
+        f"Switched\n========\n\n.. stlite::\n   :height: 250\n\n{APP_BODY}"
+    )
+    build_sphinx(switcher, root / "switcher-html")
+
     material = root / "material"
     (material / "docs").mkdir(parents=True)
     opts = "".join(f"      {k}: {v}\n" for k, v in URLS.items())
@@ -84,6 +102,7 @@ def theme_server(
         "/furo": root / "furo-html",
         "/furo-plain": root / "furo-plain-html",
         "/material": root / "material-html",
+        "/switcher": root / "switcher-html",
     }
     with serve(mounts) as server:
         yield server
@@ -178,6 +197,28 @@ def test_furo_auto_follows_the_system_scheme(live: Live, theme_server: Server) -
     assert live.page.evaluate("document.body.dataset.theme") == "auto"
     assert live.page.evaluate(SCHEME_SHOWN, "dark")
     live.page.emulate_media(color_scheme="light")
+    live.page.wait_for_function(SCHEME_SHOWN, arg="light", timeout=10_000)
+
+
+def test_a_stylesheet_switch_is_followed(live: Live, theme_server: Server) -> None:
+    """A theme that switches its scheme by its dark stylesheet's ``media`` (CPython's theme
+    does), not by an attribute: the app follows, live, both ways (back in light, in the
+    site's own background again)."""
+    live.server = theme_server
+    live.page.emulate_media(color_scheme="light")
+    live.page.goto(f"{theme_server.base_url}/switcher/index.html")
+    count_once(live)
+    assert live.page.evaluate(SCHEME_SHOWN, "light")
+    live.page.evaluate("document.getElementById('site-dark').media = 'all'")
+    # dark: Streamlit's own dark background (a theme whose switch the loader does not know
+    # gives the site's colours of the scheme shown when the app mounted only)
+    live.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('[data-testid=stApp]'))"
+        f".backgroundColor === {DARK_BG!r}",
+        timeout=10_000,
+    )
+    live.expect_text(0, "Count clicks=1")  # followed without a remount: state kept
+    live.page.evaluate("document.getElementById('site-dark').media = 'not all'")
     live.page.wait_for_function(SCHEME_SHOWN, arg="light", timeout=10_000)
 
 
